@@ -1,0 +1,52 @@
+// Bundles the extension, its lazily loaded parts, the command line and the webview scripts.
+// Each heavy dependency (openid-client, @kubernetes/client-node) lives in its own bundle so the
+// extension's start-up bundle stays small; the extension `require`s them on first use.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Node bundles: [entry, output name]. An entry that does not exist yet is skipped. */
+const nodeEntries = [
+  ['src/extension/extension.ts', 'extension'],
+  ['src/extension/lazy/login.ts', 'lazy-login'],
+  ['src/extension/lazy/cluster.ts', 'lazy-cluster'],
+  ['src/cli/main.ts', 'cli'],
+];
+/** Browser bundles for webviews. */
+const webEntries = [['src/webview/claims/main.ts', 'webview-claims']];
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [];
+for (const [entry, name] of nodeEntries) {
+  if (!existsSync(entry)) continue;
+  builds.push({
+    ...common,
+    entryPoints: { [name]: entry },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+  });
+}
+for (const [entry, name] of webEntries) {
+  if (!existsSync(entry)) continue;
+  builds.push({ ...common, entryPoints: { [name]: entry }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' });
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('watching for changes');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,118 @@
+/**
+ * What the core knows about one YAML file of the workspace. Produced by `parseYamlFile`
+ * (src/core/workspace/parse.ts) and consumed by the checks, the generators' "fill from the
+ * workspace", the command line and the extension. Owned by the config-model work: it may add
+ * fields, but keeps these names.
+ */
+import type { SourceRange, LineIndex } from '../text/range';
+
+export type FileKind =
+  | 'talos-config' // a Talos machine config (v1alpha1 document, either layout)
+  | 'talos-patch' // a strategic-merge patch: partial Talos config, possibly multi-document
+  | 'authentication-config' // a standalone Kubernetes AuthenticationConfiguration
+  | 'rbac' // holds ClusterRoleBindings / RoleBindings
+  | 'kubeconfig'; // a kubeconfig (users, clusters, contexts)
+
+export interface Located<T> {
+  value: T;
+  keyRange?: SourceRange;
+  valueRange: SourceRange;
+}
+
+export interface YamlProblem {
+  message: string;
+  range: SourceRange;
+}
+
+/** One `extraArgs` entry that matters to authentication (`oidc-*`, `authentication-config`, ...). */
+export interface ExtraArg {
+  name: string;
+  /** A string value, or each item of a list value (Talos 1.13+). */
+  values: string[];
+  /** Where it is: the v1alpha1 `cluster.apiServer.extraArgs` or a `KubeAPIServerConfig` document. */
+  origin: 'cluster.apiServer' | 'KubeAPIServerConfig';
+  keyRange: SourceRange;
+  valueRange: SourceRange;
+  /** Index of the YAML document in the file. */
+  documentIndex: number;
+}
+
+export interface TalosAuthSettings {
+  /** legacy: v1alpha1 cluster.apiServer; multi-document: Talos 1.14+ documents; both: a mix. */
+  layout: 'legacy' | 'multi-document' | 'both' | 'none';
+  isPatch: boolean;
+  /** `machine.type`: controlplane, init or worker (absent in many patches). */
+  machineType?: Located<string>;
+  /** Every API-server flag under extraArgs (all of them, not only oidc-*: unknown/misspelled ones matter). */
+  extraArgs: ExtraArg[];
+  /** The `KubeAuthenticationConfig` document, when present. */
+  kubeAuthenticationConfig?: {
+    documentIndex: number;
+    /** The `configuration:` body as plain data (an AuthenticationConfiguration without apiVersion/kind). */
+    configuration: unknown;
+    range: SourceRange;
+  };
+  extraVolumes: { hostPath?: string; mountPath?: string; range: SourceRange }[];
+  machineFiles: { path?: string; content?: string; range: SourceRange }[];
+  /** `--service-account-issuer` values, if configured (`cluster.serviceAccount`/extraArgs), for the overlap rule. */
+  serviceAccountIssuers?: string[];
+}
+
+export interface RbacSubject {
+  kind: string; // User | Group | ServiceAccount
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+  range: SourceRange;
+}
+
+export interface RbacBinding {
+  kind: 'ClusterRoleBinding' | 'RoleBinding';
+  name: string;
+  namespace?: string;
+  roleRef: { kind: string; name: string };
+  subjects: RbacSubject[];
+  file: string;
+  range: SourceRange;
+}
+
+export interface KubeconfigExecUser {
+  /** users[].name */
+  name: string;
+  apiVersion?: string;
+  command?: string;
+  args: string[];
+  /** Parsed kubelogin arguments, when the exec runs kubelogin (`kubectl oidc-login get-token` or `kubelogin get-token`). */
+  kubelogin?: {
+    issuerUrl?: string;
+    clientId?: string;
+    clientSecret?: string;
+    extraScopes: string[];
+    listenAddresses: string[];
+    redirectUrl?: string;
+    certificateAuthority?: string;
+  };
+  interactiveMode?: string;
+  range: SourceRange;
+  /** Range of each arg in `args`, same order. */
+  argRanges: SourceRange[];
+}
+
+export interface ParsedFile {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  /** Empty when the file is none of ours (a Deployment, a compose file): it gets no findings. */
+  kinds: Set<FileKind>;
+  yamlProblems: YamlProblem[];
+  talos?: TalosAuthSettings;
+  /** A standalone AuthenticationConfiguration body (plain data) and its range. */
+  authenticationConfig?: { body: unknown; apiVersion: string; documentIndex: number; range: SourceRange };
+  bindings: RbacBinding[];
+  kubeconfigUsers: KubeconfigExecUser[];
+  /**
+   * The range of a node by its path in one YAML document (keys and list indexes), `key` for the
+   * key of a map pair, `value` for its value. Undefined when the path does not exist.
+   */
+  rangeOf(documentIndex: number, path: (string | number)[], part?: 'key' | 'value'): SourceRange | undefined;
+}
