@@ -80,6 +80,11 @@ export interface ConfigProblem {
   message: string;
   /** True when kube-apiserver refuses to start (or rejects the reload). */
   fatal: boolean;
+  /**
+   * True when this tool could not check the rule exactly (e.g. a CEL expression its CEL library
+   * rejects but cel-go may accept); the message is then this tool's, not the API server's.
+   */
+  unverified?: boolean;
 }
 
 /** What the API server does with one token, as the token authenticator reports it. */
@@ -97,6 +102,11 @@ export interface TokenReview {
   authenticatorIndex?: number;
   /** True when no authenticator's issuer matched the token's `iss` (the API server skips, then says `invalid bearer token`). */
   skipped?: boolean;
+  /**
+   * What this review could not check or what else is worth knowing, e.g. that the signature was
+   * not verified (a review never verifies signatures: that needs the provider's keys).
+   */
+  notes?: string[];
 }
 
 export interface TokenInput {

@@ -5,6 +5,7 @@
  * fields, but keeps these names.
  */
 import type { SourceRange, LineIndex } from '../text/range';
+import type { YamlSource } from '../yaml/source';
 
 export type FileKind =
   | 'talos-config' // a Talos machine config (v1alpha1 document, either layout)
@@ -33,8 +34,17 @@ export interface ExtraArg {
   origin: 'cluster.apiServer' | 'KubeAPIServerConfig';
   keyRange: SourceRange;
   valueRange: SourceRange;
+  /** Range of each value: the scalar itself, or each list item. */
+  itemRanges: SourceRange[];
   /** Index of the YAML document in the file. */
   documentIndex: number;
+  /**
+   * True when the value was written unquoted and ends with a colon (`oidc-groups-prefix: oidc:`):
+   * YAML reads that as a map (or fails); `values` holds what the user meant.
+   */
+  unquotedColon?: boolean;
+  /** The path of the `extraArgs` map in its document, e.g. ['cluster', 'apiServer', 'extraArgs']. */
+  mapPath: (string | number)[];
 }
 
 export interface TalosAuthSettings {
@@ -52,8 +62,14 @@ export interface TalosAuthSettings {
     configuration: unknown;
     range: SourceRange;
   };
-  extraVolumes: { hostPath?: string; mountPath?: string; range: SourceRange }[];
-  machineFiles: { path?: string; content?: string; range: SourceRange }[];
+  extraVolumes: { hostPath?: string; mountPath?: string; readonly?: boolean; range: SourceRange; documentIndex: number }[];
+  machineFiles: { path?: string; content?: string; range: SourceRange; contentRange?: SourceRange; documentIndex: number }[];
+  /** The v1alpha1 document (`version: v1alpha1` or a patch's machine/cluster document), if any. */
+  v1alpha1DocumentIndex?: number;
+  /** `cluster.apiServer` in the v1alpha1 document, when present. */
+  legacyApiServer?: { documentIndex: number; keyRange: SourceRange };
+  /** Each `KubeAPIServerConfig` document. */
+  kubeApiServerConfigs: { documentIndex: number; range: SourceRange; kindRange: SourceRange }[];
   /** `--service-account-issuer` values, if configured (`cluster.serviceAccount`/extraArgs), for the overlap rule. */
   serviceAccountIssuers?: string[];
 }
@@ -64,6 +80,8 @@ export interface RbacSubject {
   namespace?: string;
   apiGroup?: string;
   range: SourceRange;
+  /** Range of the `name` value (where a prefix fix goes). */
+  nameRange: SourceRange;
 }
 
 export interface RbacBinding {
@@ -74,6 +92,8 @@ export interface RbacBinding {
   subjects: RbacSubject[];
   file: string;
   range: SourceRange;
+  /** True for a binding inside a Talos inline manifest whose ranges cover the whole manifest (no edits there). */
+  approximateRanges?: boolean;
 }
 
 export interface KubeconfigExecUser {
@@ -91,11 +111,32 @@ export interface KubeconfigExecUser {
     listenAddresses: string[];
     redirectUrl?: string;
     certificateAuthority?: string;
+    /** Every `--flag[=value]` argument after the subcommand, with ranges (for checks and fixes). */
+    flags: KubeloginFlag[];
+    /** Index in `args` of the `get-token` subcommand (new flags go after the last arg). */
+    subcommandIndex: number;
   };
+  /** Range of the `apiVersion` value of the exec block, when present. */
+  apiVersionRange?: SourceRange;
+  documentIndex: number;
+  /** Path of the user entry in its document, e.g. ['users', 2]. */
+  path: (string | number)[];
   interactiveMode?: string;
   range: SourceRange;
   /** Range of each arg in `args`, same order. */
   argRanges: SourceRange[];
+}
+
+export interface KubeloginFlag {
+  /** Without leading dashes, e.g. `oidc-client-id`. */
+  name: string;
+  value?: string;
+  /** Index in `args` of the argument holding the flag name. */
+  argIndex: number;
+  /** Range of the whole argument (or both arguments for `--flag value`). */
+  range: SourceRange;
+  /** Range of just the value text, when there is one. */
+  valueRange?: SourceRange;
 }
 
 export interface ParsedFile {
@@ -110,6 +151,10 @@ export interface ParsedFile {
   authenticationConfig?: { body: unknown; apiVersion: string; documentIndex: number; range: SourceRange };
   bindings: RbacBinding[];
   kubeconfigUsers: KubeconfigExecUser[];
+  /** Why the file was not parsed at all (binary, too large); it then has no kinds. */
+  skipped?: string;
+  /** The parsed documents with positions (for checks and fixes that need the syntax tree). */
+  source: YamlSource;
   /**
    * The range of a node by its path in one YAML document (keys and list indexes), `key` for the
    * key of a map pair, `value` for its value. Undefined when the path does not exist.

@@ -1,0 +1,21 @@
+// Runs inside the extension host of a code-server whose extensions folder holds only the
+// packaged talos-oidc (installed from the .vsix). Proves that the installed copy, not the source
+// folder, is the one VS Code found, and that it activates.
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const vscode = require('vscode');
+
+exports.run = async function run() {
+  const extensionsDir = process.env.TALOS_OIDC_VSIX_EXTENSIONS_DIR;
+  assert.ok(extensionsDir, 'TALOS_OIDC_VSIX_EXTENSIONS_DIR is not set by the harness');
+  const extension = vscode.extensions.getExtension('talos-oidc.talos-oidc');
+  assert.ok(extension, 'talos-oidc.talos-oidc is not installed');
+  const relative = path.relative(extensionsDir, extension.extensionPath);
+  assert.ok(
+    !relative.startsWith('..') && !path.isAbsolute(relative),
+    `talos-oidc was loaded from ${extension.extensionPath}, not from the installed .vsix in ${extensionsDir}`,
+  );
+  await extension.activate();
+  assert.equal(extension.isActive, true, 'the installed extension did not activate');
+  console.log(`vsix check: ${extension.id} ${extension.packageJSON.version} installed in ${relative} and active`);
+};

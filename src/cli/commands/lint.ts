@@ -1,0 +1,106 @@
+import { checkFiles, type Finding } from '../../core/checks/index';
+import { parseYamlFile } from '../../core/workspace/parse';
+import type { ParsedFile } from '../../core/workspace/types';
+import { parseArgs, parseFormat } from '../args';
+import { ExitCode, InputError, UsageError, type Command } from '../command';
+import { collectYamlFiles, readTextFile, SkippedFileError } from '../input';
+
+export interface LintRecord {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+}
+
+/** A finding as the JSON output writes it: 1-based lines and columns, end exclusive. */
+export function toLintRecord(finding: Finding): LintRecord {
+  return {
+    file: finding.file,
+    line: finding.range.start.line + 1,
+    column: finding.range.start.character + 1,
+    endLine: finding.range.end.line + 1,
+    endColumn: finding.range.end.character + 1,
+    severity: finding.severity,
+    code: finding.code,
+    message: finding.message,
+  };
+}
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'Check Talos configs, patches, AuthenticationConfigurations, RBAC and kubeconfigs for OIDC mistakes',
+  usage: `Usage: talos-oidc lint <file|dir>... [--format text|json]
+
+Checks the OIDC settings of Talos machine configs (either layout), Talos patches,
+AuthenticationConfiguration files, RBAC bindings and kubeconfigs. Directories are
+searched for *.yaml and *.yml (node_modules and .git are skipped). Workspace-level
+checks (a binding for the OIDC identity exists) consider all files given together.
+
+Options:
+  --format text|json   text (default): file:line:column: severity code: message
+                       json: an array of {file, line, column, endLine, endColumn,
+                       severity, code, message}, lines and columns 1-based
+Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.`,
+  async run(args, io) {
+    const { flags, positionals, help } = parseArgs(args, { format: 'string' });
+    if (help) {
+      io.stdout(`${this.usage}\n`);
+      return ExitCode.ok;
+    }
+    const format = parseFormat(flags.format);
+    if (positionals.length === 0) throw new UsageError('give at least one file or directory to lint');
+
+    const candidates = await collectYamlFiles(positionals, io.cwd);
+    const parsed: ParsedFile[] = [];
+    let inputProblems = 0;
+    for (const candidate of candidates) {
+      let text: string;
+      try {
+        text = await readTextFile(candidate.file, io.cwd);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        // A binary or huge file found while walking a directory is not an error; one named on the command line is.
+        if (candidate.explicit || !(error instanceof SkippedFileError)) {
+          io.stderr(`talos-oidc lint: ${error.message}\n`);
+          inputProblems++;
+        } else io.stderr(`talos-oidc lint: skipped ${error.message}\n`);
+        continue;
+      }
+      const file = parseYamlFile(candidate.file, text);
+      if (file.kinds.size === 0 && file.yamlProblems.length > 0 && candidate.explicit) {
+        const problem = file.yamlProblems[0];
+        io.stderr(
+          `talos-oidc lint: ${candidate.file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: not valid YAML: ${problem.message.split('\n')[0]}\n`,
+        );
+        inputProblems++;
+        continue;
+      }
+      parsed.push(file);
+    }
+    if (candidates.length === 0) {
+      io.stderr(`talos-oidc lint: no *.yaml or *.yml files in ${positionals.join(', ')}\n`);
+      return ExitCode.usage;
+    }
+
+    const findings = checkFiles(parsed);
+    if (format === 'json') io.stdout(`${JSON.stringify(findings.map(toLintRecord), null, 2)}\n`);
+    else {
+      for (const finding of findings) {
+        const record = toLintRecord(finding);
+        io.stdout(`${record.file}:${record.line}:${record.column}: ${record.severity} ${record.code}: ${record.message}\n`);
+      }
+      if (parsed.length === 0) return inputProblems > 0 ? ExitCode.usage : ExitCode.ok;
+      const count = (severity: Finding['severity']) => findings.filter((finding) => finding.severity === severity).length;
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      io.stdout(
+        `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info in ${plural(parsed.length, 'file')}\n`,
+      );
+    }
+    if (inputProblems > 0) return ExitCode.usage;
+    return findings.some((finding) => finding.severity === 'error') ? ExitCode.failed : ExitCode.ok;
+  },
+};

@@ -1,0 +1,392 @@
+/** TOIDC101-115: the Talos machine config and the API server flags it sets. */
+import { isMap, isSeq } from 'yaml';
+import { ALL_SIGNING_ALGS, OIDC_FLAGS } from '../authn';
+import type { SourceRange } from '../text/range';
+import type { ExtraArg, ParsedFile } from '../workspace/types';
+import { findNode, nodeRange } from '../yaml/source';
+import {
+  blockIndent,
+  editDistance,
+  findPlaceholder,
+  fix,
+  insertLinesAfter,
+  insertSiblingAfter,
+  replaceEdit,
+  report,
+  yamlScalar,
+  type CheckContext,
+} from './context';
+
+const KNOWN_AUTH_FLAGS = [...OIDC_FLAGS, 'authentication-config'];
+/** Prefixes Talos 1.14 refuses in `KubeAPIServerConfig.extraArgs`. */
+const TALOS_FORBIDDEN_PREFIXES = ['oidc-', 'anonymous-auth', 'authentication-config', 'authorization-config', 'authorization-mode', 'authorization-webhook-'];
+
+function lastArg(args: ExtraArg[], name: string): ExtraArg | undefined {
+  return [...args].reverse().find((arg) => arg.name === name);
+}
+
+function lastValue(arg: ExtraArg | undefined): string | undefined {
+  return arg && arg.values.length > 0 ? arg.values[arg.values.length - 1] : undefined;
+}
+
+/** Talos configs and patches, and standalone AuthenticationConfigurations (only the body checks apply to those). */
+export function checkTalos(context: CheckContext): void {
+  const talos = context.parsed.talos;
+  if (!talos) {
+    checkIssuerUrls(context, []);
+    checkClaims(context, []);
+    return;
+  }
+  const legacy = talos.extraArgs.filter((arg) => arg.origin === 'cluster.apiServer');
+  // On a worker nothing of this reaches an API server: one finding says so, the rest would be noise.
+  if (talos.machineType?.value === 'worker') {
+    checkWorker(context, legacy);
+    return;
+  }
+  checkUnknownFlags(context, talos.extraArgs);
+  checkKubeApiServerConfig(context);
+  checkLayoutMix(context, legacy);
+  checkFlagPairs(context, legacy);
+  checkIssuerUrls(context, legacy);
+  checkSigningAlgs(context, legacy);
+  checkClaims(context, legacy);
+  checkMounts(context, legacy);
+  checkAnonymousBlock(context);
+}
+
+function checkUnknownFlags(context: CheckContext, args: ExtraArg[]): void {
+  for (const arg of args) {
+    if (KNOWN_AUTH_FLAGS.includes(arg.name)) continue;
+    const normalized = arg.name.toLowerCase().replace(/_/g, '-');
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const known of KNOWN_AUTH_FLAGS) {
+      const distance = editDistance(normalized, known);
+      if (distance < bestDistance) {
+        best = known;
+        bestDistance = distance;
+      }
+    }
+    const looksOidc = normalized.startsWith('oidc') || normalized.startsWith('odic');
+    const close = best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 5));
+    if (!looksOidc && !close) continue;
+    const suggestion = close ? best : undefined;
+    const message =
+      `kube-apiserver does not know the flag \`--${arg.name}\` and refuses to start (\`unknown flag: --${arg.name}\`).` +
+      (suggestion ? ` Did you mean \`${suggestion}\`?` : ` Known OIDC flags: ${OIDC_FLAGS.join(', ')}.`);
+    const fixes = suggestion ? [fix(`Rename to ${suggestion}`, [replaceEdit(context.parsed.file, arg.keyRange, suggestion)], true)] : undefined;
+    report(context, 'TOIDC101', message, arg.keyRange, fixes);
+  }
+}
+
+function checkKubeApiServerConfig(context: CheckContext): void {
+  for (const arg of context.parsed.talos?.extraArgs ?? []) {
+    if (arg.origin !== 'KubeAPIServerConfig') continue;
+    if (!TALOS_FORBIDDEN_PREFIXES.some((prefix) => arg.name.startsWith(prefix))) continue;
+    report(
+      context,
+      'TOIDC105',
+      `Talos 1.14 rejects \`${arg.name}\` in a KubeAPIServerConfig document: authentication is configured in a KubeAuthenticationConfig document (a \`jwt\` entry of its \`configuration\`). Move the setting there.`,
+      arg.keyRange,
+    );
+  }
+}
+
+function checkLayoutMix(context: CheckContext, legacy: ExtraArg[]): void {
+  const talos = context.parsed.talos!;
+  if (talos.legacyApiServer && talos.kubeApiServerConfigs.length > 0) {
+    report(
+      context,
+      'TOIDC106',
+      'Talos rejects `.cluster.apiServer` in a config that also has a KubeAPIServerConfig document (Talos 1.14+). Move these settings into the KubeAPIServerConfig document (OIDC into a KubeAuthenticationConfig document) and delete `.cluster.apiServer`.',
+      talos.legacyApiServer.keyRange,
+    );
+  }
+  const oidcArgs = legacy.filter((arg) => arg.name.startsWith('oidc-'));
+  if (oidcArgs.length === 0) return;
+  const authConfigArg = lastArg(legacy, 'authentication-config');
+  const flagList = oidcArgs.map((arg) => `\`${arg.name}\``).join(', ');
+  if (authConfigArg && (lastValue(authConfigArg) ?? '') !== '') {
+    report(
+      context,
+      'TOIDC104',
+      `kube-apiserver refuses to start: \`authentication-config file and oidc-* flags are mutually exclusive\`. Remove ${flagList}, or remove \`authentication-config\` and keep the flags; the AuthenticationConfiguration file can hold the same settings in a \`jwt\` entry.`,
+      authConfigArg.keyRange,
+    );
+  } else if (talos.kubeAuthenticationConfig) {
+    report(
+      context,
+      'TOIDC104',
+      `Talos 1.14 passes \`--authentication-config\` for the KubeAuthenticationConfig document, and kube-apiserver refuses to start when oidc-* flags are also set (\`authentication-config file and oidc-* flags are mutually exclusive\`). Move ${flagList} into a \`jwt\` entry of the KubeAuthenticationConfig and remove them here.`,
+      oidcArgs[0].keyRange,
+    );
+  }
+}
+
+function checkFlagPairs(context: CheckContext, legacy: ExtraArg[]): void {
+  const oidcArgs = legacy.filter((arg) => arg.name.startsWith('oidc-'));
+  if (oidcArgs.length === 0 || lastArg(legacy, 'authentication-config')) return;
+  const issuer = lastValue(lastArg(legacy, 'oidc-issuer-url')) ?? '';
+  const clientId = lastValue(lastArg(legacy, 'oidc-client-id')) ?? '';
+  if (issuer !== '' && clientId !== '') return;
+  const missing = issuer === '' ? 'oidc-issuer-url' : 'oidc-client-id';
+  const present = lastArg(legacy, missing);
+  const anchor = present ?? oidcArgs[0];
+  const value = missing === 'oidc-issuer-url' ? context.options.issuerUrl : context.options.clientId;
+  const fixes = [];
+  if (!present && value) {
+    const edit = insertSiblingAfter(context.parsed, oidcArgs[0].keyRange, oidcArgs[0].valueRange, `${missing}: ${yamlScalar(value)}`);
+    if (edit) fixes.push(fix(`Add ${missing}: ${value}`, [edit], true));
+  }
+  report(
+    context,
+    'TOIDC102',
+    `kube-apiserver refuses to start: \`oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set\`. \`${missing}\` is ${present ? 'empty' : 'missing'}; set it to your provider's ${missing === 'oidc-issuer-url' ? 'issuer URL' : 'client ID'}.`,
+    present ? present.valueRange : anchor.keyRange,
+    fixes,
+  );
+}
+
+/** Issuer URLs of the flags and of every jwt entry: http, trailing slash. */
+function checkIssuerUrls(context: CheckContext, legacy: ExtraArg[]): void {
+  const urls: { value: string; range: SourceRange }[] = [];
+  const issuerArg = lastArg(legacy, 'oidc-issuer-url');
+  const issuerValue = lastValue(issuerArg);
+  if (issuerArg && issuerValue !== undefined) urls.push({ value: issuerValue, range: issuerArg.itemRanges[issuerArg.itemRanges.length - 1] ?? issuerArg.valueRange });
+  urls.push(...bodyIssuerUrls(context.parsed));
+  for (const { value, range } of urls) {
+    if (findPlaceholder(value)) continue;
+    const trimmed = value.trim();
+    if (/^http:\/\//i.test(trimmed)) {
+      const https = 'https://' + trimmed.slice('http://'.length);
+      report(
+        context,
+        'TOIDC103',
+        `The issuer URL uses http: the API server refuses to start (\`URL scheme must be https\`). Serve the provider over TLS and use \`${https}\`.`,
+        range,
+        [fix(`Use ${https}`, [replaceEdit(context.parsed.file, range, yamlScalar(https))], true)],
+      );
+    } else if (/^https:\/\/[^/]+\/.*\/$|^https:\/\/[^/]+\/$/i.test(trimmed)) {
+      const withoutSlash = trimmed.replace(/\/+$/, '');
+      report(
+        context,
+        'TOIDC115',
+        `The issuer URL ends with a slash. The token's \`iss\` must match it character for character; Pocket-ID's issuer (its app URL) never ends with a slash, so its tokens would get \`invalid bearer token\`. Keep the slash only if your provider's discovery document spells \`issuer\` with one (Authentik does).`,
+        range,
+        [fix(`Use ${withoutSlash}`, [replaceEdit(context.parsed.file, range, yamlScalar(withoutSlash))])],
+      );
+    }
+  }
+}
+
+export function bodyIssuerUrls(parsed: ParsedFile): { value: string; range: SourceRange; jwtIndex: number }[] {
+  const out: { value: string; range: SourceRange; jwtIndex: number }[] = [];
+  const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
+  const kac = parsed.talos?.kubeAuthenticationConfig;
+  if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
+  if (parsed.authenticationConfig) bodies.push({ documentIndex: parsed.authenticationConfig.documentIndex, prefix: [], body: parsed.authenticationConfig.body });
+  for (const { documentIndex, prefix, body } of bodies) {
+    const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
+    if (!Array.isArray(jwt)) continue;
+    jwt.forEach((entry, index) => {
+      const url = (entry as { issuer?: { url?: unknown } } | null)?.issuer?.url;
+      const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'url']);
+      if (typeof url === 'string' && range) out.push({ value: url, range, jwtIndex: index });
+    });
+  }
+  return out;
+}
+
+function checkSigningAlgs(context: CheckContext, legacy: ExtraArg[]): void {
+  const arg = lastArg(legacy, 'oidc-signing-algs');
+  if (!arg) return;
+  const valid = new Set<string>(ALL_SIGNING_ALGS);
+  arg.values.forEach((value, index) => {
+    const range = arg.itemRanges[index];
+    if (!range) return;
+    const algs = value.split(',').map((alg) => alg.trim()).filter(Boolean);
+    const bad = algs.filter((alg) => !valid.has(alg));
+    if (bad.length === 0) return;
+    const kept = algs.filter((alg) => valid.has(alg));
+    const replacement = kept.length > 0 ? kept.join(',') : 'RS256';
+    const eddsa = bad.some((alg) => alg.toLowerCase() === 'eddsa');
+    report(
+      context,
+      'TOIDC107',
+      `kube-apiserver refuses to start: \`oidc: unsupported signing alg: ${JSON.stringify(bad[0])}\`. It accepts only ${ALL_SIGNING_ALGS.join(', ')}.` +
+        (eddsa ? ' If Pocket-ID signs with EdDSA, rotate its key to RS256 (`pocket-id key-rotate --alg RS256`).' : '') +
+        ` Use ${replacement}.`,
+      range,
+      [fix(`Use ${replacement}`, [replaceEdit(context.parsed.file, range, yamlScalar(replacement))], true)],
+    );
+  });
+}
+
+function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
+  const { parsed } = context;
+  const issuerArg = lastArg(legacy, 'oidc-issuer-url');
+  const clientArg = lastArg(legacy, 'oidc-client-id');
+  const claimArg = lastArg(legacy, 'oidc-username-claim');
+  const claim = lastValue(claimArg) ?? 'sub';
+  const emailMessage =
+    'With `email` as the username claim the API server rejects every token whose `email_verified` is false (`oidc: email not verified`). In Pocket-ID `email_verified` is a per-user flag: verify the users\' emails (or turn on "Emails Verified" for new users), or use `sub` or `preferred_username` as the username claim.';
+  if (claimArg && claim === 'email') report(context, 'TOIDC108', emailMessage, claimArg.valueRange);
+  for (const { documentIndex, prefix, body } of authBodies(parsed)) {
+    const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
+    if (!Array.isArray(jwt)) continue;
+    jwt.forEach((entry, index) => {
+      const username = (entry as { claimMappings?: { username?: { claim?: unknown } } } | null)?.claimMappings?.username;
+      if (username?.claim !== 'email') return;
+      const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'claimMappings', 'username', 'claim']);
+      if (range) report(context, 'TOIDC108', emailMessage, range);
+    });
+  }
+
+  // The rest concerns flags that switch OIDC on (ignored when an authentication config is used).
+  if (!issuerArg || !clientArg || lastArg(legacy, 'authentication-config') || parsed.talos?.kubeAuthenticationConfig) return;
+  const issuer = lastValue(issuerArg) ?? '';
+  const prefixArg = lastArg(legacy, 'oidc-username-prefix');
+  if (!prefixArg && claim !== 'email') {
+    const shownIssuer = findPlaceholder(issuer) || issuer === '' ? '<issuer URL>' : issuer;
+    const anchor = claimArg ?? issuerArg;
+    const edit = insertSiblingAfter(parsed, anchor.keyRange, anchor.valueRange, 'oidc-username-prefix: "oidc:"');
+    report(
+      context,
+      'TOIDC109',
+      `No \`oidc-username-prefix\`: the API server names users \`${shownIssuer}#<${claim}>\` (for example \`${shownIssuer}#643c3fba-…\`), and bindings of users must use that form. Set \`oidc-username-prefix: "oidc:"\` for \`oidc:<${claim}>\`, or \`"-"\` for the bare claim value.`,
+      claimArg ? claimArg.valueRange : issuerArg.keyRange,
+      edit ? [fix('Add oidc-username-prefix: "oidc:"', [edit])] : undefined,
+    );
+  }
+  const groupsClaimArg = lastArg(legacy, 'oidc-groups-claim');
+  const groupsPrefixArg = lastArg(legacy, 'oidc-groups-prefix');
+  const groupsClaim = lastValue(groupsClaimArg) ?? '';
+  const groupsPrefix = lastValue(groupsPrefixArg) ?? '';
+  if (groupsPrefixArg && groupsPrefix !== '' && groupsClaim === '') {
+    const edit = insertSiblingAfter(parsed, groupsPrefixArg.keyRange, groupsPrefixArg.valueRange, 'oidc-groups-claim: groups');
+    report(
+      context,
+      'TOIDC110',
+      `\`oidc-groups-prefix\` is set but \`oidc-groups-claim\` is not: the API server reads no groups from tokens, so the prefix has no effect and bindings to groups such as \`${groupsPrefix}kubernetes\` never match. Add \`oidc-groups-claim: groups\`.`,
+      groupsPrefixArg.keyRange,
+      edit ? [fix('Add oidc-groups-claim: groups', [edit], true)] : undefined,
+    );
+  }
+  if (groupsClaimArg && groupsClaim !== '' && groupsPrefix === '') {
+    const edit = insertSiblingAfter(parsed, groupsClaimArg.keyRange, groupsClaimArg.valueRange, 'oidc-groups-prefix: "oidc:"');
+    report(
+      context,
+      'TOIDC111',
+      `\`oidc-groups-claim\` is set without \`oidc-groups-prefix\`: the provider's group names are used as they are, so a group named \`system:masters\` at the provider would make its members cluster admins. Set \`oidc-groups-prefix: "oidc:"\` and bind \`oidc:<group>\`.`,
+      groupsClaimArg.keyRange,
+      edit ? [fix('Add oidc-groups-prefix: "oidc:"', [edit], true)] : undefined,
+    );
+  }
+}
+
+export function authBodies(parsed: ParsedFile): { documentIndex: number; prefix: (string | number)[]; body: unknown }[] {
+  const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
+  const kac = parsed.talos?.kubeAuthenticationConfig;
+  if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
+  if (parsed.authenticationConfig) bodies.push({ documentIndex: parsed.authenticationConfig.documentIndex, prefix: [], body: parsed.authenticationConfig.body });
+  return bodies;
+}
+
+/** `oidc-ca-file` and a legacy `authentication-config` must be mounted into the API server's container. */
+function checkMounts(context: CheckContext, legacy: ExtraArg[]): void {
+  const { parsed, files } = context;
+  const volumes = files.flatMap((file) => file.talos?.extraVolumes ?? []);
+  const written = files.flatMap((file) => file.talos?.machineFiles ?? []);
+  for (const name of ['oidc-ca-file', 'authentication-config']) {
+    const arg = lastArg(legacy, name);
+    const path = lastValue(arg);
+    if (!arg || !path || !path.startsWith('/') || path.startsWith('/system/') || findPlaceholder(path)) continue;
+    const mounted = volumes.some((volume) => {
+      const mount = (volume.mountPath ?? '').replace(/\/+$/, '');
+      return mount !== '' && (path === mount || path.startsWith(mount + '/'));
+    });
+    if (mounted) continue;
+    const directory = path.slice(0, path.lastIndexOf('/')) || '/';
+    const isWritten = written.some((file) => file.path === path);
+    const edit = extraVolumesEdit(parsed, directory);
+    report(
+      context,
+      'TOIDC112',
+      `\`${path}\` is not mounted into the API server: it runs in a container and cannot read \`${name}\` from the host, so it does not start. Add an \`extraVolumes\` entry with \`hostPath\` and \`mountPath\` \`${directory}\`` +
+        (isWritten ? '.' : ', and write the file with a `machine.files` entry (Talos only allows files under /var).'),
+      arg.valueRange,
+      edit ? [fix(`Mount ${directory} into the API server`, [edit], true)] : undefined,
+    );
+  }
+}
+
+/** Adds `extraVolumes` (or an item of it) under `cluster.apiServer` for `directory`. */
+function extraVolumesEdit(parsed: ParsedFile, directory: string) {
+  const talos = parsed.talos;
+  const apiServer = talos?.legacyApiServer;
+  if (!talos || !apiServer) return undefined;
+  const document = parsed.source.documents[apiServer.documentIndex];
+  const apiServerNode = findNode(document?.contents, ['cluster', 'apiServer'])?.node;
+  if (!isMap(apiServerNode) || apiServerNode.items.length === 0) return undefined;
+  const firstKeyRange = nodeRange(parsed.source, apiServerNode.items[0].key);
+  const indent = firstKeyRange && blockIndent(parsed, firstKeyRange);
+  if (indent === undefined || indent === 0 || !firstKeyRange) return undefined;
+  const pad = ' '.repeat(indent);
+  const entry = (itemIndent: string) => [
+    `${itemIndent}- hostPath: ${yamlScalar(directory)}`,
+    `${itemIndent}  mountPath: ${yamlScalar(directory)}`,
+    `${itemIndent}  readonly: true`,
+  ];
+  const existing = findNode(apiServerNode, ['extraVolumes']);
+  if (existing) {
+    if (!isSeq(existing.node) || existing.node.items.length === 0) return undefined;
+    const lastItem = existing.node.items[existing.node.items.length - 1];
+    const lastRange = nodeRange(parsed.source, lastItem);
+    const itemIndent = lastRange && blockIndent(parsed, lastRange);
+    if (!lastRange || itemIndent === undefined || itemIndent < 2) return undefined;
+    return insertLinesAfter(parsed, lastRange, entry(' '.repeat(itemIndent - 2)));
+  }
+  const keyRange = apiServer.keyRange;
+  return insertLinesAfter(parsed, keyRange, [`${pad}extraVolumes:`, ...entry(pad + '  ')]);
+}
+
+function checkWorker(context: CheckContext, legacy: ExtraArg[]): void {
+  const talos = context.parsed.talos!;
+  if (talos.machineType?.value !== 'worker') return;
+  const authArgs = legacy.filter((arg) => arg.name.startsWith('oidc-') || arg.name === 'authentication-config');
+  const anchor = authArgs[0]?.keyRange ?? (talos.kubeAuthenticationConfig ? talos.kubeAuthenticationConfig.range : undefined);
+  if (!anchor) return;
+  report(
+    context,
+    'TOIDC113',
+    'This is a worker config (`machine.type: worker`): workers run no API server, so these OIDC settings have no effect. Put them into the control-plane config or a patch applied to the control-plane nodes.',
+    anchor,
+  );
+}
+
+const ANONYMOUS_BLOCK = ['anonymous:', '  enabled: true', '  conditions:', '    - path: /livez', '    - path: /readyz', '    - path: /healthz'];
+
+function checkAnonymousBlock(context: CheckContext): void {
+  const { parsed } = context;
+  const talos = parsed.talos!;
+  const kac = talos.kubeAuthenticationConfig;
+  if (!talos.isPatch || !kac) return;
+  const configuration = kac.configuration;
+  if (configuration !== null && typeof configuration === 'object' && 'anonymous' in configuration) return;
+  const keyRange = parsed.rangeOf(kac.documentIndex, ['configuration'], 'key') ?? kac.range;
+  const document = parsed.source.documents[kac.documentIndex];
+  const body = findNode(document?.contents, ['configuration'])?.node;
+  let edit;
+  if (isMap(body) && body.items.length > 0) {
+    const firstKey = nodeRange(parsed.source, body.items[0].key);
+    const indent = firstKey && blockIndent(parsed, firstKey);
+    if (firstKey && indent !== undefined) edit = insertLinesAfter(parsed, keyRange, ANONYMOUS_BLOCK.map((line) => ' '.repeat(indent) + line));
+  }
+  report(
+    context,
+    'TOIDC114',
+    "This patch replaces `configuration` whole, and it has no `anonymous` block: Talos's default (anonymous access to /livez, /readyz and /healthz only) is lost. Anonymous access then falls back to the API server's `--anonymous-auth` setting (all paths or none), and health checks that rely on it may fail. Repeat the `anonymous` block in the patch.",
+    keyRange,
+    edit ? [fix('Add the default anonymous block', [edit], true)] : undefined,
+  );
+}

@@ -1,0 +1,5 @@
+export * from './process';
+export * from './detect';
+export * from './install';
+export * from './cache';
+export * from './kubeconfigPath';

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import type { ParsedFile } from '../core/workspace/types';
+import type { WorkspaceIndex } from '../core/workspace/index';
+import type { TokenReview } from '../core/authn/types';
+import { readSettings, type TalosOidcSettings } from './settings';
+import { SecretStorageClientSecrets } from './state/clientSecretStore';
+import { InMemorySessionState } from './state/sessionState';
+import { VsCodeWorkspaceModel } from './state/workspaceModel';
+
+/**
+ * What `activate` builds once and hands to every feature's `register…(services)` function.
+ * Features never create their own global listeners outside what they return as a Disposable.
+ */
+export interface ExtensionServices {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly workspace: WorkspaceModel;
+  readonly secrets: ClientSecretStore;
+  readonly session: SessionState;
+  settings(scope?: vscode.ConfigurationScope): TalosOidcSettings;
+}
+
+/** The parsed YAML files of the workspace, kept current by a file watcher and open editors. */
+export interface WorkspaceModel {
+  readonly index: WorkspaceIndex;
+  /** The parsed form of an open document or workspace file (parsing on demand). */
+  parsed(uri: vscode.Uri): Promise<ParsedFile | undefined>;
+  /** Talos configs / patches / AuthenticationConfigurations known in the workspace. */
+  authConfigs(): ParsedFile[];
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** Client secrets live in VS Code's secret storage only, keyed by issuer and client ID. */
+export interface ClientSecretStore {
+  get(issuerUrl: string, clientId: string): Promise<string | undefined>;
+  set(issuerUrl: string, clientId: string, secret: string): Promise<void>;
+  delete(issuerUrl: string, clientId: string): Promise<void>;
+}
+
+/** Results of this window's actions that views show (never persisted with tokens). */
+export interface SessionState {
+  readonly lastLogin: LastLoginVerdict | undefined;
+  setLastLogin(verdict: LastLoginVerdict | undefined): void;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export interface LastLoginVerdict {
+  issuerUrl: string;
+  configFile?: string;
+  review: TokenReview;
+  at: number;
+}
+
+/** The services plus the concrete workspace model the editor features need, and their owner. */
+export interface ExtensionRuntime {
+  services: ExtensionServices;
+  model: VsCodeWorkspaceModel;
+  dispose(): void;
+}
+
+/** Builds the services once; cheap (the workspace scan runs in the background). */
+export function createExtensionServices(context: vscode.ExtensionContext): ExtensionRuntime {
+  const log = vscode.window.createOutputChannel('Talos OIDC', { log: true });
+  const model = new VsCodeWorkspaceModel(log);
+  const session = new InMemorySessionState();
+  const services: ExtensionServices = {
+    context,
+    log,
+    workspace: model,
+    secrets: new SecretStorageClientSecrets(context.secrets, log),
+    session,
+    settings: (scope) => readSettings(scope),
+  };
+  const owned = vscode.Disposable.from(session, model, log);
+  return { services, model, dispose: () => owned.dispose() };
+}

@@ -1,0 +1,239 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SourceRange } from '../../core/text/range';
+import type { ParsedFile } from '../../core/workspace/types';
+import { DisposableOwner } from '../lifecycle';
+import type { ExtensionServices } from '../services';
+import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
+import type { DiagnosticsFeature } from '../diagnostics/diagnosticsFeature';
+import { toRange } from '../convert';
+import { bindingsForIdentity, summarizeConfig, type ConfigSummary, type SummaryField } from './configSummary';
+
+export const WORKSPACE_VIEW_ID = 'talosOidc.workspace';
+
+/** One row of the side panel. `contextValue` selects the inline actions in package.json. */
+export interface ViewNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: vscode.ThemeIcon;
+  contextValue?: string;
+  location?: { uri: vscode.Uri; range?: SourceRange };
+  children?: ViewNode[];
+  expanded?: boolean;
+  /** The config a row belongs to; inline actions read it from their argument. */
+  configUri?: string;
+}
+
+/**
+ * The workspace as the side panel shows it: each Talos config (or AuthenticationConfiguration),
+ * what it configures, the bindings and kubeconfig users that go with it, the last test login.
+ */
+export class WorkspaceTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<ViewNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<ViewNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly model: VsCodeWorkspaceModel,
+    private readonly diagnostics: DiagnosticsFeature,
+  ) {
+    super();
+    this.register(model.onDidChange(() => this.refreshSoon()));
+    this.register(services.session.onDidChange(() => this.refreshSoon()));
+    this.register(diagnostics.onDidCheck(() => this.refreshSoon()));
+    this.register(vscode.languages.onDidChangeDiagnostics(() => this.refreshSoon()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  }
+
+  refresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Bursts of changes (a checkout, typing) redraw once. */
+  private refreshSoon(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => this.refresh(), 200);
+  }
+
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    const state = node.children === undefined
+      ? vscode.TreeItemCollapsibleState.None
+      : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.iconPath = node.icon;
+    item.contextValue = node.contextValue;
+    if (node.location) {
+      item.resourceUri = node.children ? node.location.uri : undefined;
+      const options: vscode.TextDocumentShowOptions = node.location.range ? { selection: toRange(node.location.range) } : {};
+      item.command = { title: 'Open', command: 'vscode.open', arguments: [node.location.uri, options] };
+    }
+    return item;
+  }
+
+  getChildren(node?: ViewNode): ViewNode[] {
+    if (node) return node.children ?? [];
+    return this.model.authConfigs().map((parsed) => this.configNode(parsed));
+  }
+
+  private configNode(parsed: ParsedFile): ViewNode {
+    const uri = this.model.uriOf(parsed.file) ?? vscode.Uri.file(parsed.file);
+    const summary = summarizeConfig(parsed);
+    const problems = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'talos-oidc');
+    const settings = this.services.settings(uri);
+    const id = parsed.file;
+    const setting = (field: SummaryField, label: string, value: string | undefined, icon: string, fallback: string): ViewNode => ({
+      id: `${id}#${field}`,
+      label,
+      description: value === undefined ? fallback : value === '' ? '(none)' : value,
+      tooltip: value,
+      icon: new vscode.ThemeIcon(icon),
+      location: { uri, range: summary.ranges[field] },
+    });
+    const children: ViewNode[] = [
+      setting('issuer', 'Issuer', summary.issuer, 'globe', 'not set'),
+      setting('clientId', 'Client ID', summary.clientId, 'key', 'not set'),
+      setting('usernameClaim', 'Username claim', summary.usernameClaim, 'person', 'not set'),
+      setting('usernamePrefix', 'Username prefix', summary.usernamePrefix, 'symbol-string', 'not set'),
+      setting('groupsClaim', 'Groups claim', summary.groupsClaim, 'organization', 'not set: no groups'),
+      setting('groupsPrefix', 'Groups prefix', summary.groupsPrefix, 'symbol-string', 'not set'),
+      {
+        id: `${id}#layout`,
+        label: 'Layout',
+        description: describeLayout(summary) + (summary.machineType ? ` · ${summary.machineType}` : ''),
+        icon: new vscode.ThemeIcon('layers'),
+        location: { uri },
+      },
+      {
+        id: `${id}#problems`,
+        label: 'Problems',
+        description: problems.length === 0 ? 'none' : String(problems.length),
+        icon: new vscode.ThemeIcon(problems.some((d) => d.severity === vscode.DiagnosticSeverity.Error) ? 'error' : problems.length > 0 ? 'warning' : 'pass'),
+        location: problems.length > 0 ? { uri, range: fromVsRange(problems[0].range) } : { uri },
+      },
+      this.bindingsNode(id, uri, summary, settings.adminGroup),
+      this.kubeconfigNode(id, summary),
+      this.loginNode(id, parsed, summary),
+    ];
+    return {
+      id,
+      label: path.basename(parsed.file),
+      description: `${describeLayout(summary)} · ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      tooltip: parsed.file,
+      icon: new vscode.ThemeIcon('file-code'),
+      contextValue: 'talosOidc.config',
+      location: { uri },
+      children,
+      expanded: true,
+    };
+  }
+
+  private bindingsNode(id: string, configUri: vscode.Uri, summary: ConfigSummary, adminGroup: string): ViewNode {
+    const matching = bindingsForIdentity(summary, this.model.index.bindings(), adminGroup);
+    const expected = summary.groupsClaim ? `${summary.groupsPrefix ?? ''}${adminGroup}` : undefined;
+    const children: ViewNode[] = matching.map((binding) => {
+      const uri = this.model.uriOf(binding.file) ?? vscode.Uri.file(binding.file);
+      return {
+        id: `${id}#binding:${binding.file}:${binding.kind}:${binding.namespace ?? ''}:${binding.name}`,
+        label: binding.name,
+        description: `${binding.roleRef.kind} ${binding.roleRef.name} → ${binding.subjects.map((s) => s.name).join(', ')}`,
+        tooltip: `${binding.kind} in ${binding.file}`,
+        icon: new vscode.ThemeIcon('shield'),
+        location: { uri, range: binding.range },
+      };
+    });
+    if (children.length === 0) {
+      children.push({
+        id: `${id}#binding:none`,
+        label: 'No binding for this identity',
+        description: expected ? `create one for ${expected} before applying` : 'create one before applying',
+        tooltip: 'Without a binding the OIDC users can log in but may do nothing; create it before you switch the API server over, or you can lock yourself out.',
+        icon: new vscode.ThemeIcon('warning'),
+        contextValue: 'talosOidc.missingBinding',
+        configUri: configUri.toString(),
+      });
+    }
+    return {
+      id: `${id}#bindings`,
+      label: 'Bindings',
+      description: String(matching.length),
+      icon: new vscode.ThemeIcon('shield'),
+      contextValue: 'talosOidc.bindings',
+      configUri: configUri.toString(),
+      children,
+      expanded: matching.length === 0,
+    };
+  }
+
+  private kubeconfigNode(id: string, summary: ConfigSummary): ViewNode {
+    const users = this.model.index.kubeconfigUsers().filter(({ user }) => summary.issuer !== undefined && user.kubelogin?.issuerUrl === summary.issuer);
+    const children: ViewNode[] = users.map(({ file, user }) => ({
+      id: `${id}#user:${file.file}:${user.name}`,
+      label: user.name,
+      description: `${path.basename(file.file)} · client ${user.kubelogin?.clientId ?? '?'}`,
+      tooltip: file.file,
+      icon: new vscode.ThemeIcon('account'),
+      location: { uri: this.model.uriOf(file.file) ?? vscode.Uri.file(file.file), range: user.range },
+    }));
+    if (children.length === 0) {
+      children.push({
+        id: `${id}#user:none`,
+        label: 'No kubeconfig user for this issuer in the workspace',
+        icon: new vscode.ThemeIcon('info'),
+        contextValue: 'talosOidc.missingKubeconfigUser',
+      });
+    }
+    return { id: `${id}#users`, label: 'Kubeconfig users', description: String(users.length), icon: new vscode.ThemeIcon('account'), contextValue: 'talosOidc.kubeconfigUsers', children };
+  }
+
+  private loginNode(id: string, parsed: ParsedFile, summary: ConfigSummary): ViewNode {
+    const last = this.services.session.lastLogin;
+    const applies = last && (last.configFile === parsed.file || (last.configFile === undefined && last.issuerUrl === summary.issuer));
+    if (!last || !applies) {
+      return { id: `${id}#login`, label: 'Test login', description: 'not run in this window', icon: new vscode.ThemeIcon('circle-outline'), contextValue: 'talosOidc.login' };
+    }
+    const review = last.review;
+    const when = new Date(last.at).toLocaleTimeString();
+    const description = review.authenticated === true
+      ? `accepted as ${review.username ?? '?'}${review.groups.length ? ` in ${review.groups.join(', ')}` : ''}`
+      : review.authenticated === false ? `rejected: ${review.error ?? 'unknown reason'}` : `cannot predict: ${review.error ?? ''}`;
+    return {
+      id: `${id}#login`,
+      label: 'Test login',
+      description: `${description} (${when})`,
+      tooltip: description,
+      icon: new vscode.ThemeIcon(review.authenticated === true ? 'pass' : review.authenticated === false ? 'error' : 'question'),
+      contextValue: 'talosOidc.login',
+    };
+  }
+}
+
+function describeLayout(summary: ConfigSummary): string {
+  switch (summary.layout) {
+    case 'extraArgs': return 'extraArgs';
+    case 'KubeAuthenticationConfig': return 'KubeAuthenticationConfig';
+    case 'AuthenticationConfiguration': return 'AuthenticationConfiguration';
+    case 'both': return 'extraArgs + KubeAuthenticationConfig';
+    case 'none': return 'no OIDC settings';
+  }
+}
+
+function fromVsRange(range: vscode.Range): SourceRange {
+  // The tree only needs line/character to place the cursor; offsets are not used for display.
+  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character }, startOffset: 0, endOffset: 0 };
+}
+
+export function registerWorkspaceView(provider: WorkspaceTreeProvider, model: VsCodeWorkspaceModel): vscode.Disposable {
+  const view = vscode.window.createTreeView(WORKSPACE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  // The welcome view ("no config found") waits for the first scan, so it does not flash at start-up.
+  void model.ready.then(() => vscode.commands.executeCommand('setContext', 'talosOidc.indexed', true));
+  return vscode.Disposable.from(view, provider);
+}
+

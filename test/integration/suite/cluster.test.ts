@@ -1,0 +1,129 @@
+// The cluster commands through VS Code's command API, against the loopback stand-in for the
+// Kubernetes API server (no real API server can run where these tests run), and the Talos apply
+// command's lockout guard. The commands load dist/lazy-cluster.js on first use, as for a user.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { startFakeApiServer, type FakeApiServer } from '../../support/apiserver/server';
+
+const ADMIN = 'admin-token';
+const OIDC = 'oidc-token';
+const USERNAME = 'oidc:5d6f0c2e-1c1e-4c44-9d44-4a3f4d0b9f00';
+
+describe('cluster commands against a stand-in API server', () => {
+  let server: FakeApiServer;
+  let dir: string;
+  let kubeconfigPath: string;
+
+  before(async () => {
+    server = await startFakeApiServer({
+      tokens: {
+        [ADMIN]: { username: 'admin', groups: ['system:masters'] },
+        [OIDC]: { username: USERNAME, groups: ['oidc:kubernetes'] },
+      },
+    });
+    dir = await fs.mkdtemp(join(tmpdir(), 'talos-oidc-cluster-'));
+    kubeconfigPath = join(dir, 'kubeconfig');
+    await fs.writeFile(kubeconfigPath, server.kubeconfig({ currentContext: ADMIN }));
+  });
+
+  after(async () => {
+    await server?.stop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds no binding at first, applies one after a dry run, then finds it', async () => {
+    const identity = { kubeconfigPath, context: ADMIN, username: USERNAME, groups: ['oidc:kubernetes'] };
+    const before = await vscode.commands.executeCommand<{ clusterRoleBindings: { name: string }[] }>('talosOidc.showMatchingBindings', identity);
+    assert.deepEqual(before.clusterRoleBindings, []);
+
+    const dryRunOnly = await vscode.commands.executeCommand<{ dryRun: string; applied?: string }>('talosOidc.applyClusterRoleBinding', {
+      kubeconfigPath, context: ADMIN, group: 'oidc:kubernetes', clusterRole: 'cluster-admin', confirm: false,
+    });
+    assert.match(dryRunOnly.dryRun, /Would create ClusterRoleBinding "oidc-kubernetes-cluster-admin"/);
+    assert.equal(dryRunOnly.applied, undefined);
+    assert.equal(server.clusterRoleBindings.size, 0, 'the dry run stored nothing');
+
+    const applied = await vscode.commands.executeCommand<{ applied?: string }>('talosOidc.applyClusterRoleBinding', {
+      kubeconfigPath, context: ADMIN, group: 'oidc:kubernetes', clusterRole: 'cluster-admin', confirm: true,
+    });
+    assert.match(applied.applied ?? '', /Created ClusterRoleBinding/);
+    const after = await vscode.commands.executeCommand<{ clusterRoleBindings: { name: string }[] }>('talosOidc.showMatchingBindings', identity);
+    assert.deepEqual(after.clusterRoleBindings.map((binding) => binding.name), ['oidc-kubernetes-cluster-admin']);
+  });
+
+  it('answers who the OIDC token is and what it may do', async () => {
+    const result = await vscode.commands.executeCommand<{ username?: string; matchesPrediction?: boolean; access: { label: string; allowed: boolean }[] }>('talosOidc.whoAmI', {
+      kubeconfigPath, context: ADMIN, token: OIDC, username: USERNAME, groups: ['oidc:kubernetes'],
+    });
+    assert.equal(result.username, USERNAME);
+    assert.equal(result.matchesPrediction, true);
+    assert.equal(result.access.length, 3);
+  });
+
+  it('turns a refused token into a clear 401 message, not a stack trace', async () => {
+    const result = await vscode.commands.executeCommand<{ error?: { kind: string; message: string; hints: string[] } }>('talosOidc.whoAmI', {
+      kubeconfigPath, context: ADMIN, token: 'a-token-the-api-server-refuses', username: USERNAME, groups: [],
+    });
+    assert.equal(result.error?.kind, 'unauthorized');
+    assert.match(result.error?.message ?? '', /401 Unauthorized/);
+    assert.doesNotMatch(result.error?.message ?? '', /\n\s+at /);
+    assert.ok((result.error?.hints.length ?? 0) > 0);
+  });
+});
+
+describe('applying to Talos behind the lockout guard', () => {
+  let dir: string;
+  let patch: string;
+
+  before(async () => {
+    dir = await fs.mkdtemp(join(tmpdir(), 'talos-oidc-apply-'));
+    patch = join(dir, 'oidc-patch.yaml');
+    // A prefix no binding anywhere uses, so the guard has no binding for this identity.
+    await fs.writeFile(patch, [
+      'cluster:',
+      '  apiServer:',
+      '    extraArgs:',
+      '      oidc-issuer-url: https://id.lockout-test.example.com',
+      '      oidc-client-id: 5d6f0c2e-1c1e-4c44-9d44-4a3f4d0b9f00',
+      '      oidc-username-claim: sub',
+      '      oidc-username-prefix: "lockouttest:"',
+      '      oidc-groups-claim: groups',
+      '      oidc-groups-prefix: "lockouttest:"',
+      '',
+    ].join('\n'));
+  });
+
+  after(async () => {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses while no binding names the identity, saying which', async () => {
+    const result = await vscode.commands.executeCommand<{ refused?: string[]; applySent: boolean }>('talosOidc.applyToTalos', {
+      file: patch, nodes: ['10.0.0.2'], onLockout: 'refuse',
+    });
+    assert.ok(result.refused && result.refused.length > 0, 'the guard did not refuse');
+    assert.match(result.refused.join(' '), /lockouttest:/);
+    assert.equal(result.applySent, false);
+  });
+
+  it('with an override, runs the talosctl dry run and then the real patch in a terminal', async () => {
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const listener = vscode.window.onDidOpenTerminal((terminal) => {
+        if (terminal.name === 'Talos OIDC: talosctl') {
+          listener.dispose();
+          resolve(terminal);
+        }
+      });
+    });
+    const result = await vscode.commands.executeCommand<{ dryRun?: string; apply?: string; applySent: boolean }>('talosOidc.applyToTalos', {
+      file: patch, nodes: ['10.0.0.2', '10.0.0.3'], onLockout: 'override', confirmApply: true,
+    });
+    assert.equal(result.applySent, true);
+    assert.match(result.dryRun ?? '', /^talosctl patch machineconfig --nodes 10\.0\.0\.2,10\.0\.0\.3 --patch @\S*oidc-patch\.yaml --dry-run$/);
+    assert.equal(result.apply, result.dryRun?.replace(/ --dry-run$/, ''));
+    (await opened).dispose();
+  });
+});
