@@ -1,12 +1,12 @@
 // code-server (a real VS Code: server plus web workbench, extension host on Node) as the test
 // and playground host. It is installed from the npm registry into a cache folder on first use,
 // because desktop VS Code cannot be downloaded where this project's CI runs.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir, run, spawnOwned } from './processes.mjs';
+import { makeTempDir, onCleanup, run, spawnOwned } from './processes.mjs';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -120,9 +120,12 @@ export async function ensureCodeServer() {
 
   const parent = dirname(codeServerHome);
   mkdirSync(parent, { recursive: true });
+  removeAbandonedInstalls(parent);
   const staging = join(parent, `code-server.installing-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
+  // Interrupted (Ctrl-C, a CI timeout): the half-done folder goes too.
+  onCleanup(() => rmSync(staging, { recursive: true, force: true }));
   writeFileSync(
     join(staging, 'package.json'),
     JSON.stringify({ name: 'code-server-host', private: true, description: 'test host cache' }, null, 2),
@@ -147,6 +150,25 @@ export async function ensureCodeServer() {
   renameSync(staging, codeServerHome);
   log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return codeServerEntry;
+}
+
+/** Removes half-done installs left by a process that was killed (their pid is in the name). @param {string} parent */
+function removeAbandonedInstalls(parent) {
+  for (const name of readdirSync(parent)) {
+    const match = /^code-server\.installing-(\d+)$/.exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A free TCP port on the loopback interface. @returns {Promise<number>} */

@@ -103,7 +103,11 @@ export async function collectYamlFiles(paths: string[], cwd: string): Promise<{ 
         const child = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
-        } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) add(child, false);
+        } else if (/\.ya?ml$/i.test(entry.name)) {
+          // A link to a YAML file counts; links to directories are not followed (no loops).
+          const isFile = entry.isFile() || (entry.isSymbolicLink() && (await fs.stat(path.resolve(cwd, child)).catch(() => undefined))?.isFile());
+          if (isFile) add(child, false);
+        }
       }
     };
     await walk(given);

@@ -14,6 +14,10 @@ describe('browser: the OIDC grammar in the editor', () => {
     page = await host.openWorkbench({ folder: host.copyFixtureWorkspace() });
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await saveScreenshot(page, `failed-${this.currentTest.title}`);
+  });
+
   after(async () => {
     await host?.close();
   });

@@ -52,7 +52,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function talosConfig(issuer: string, clientId: string): string {
+function talosConfig(issuer: string, clientId: string, usernameClaim: 'sub' | 'email'): string {
   return [
     '# Control-plane config for the browser test: the API server trusts the test provider.',
     'version: v1alpha1',
@@ -64,7 +64,7 @@ function talosConfig(issuer: string, clientId: string): string {
     '    extraArgs:',
     `      oidc-issuer-url: ${issuer}`,
     `      oidc-client-id: ${clientId}`,
-    '      oidc-username-claim: sub',
+    `      oidc-username-claim: ${usernameClaim}`,
     '      oidc-username-prefix: "oidc:"',
     '      oidc-groups-claim: groups',
     '      oidc-groups-prefix: "oidc:"',
@@ -105,6 +105,39 @@ async function extensionLoaded(page: Page): Promise<void> {
   await page.locator('.activitybar [aria-label^="Talos OIDC"]').first().waitFor({ timeout: 180_000 });
 }
 
+/** Opens a workspace file through Quick Open, so that it is the active editor. */
+async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+}
+
+/** Approves code-server's "open the external website" dialog and returns the popup it opens. */
+async function approveExternalSite(page: Page, context: BrowserContext): Promise<Page> {
+  const popupOpened = context.waitForEvent('page', { timeout: 90_000 });
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 90_000 });
+  assert.match((await dialog.textContent()) ?? '', /open the external website/i);
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  return popupOpened;
+}
+
+/** oidc-provider's login form (the account ID is the login), then its consent form. */
+async function logInAtProvider(popup: Page, accountId: string): Promise<void> {
+  await popup.locator('input[name="login"]').fill(accountId);
+  await popup.locator('input[name="password"]').fill('test');
+  await popup.locator('button[type="submit"]').click();
+  await popup.locator('button[type="submit"]', { hasText: /continue/i }).click();
+  // The extension's loopback listener answers the callback with its own small page.
+  await popup.waitForURL(/^http:\/\/localhost:\d+\/\?/, { timeout: 60_000 });
+  assert.match((await popup.textContent('body')) ?? '', /Logged in/);
+  await popup.close();
+}
+
 async function runPaletteCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -128,7 +161,8 @@ describe('browser: test login against a real provider, claims webview', function
     provider = await startTestProvider({ host: '127.0.0.2' });
     workspace = mkdtempSync(join(tmpdir(), 'talos-oidc-login-'));
     mkdirSync(join(workspace, 'cluster'));
-    writeFileSync(join(workspace, 'cluster', 'controlplane.yaml'), talosConfig(provider.issuer, provider.clients.public.clientId));
+    writeFileSync(join(workspace, 'cluster', 'controlplane.yaml'), talosConfig(provider.issuer, provider.clients.public.clientId, 'sub'));
+    writeFileSync(join(workspace, 'cluster', 'controlplane-email.yaml'), talosConfig(provider.issuer, provider.clients.public.clientId, 'email'));
     writeFileSync(join(workspace, 'cluster', 'crb.yaml'), BINDING);
     const callbackPort = await freePort();
     server = await lib.startCodeServer({
@@ -139,7 +173,9 @@ describe('browser: test login against a real provider, claims webview', function
         'talosOidc.caFile': provider.caFile,
         'talosOidc.listenAddresses': [`127.0.0.1:${callbackPort}`],
         'talosOidc.extraScopes': ['profile', 'email', 'groups'],
-        'workbench.colorTheme': 'Default Dark Modern',
+        // The README's picture in the dark theme most people use.
+        'window.autoDetectColorScheme': true,
+        'workbench.preferredDarkColorTheme': 'Default Dark Modern',
       },
     });
     browser = await chromium.launch({
@@ -148,8 +184,11 @@ describe('browser: test login against a real provider, claims webview', function
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     // The provider's certificate comes from a CA made for this run; the popup must accept it.
-    context = await browser.newContext({ viewport: { width: 1440, height: 960 }, ignoreHTTPSErrors: true });
+    context = await browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark', ignoreHTTPSErrors: true });
     page = await context.newPage();
+    // A busy machine (other test runs, a cold code-server) is slow, not broken.
+    page.setDefaultTimeout(90_000);
+    page.setDefaultNavigationTimeout(180_000);
     await page.goto(lib.workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: projectRoot }), { waitUntil: 'domcontentloaded' });
     await extensionLoaded(page);
   });
@@ -165,24 +204,11 @@ describe('browser: test login against a real provider, claims webview', function
 
   it('logs in through the palette and the provider’s page, and shows the verdict and the claims', async () => {
     const alice = provider.accounts.alice;
+    // The active editor's Talos config is the one that judges the token.
+    await openFile(page, 'controlplane.yaml');
     await runPaletteCommand(page, 'Talos OIDC: Test Login');
-
     // code-server asks before it opens another site; the login page then opens as a popup.
-    const popupOpened = context.waitForEvent('page', { timeout: 60_000 });
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 60_000 });
-    assert.match((await dialog.textContent()) ?? '', /open the external website/i);
-    await dialog.getByRole('button', { name: 'Open' }).click();
-    const popup = await popupOpened;
-
-    // oidc-provider's login form (the account ID is the login), then its consent form.
-    await popup.locator('input[name="login"]').fill(alice.sub);
-    await popup.locator('input[name="password"]').fill('test');
-    await popup.locator('button[type="submit"]').click();
-    await popup.locator('button[type="submit"]', { hasText: /continue/i }).click();
-    // The extension's loopback listener answers the callback with its own small page.
-    await popup.waitForURL(/^http:\/\/localhost:\d+\/\?/, { timeout: 60_000 });
-    assert.match((await popup.textContent('body')) ?? '', /Logged in/);
+    await logInAtProvider(await approveExternalSite(page, context), alice.sub);
 
     const view = claimsView(page);
     await view.locator('#verdict.verdict-accepted').waitFor({ timeout: 60_000 });
@@ -215,5 +241,22 @@ describe('browser: test login against a real provider, claims webview', function
     assert.match((await view.locator('#verdict-headline').textContent()) ?? '', /^Accepted as oidc:/);
     await view.locator('#token', { hasText: 'gone after a reload' }).waitFor();
     assert.equal(await view.locator('#reveal-token').count(), 0);
+  });
+
+  it('shows the API server’s rejection and the Pocket-ID fix for an unverified email under the email claim', async () => {
+    const carol = provider.accounts.carol;
+    assert.equal(carol.email_verified, false);
+    // A new login at the provider, not alice's session.
+    await context.clearCookies({ domain: provider.host });
+    await openFile(page, 'controlplane-email.yaml');
+    await runPaletteCommand(page, 'Talos OIDC: Test Login');
+    await logInAtProvider(await approveExternalSite(page, context), carol.sub);
+
+    const view = claimsView(page);
+    await view.locator('#verdict.verdict-rejected').waitFor({ timeout: 60_000 });
+    assert.equal(((await view.locator('#verdict-headline').textContent()) ?? '').trim(), 'Rejected: oidc: email not verified');
+    assert.match((await view.locator('#verdict .fixes').textContent()) ?? '', /Emails Verified/);
+    assert.equal(((await view.locator('tr[data-claim="email_verified"] .claim-value').textContent()) ?? '').trim(), 'false');
+    await page.screenshot({ path: join(resultsDir, 'claims-webview-rejected.png') });
   });
 });

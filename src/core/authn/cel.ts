@@ -159,8 +159,11 @@ function matchingParen(s: string, open: number): number {
 
 export type CelCompileResult =
   | { ok: true; outputType: string }
-  /** `certain`: false when the library rejected something cel-go may accept (the message is then ours). */
-  | { ok: false; detail: string; certain: boolean };
+  /**
+   * `certain`: false when the library rejected something cel-go may accept.
+   * `exact`: true when `detail` is cel-go's own text; otherwise it is this tool's wording.
+   */
+  | { ok: false; detail: string; certain: boolean; exact: boolean };
 
 /**
  * Compile (parse and type-check) an expression. `detail` follows the API server's
@@ -172,23 +175,23 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
   try {
     result = environment(variable).check(runnable(expression));
   } catch (err) {
-    return { ok: false, detail: `compilation failed: ${firstLine(err)}`, certain: false };
+    return { ok: false, detail: `compilation failed: ${firstLine(err)}`, certain: false, exact: false };
   }
   if (result.valid) return { ok: true, outputType: result.type ?? 'dyn' };
   const error = result.error;
   const message = error?.message ?? 'unknown error';
   const unknownVariable = /^Unknown variable: ([A-Za-z_][A-Za-z0-9_]*)/.exec(message);
   if (unknownVariable) {
-    return { ok: false, detail: undeclaredReference(expression, unknownVariable[1]), certain: true };
+    return { ok: false, detail: undeclaredReference(expression, unknownVariable[1]), certain: true, exact: true };
   }
   if (error?.name === 'ParseError') {
-    return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: true };
+    return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: true, exact: false };
   }
   if (variable === 'user' && /^No such key: /.test(message)) {
     const key = message.slice('No such key: '.length).split('\n')[0];
-    return { ok: false, detail: `compilation failed: ERROR: <input>: undefined field '${key}'`, certain: true };
+    return { ok: false, detail: `compilation failed: undefined field '${key}'`, certain: true, exact: false };
   }
-  return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: false };
+  return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: false, exact: false };
 }
 
 /** The expression as this library can run it (see rewriteHasMacros). */

@@ -254,6 +254,10 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   } else {
     notes.push(`No JWT header was given, so the signing algorithm was not checked (allowed: ${model.signingAlgs.join(', ')}).`);
   }
+  if (input.compact !== undefined && input.compact.split('.')[2] === '') {
+    // An unsigned token (empty signature part) cannot pass signature verification.
+    return verifyError('failed to verify signature: failed to verify id token signature');
+  }
   notes.push(SIGNATURE_NOTE);
   // Several audiences: the API server's own MatchAny check, after go-oidc's verification.
   if (audiences.length > 1 && !t.audience.some((aud) => audiences.includes(aud))) {

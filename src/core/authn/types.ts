@@ -81,8 +81,9 @@ export interface ConfigProblem {
   /** True when kube-apiserver refuses to start (or rejects the reload). */
   fatal: boolean;
   /**
-   * True when this tool could not check the rule exactly (e.g. a CEL expression its CEL library
-   * rejects but cel-go may accept); the message is then this tool's, not the API server's.
+   * True when this tool could not reproduce the API server exactly: either the problem itself is
+   * uncertain (then `fatal` is false, e.g. a CEL function its CEL library lacks but cel-go has), or
+   * the message is this tool's wording (e.g. a CEL syntax error), not the API server's verbatim.
    */
   unverified?: boolean;
 }

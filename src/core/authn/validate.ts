@@ -22,9 +22,10 @@ class Collector {
     return formatFieldPath(this.prefix === '' ? path.slice(2) : [this.prefix, ...path.slice(1)]);
   }
 
-  add(type: FieldErrorType, path: Path, detail: string, value?: string | number, unverified = false): void {
-    const problem: ConfigProblem = { path, message: formatFieldError(type, this.printed(path), detail, value), fatal: !unverified };
-    if (unverified) problem.unverified = true;
+  /** `fatal` false: cel-go may accept it; `ourWording`: the message is not the API server's verbatim. */
+  add(type: FieldErrorType, path: Path, detail: string, value?: string | number, options: { fatal?: boolean; ourWording?: boolean } = {}): void {
+    const problem: ConfigProblem = { path, message: formatFieldError(type, this.printed(path), detail, value), fatal: options.fatal ?? true };
+    if (options.ourWording || options.fatal === false) problem.unverified = true;
     this.problems.push(problem);
   }
 }
@@ -159,7 +160,7 @@ function validateJWT(out: Collector, a: JWTAuthenticator, base: Path, disallowed
   (mappings.extra ?? []).forEach((extra, j) => {
     const ep = [...mp, 'extra', j];
     const key = extra.key ?? '';
-    for (const msg of domainPrefixedPathErrors(key)) out.add(msg.type, [...ep, 'key'], msg.detail, msg.type === 'Required' ? undefined : key);
+    for (const msg of domainPrefixedPathErrors(key)) out.add(msg.type, [...ep, 'key'], msg.detail, msg.value);
     if (key !== key.toLowerCase()) out.add('Invalid', [...ep, 'key'], 'must be lowercase', key);
     if (isKubernetesDomain(key)) out.add('Invalid', [...ep, 'key'], 'k8s.io, kubernetes.io and their subdomains are reserved for Kubernetes use', key);
     if (seenKeys.has(key)) {
@@ -252,14 +253,14 @@ function validatePrefixed(out: Collector, m: PrefixedClaimOrExpression, path: Pa
 function compileChecked(out: Collector, expression: string, variable: CelVariable, want: 'bool' | 'any', path: Path): boolean {
   const result = compileCel(expression, variable);
   if (!result.ok) {
-    out.add('Invalid', path, result.detail, expression, !result.certain);
+    out.add('Invalid', path, result.detail, expression, { fatal: result.certain, ourWording: !result.exact });
     return false;
   }
   if (want === 'bool' && result.outputType !== 'bool') {
     // This library types some expressions `dyn` that cel-go infers as bool (optional index chains
     // such as `claims[?"a"]["b"].orValue(true)`): only report what cel-go surely rejects.
     const sure = result.outputType !== 'dyn' || surelyDynInCelGo(expression);
-    out.add('Invalid', path, 'must evaluate to bool', expression, !sure);
+    out.add('Invalid', path, 'must evaluate to bool', expression, { fatal: sure });
     return false;
   }
   return true;
@@ -288,23 +289,27 @@ function stripStringLiterals(expr: string): string {
   return expr.replace(/[rR]?("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, '""');
 }
 
-function domainPrefixedPathErrors(key: string): { type: FieldErrorType; detail: string }[] {
+/** apimachinery IsDomainPrefixedPath: its errors with the value each one prints. */
+function domainPrefixedPathErrors(key: string): { type: FieldErrorType; detail: string; value?: string }[] {
   if (key.length === 0) return [{ type: 'Required', detail: '' }];
-  const parts = key.split('/');
-  if (parts.length < 2) return [{ type: 'Invalid', detail: 'must be a domain-prefixed path (such as "acme.io/foo")' }];
-  const host = parts[0];
-  const errors: { type: FieldErrorType; detail: string }[] = [];
-  const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-  if (host.length > 253 || !dns1123Subdomain.test(host)) {
+  const slash = key.indexOf('/');
+  const host = slash < 0 ? key : key.slice(0, slash);
+  const path = slash < 0 ? '' : key.slice(slash + 1);
+  if (slash < 0 || host === '' || path === '') {
+    return [{ type: 'Invalid', detail: 'must be a domain-prefixed path (such as "acme.io/foo")', value: key }];
+  }
+  const errors: { type: FieldErrorType; detail: string; value?: string }[] = [];
+  if (host.length > 253) errors.push({ type: 'Invalid', detail: 'must be no more than 253 characters', value: host });
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) {
     errors.push({
       type: 'Invalid',
+      value: host,
       detail:
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
     });
   }
-  const path = key.slice(host.length);
   if (!/^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/.test(path)) {
-    errors.push({ type: 'Invalid', detail: "Invalid path: must contain only valid URL path characters" });
+    errors.push({ type: 'Invalid', value: path, detail: "Invalid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')" });
   }
   return errors;
 }

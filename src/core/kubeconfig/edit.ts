@@ -236,7 +236,7 @@ class Editor {
         this.replaceField(matches[0].node, field, value, pair);
         return;
       }
-      this.appendToSeq(list, item, pair);
+      this.appendToSeq(list, item, pair, root.flow === true);
       return;
     }
     if (list === null || (isScalar(list) && (list.value === null || list.value === ''))) {
@@ -303,8 +303,13 @@ class Editor {
     return dash >= 0 ? { column: dash, sameLine: true } : { column: Math.max(0, this.column(start) - 2), sameLine: false };
   }
 
-  private appendToSeq(list: YAMLSeq, item: unknown, pair: AnyPair): void {
+  private appendToSeq(list: YAMLSeq, item: unknown, pair: AnyPair, inFlow: boolean): void {
     if (list.flow) {
+      // `users: []` in a block file becomes a block list, as kubectl would write it.
+      if (list.items.length === 0 && !inFlow) {
+        this.replacePairValue(pair, [item], false);
+        return;
+      }
       if (list.items.length === 0) {
         this.push(list.range![0], this.contentEnd(list, list.range![1]), `[${this.flow(item)}]`);
         return;

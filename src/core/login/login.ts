@@ -70,6 +70,7 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
   const fetch = options.fetch ?? createFetch({ caPem: options.caPem });
   const signal = options.signal;
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
+  const addresses = (options.listenAddresses?.length ? options.listenAddresses : DEFAULT_LISTEN_ADDRESSES).map(parseListenAddress);
   if (signal?.aborted) throw cancelled();
 
   const discovery = await fetchDiscovery(options.issuerUrl, fetch, signal).catch((error) => {
@@ -81,7 +82,6 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
   const client: oauth.Client = { client_id: options.clientId };
   const clientAuth = clientAuthentication(metadata, options.clientSecret);
 
-  const addresses = (options.listenAddresses?.length ? options.listenAddresses : DEFAULT_LISTEN_ADDRESSES).map(parseListenAddress);
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
   const state = oauth.generateRandomState();
@@ -132,6 +132,8 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
         };
         signal.addEventListener('abort', onAbort, { once: true });
         cleanups.push(() => signal.removeEventListener('abort', onAbort));
+        // Aborted while discovery or binding ran: the event has already fired.
+        // removed
       }
 
       const respond = (res: http.ServerResponse, status: number, page: CallbackPage) =>
@@ -250,6 +252,7 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
         };
       };
 
+      if (settled) return;
       hooks.onListening?.({
         address: formatListenAddress(bound.address),
         redirectUri,

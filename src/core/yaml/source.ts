@@ -60,7 +60,7 @@ export function parseYamlSource(text: string): YamlSource {
   }
 
   let documents = safeParse(text);
-  const firstErrors = collectErrors(documents);
+  const firstErrors = collectErrors(documents, text);
   const repairs = findColonRepairs(text, lines, firstErrors);
   if (repairs.length === 0) {
     return { ...base, documents, syntaxProblems: firstErrors, colonRepairs: [], toOriginal: identity };
@@ -87,7 +87,7 @@ export function parseYamlSource(text: string): YamlSource {
     return offset - shift;
   };
   documents = safeParse(repaired);
-  const remaining = collectErrors(documents).map((problem) => ({
+  const remaining = collectErrors(documents, repaired).map((problem) => ({
     ...problem,
     startOffset: toOriginal(problem.startOffset),
     endOffset: toOriginal(problem.endOffset),
@@ -97,22 +97,45 @@ export function parseYamlSource(text: string): YamlSource {
 
 function safeParse(text: string): Document.Parsed[] {
   try {
-    const parsed = parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+    // Node ranges are all the checks need; CST tokens (keepSourceTokens) would cost about half again as much.
+    const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
     return Array.isArray(parsed) ? parsed : [];
   } catch {
     return [];
   }
 }
 
-function collectErrors(documents: Document.Parsed[]): SyntaxProblem[] {
+function collectErrors(documents: Document.Parsed[], text: string): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   for (const document of documents) {
     for (const error of document.errors) {
-      const [start, end] = error.pos;
-      problems.push({ message: cleanMessage(error.message), startOffset: start, endOffset: Math.max(end, start), code: error.code });
+      // The parser may point one past the end of the text (an unclosed quote at EOF).
+      let start = Math.min(error.pos[0], text.length);
+      let end = Math.min(Math.max(error.pos[1], start), text.length);
+      const message = cleanMessage(error.message);
+      if (/^Missing closing .?quote/.test(message)) [start, end] = openingQuote(text, start) ?? [start, end];
+      problems.push({ message, startOffset: start, endOffset: end, code: error.code });
     }
   }
   return problems;
+}
+
+/** The quote that was never closed: the last opening quote before `offset`, up to the end of its line. */
+function openingQuote(text: string, offset: number): [number, number] | undefined {
+  const opener = /(^|[\s:,[{-])(["'])/gm;
+  let found: number | undefined;
+  for (let match = opener.exec(text); match && match.index < offset; match = opener.exec(text)) {
+    const quoteAt = match.index + match[1].length;
+    const quote = match[2];
+    // Skip quotes closed on the same line.
+    const lineEnd = text.indexOf('\n', quoteAt);
+    const rest = text.slice(quoteAt + 1, lineEnd === -1 ? text.length : lineEnd);
+    if (!rest.includes(quote)) found = quoteAt;
+    else opener.lastIndex = quoteAt + 2 + rest.indexOf(quote);
+  }
+  if (found === undefined) return undefined;
+  const lineEnd = text.indexOf('\n', found);
+  return [found, lineEnd === -1 ? text.length : lineEnd];
 }
 
 /** The yaml package appends " at line N, column M:" and a source excerpt; editors show position themselves. */

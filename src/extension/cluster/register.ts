@@ -405,8 +405,8 @@ class ApplyToTalosCommand implements Command {
     const args = argumentObject(argument);
     const file = await this.chooseFile(stringArg(args, 'file'));
     if (!file) return undefined;
-    const parsed = await this.services.workspace.parsed(vscode.Uri.file(file));
-    if (!parsed || !(parsed.kinds.has('talos-patch') || parsed.kinds.has('talos-config'))) {
+    const parsed = parseYamlFile(file, await this.currentText(file));
+    if (!(parsed.kinds.has('talos-patch') || parsed.kinds.has('talos-config'))) {
       throw new UserError(`${path.basename(file)} is not a Talos machine config or patch.`);
     }
 
@@ -467,6 +467,21 @@ class ApplyToTalosCommand implements Command {
       result.applySent = true;
     }
     return result;
+  }
+
+  /**
+   * The text as the user sees it (an open editor's, unsaved edits included), else from disk.
+   * Parsed here rather than through the workspace model, so a file outside the workspace is not
+   * added to the model's index.
+   */
+  private async currentText(file: string): Promise<string> {
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file);
+    if (open) return open.getText();
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch (error) {
+      throw new UserError(`Cannot read ${file}: ${(error as Error).message}`);
+    }
   }
 
   private lockoutFindings(parsed: ParsedFile): Finding[] {

@@ -5,7 +5,7 @@ import type { ParsedFile } from '../../core/workspace/types';
 import { SETTINGS_SECTION } from '../settings';
 import type { ExtensionServices } from '../services';
 import { summarizeConfig } from '../view/configSummary';
-import { stringArg, stringListArg, UserError } from './commandManager';
+import { stringArg, UserError } from './commandManager';
 
 /** The setup fields a command accepts in its argument object (for buttons, scripts and tests). */
 export const SETUP_ARGUMENTS = ['provider', 'issuerUrl', 'clientId', 'usernameClaim', 'usernamePrefix', 'groupsClaim', 'groupsPrefix', 'adminGroup'] as const;
@@ -167,8 +167,4 @@ async function askClaims(provider: ProviderId): Promise<Partial<PartialSetup> | 
     if (groupsPrefix === undefined) return undefined;
   }
   return { usernameClaim: usernameClaim.label, usernamePrefix, groupsClaim, groupsPrefix };
-}
-
-export function extraScopesArg(args: Record<string, unknown>): string[] | undefined {
-  return stringListArg(args, 'extraScopes');
 }

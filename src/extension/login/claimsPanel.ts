@@ -25,7 +25,7 @@ import { uriOfKey } from '../convert';
 import { DisposableOwner } from '../lifecycle';
 import type { ExtensionServices } from '../services';
 import { authenticatorOf, reviewAgainst } from './review';
-import { buildVerdict, matchBindings, rawGroups } from './viewState';
+import { buildVerdict, decisiveClaimsOf, matchBindings, rawGroups } from './viewState';
 
 /** A login to show: the verified token's content, and the token itself while this window lives. */
 export interface LoginDisplay {
@@ -232,15 +232,19 @@ export class ClaimsPanel extends DisposableOwner {
       provider: this.provider(),
       config,
     });
-    const groupsClaim = outcome?.model.jwt[outcome.review.authenticatorIndex ?? 0]?.claimMappings.groups?.claim;
-    const bindings = matchBindings({
-      username: verdict.username,
-      groups: verdict.groups,
-      rawGroups: rawGroups(this.display.claims, groupsClaim ?? 'groups'),
-      files: this.services.workspace.index.files(),
-      labelOf,
-    });
-    if (!outcome) bindings.advice = [];
+    const authenticator = outcome ? (outcome.model.jwt[outcome.review.authenticatorIndex ?? 0] ?? outcome.model.jwt[0]) : undefined;
+    const groupsClaim = authenticator?.claimMappings.groups?.claim;
+    // Bindings matter only for an identity the API server accepts.
+    const bindings =
+      verdict.status === 'accepted'
+        ? matchBindings({
+            username: verdict.username,
+            groups: verdict.groups,
+            rawGroups: rawGroups(this.display.claims, groupsClaim),
+            files: this.services.workspace.index.files(),
+            labelOf,
+          })
+        : { matches: [], advice: [] };
     const state: ClaimsViewState = {
       revision,
       issuerUrl: this.display.issuerUrl,
@@ -249,6 +253,7 @@ export class ClaimsPanel extends DisposableOwner {
       receivedAt: this.display.receivedAt,
       header: this.display.header,
       claims: this.display.claims,
+      decisiveClaims: decisiveClaimsOf(authenticator),
       verdict,
       bindings,
       verification: this.display.verification,
@@ -421,6 +426,7 @@ export class ClaimsPanels extends DisposableOwner implements vscode.WebviewPanel
 
   show(display: LoginDisplay, options: ShowOptions = {}): ClaimsPanel {
     if (this.current) {
+      this.current.panel.title = titleOf(display);
       this.current.update(display, options);
       this.current.panel.reveal(undefined, false);
       return this.current;

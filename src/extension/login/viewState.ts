@@ -176,6 +176,19 @@ function warningsFor(
   return warnings;
 }
 
+/** The claims an authenticator's decision reads (for highlighting in the claims table). */
+export function decisiveClaimsOf(authenticator: JWTAuthenticator | undefined): string[] {
+  const names = ['iss', 'aud', 'exp', 'nbf'];
+  if (!authenticator) return names;
+  const { username, groups, uid } = authenticator.claimMappings;
+  if (username.claim) names.push(username.claim);
+  if (username.claim === 'email') names.push('email_verified');
+  if (groups?.claim) names.push(groups.claim);
+  if (uid?.claim) names.push(uid.claim);
+  for (const rule of authenticator.claimValidationRules) if (rule.claim) names.push(rule.claim);
+  return [...new Set(names)];
+}
+
 /** The groups exactly as the token carries them (before the API server's prefix). */
 export function rawGroups(claims: Record<string, unknown>, groupsClaim: string | undefined): string[] {
   if (!groupsClaim) return [];

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseYamlFile } from '../../core/workspace/parse';
 import { WorkspaceIndex } from '../../core/workspace/index';
@@ -21,6 +22,10 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
   readonly index = new WorkspaceIndex();
   private readonly files = new Map<string, { uri: vscode.Uri; parsed: ParsedFile; summary: string }>();
   private readonly openDocuments = new Set<string>();
+  /** Files deleted on disk whose editors may still be open: they no longer count for the workspace. */
+  private readonly deleted = new Set<string>();
+  /** Counts watcher events per file, so a slow read never overwrites what a later event decided. */
+  private readonly diskEvents = new Map<string, number>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   /** Resolves when the first scan of the workspace is done. */
@@ -29,9 +34,19 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(YAML_GLOB));
-    this.register(watcher.onDidCreate((uri) => void this.refreshFromDisk(uri)));
-    this.register(watcher.onDidChange((uri) => void this.refreshFromDisk(uri)));
-    this.register(watcher.onDidDelete((uri) => this.forget(uri)));
+    this.register(watcher.onDidCreate((uri) => this.created(uri)));
+    this.register(watcher.onDidChange((uri) => {
+      this.diskEvent(uri);
+      void this.refreshFromDisk(uri);
+    }));
+    this.register(watcher.onDidDelete((uri) => this.deletedOnDisk(uri)));
+    // Explorer and workspace-edit operations are reported here at once, before the watcher's batch.
+    this.register(vscode.workspace.onDidCreateFiles((event) => event.files.filter(isYamlUri).forEach((uri) => this.created(uri))));
+    this.register(vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.deletedOnDisk(uri))));
+    this.register(vscode.workspace.onDidRenameFiles((event) => event.files.forEach(({ oldUri, newUri }) => {
+      this.deletedOnDisk(oldUri);
+      if (isYamlUri(newUri)) this.created(newUri);
+    })));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scan()));
     this.ready = this.scan();
   }
@@ -68,19 +83,45 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
   /** Parses an open document's current text and makes it the indexed version of that file. */
   updateFromDocument(document: vscode.TextDocument): ParsedFile {
     const key = fileKey(document.uri);
-    this.openDocuments.add(key);
     const known = this.files.get(key);
     const text = document.getText();
     if (known && known.parsed.text === text) return known.parsed;
-    return this.store(document.uri, parseYamlFile(key, text));
+    const parsed = parseYamlFile(key, text);
+    // The editor of a deleted file still shows its text, but the workspace no longer has it.
+    if (this.deleted.has(key)) return parsed;
+    this.openDocuments.add(key);
+    return this.store(document.uri, parsed);
   }
 
   /** The document was closed: the file on disk is the truth again. */
   documentClosed(document: vscode.TextDocument): void {
     const key = fileKey(document.uri);
     if (!this.openDocuments.delete(key)) return;
+    if (this.deleted.delete(key)) return;
     if (document.uri.scheme === 'file') void this.refreshFromDisk(document.uri);
     else this.forget(document.uri);
+  }
+
+  private created(uri: vscode.Uri): void {
+    this.diskEvent(uri);
+    this.deleted.delete(fileKey(uri));
+    void this.refreshFromDisk(uri, true, true);
+  }
+
+  private deletedOnDisk(uri: vscode.Uri): void {
+    this.diskEvent(uri);
+    // A deleted folder takes its files along.
+    const prefix = `${fileKey(uri)}${uri.scheme === 'file' ? path.sep : '/'}`;
+    for (const [key, entry] of [...this.files]) {
+      if (key.startsWith(prefix)) this.deletedOnDisk(entry.uri);
+    }
+    this.deleted.add(fileKey(uri));
+    this.forget(uri);
+  }
+
+  private diskEvent(uri: vscode.Uri): void {
+    const key = fileKey(uri);
+    this.diskEvents.set(key, (this.diskEvents.get(key) ?? 0) + 1);
   }
 
   private async scan(): Promise<void> {
@@ -100,21 +141,30 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
     this.changed.fire();
   }
 
-  private async refreshFromDisk(uri: vscode.Uri, notify = true): Promise<ParsedFile | undefined> {
+  private async refreshFromDisk(uri: vscode.Uri, notify = true, created = false): Promise<ParsedFile | undefined> {
     const key = fileKey(uri);
-    if (this.openDocuments.has(key)) return this.files.get(key)?.parsed;
+    // An open editor's text wins over the disk, unless the file was just (re)created under it.
+    if (this.openDocuments.has(key) && !created) return this.files.get(key)?.parsed;
+    if (created) {
+      const open = vscode.workspace.textDocuments.find((document) => fileKey(document.uri) === key);
+      if (open) return this.updateFromDocument(open);
+    }
+    const eventsBefore = this.diskEvents.get(key);
+    const superseded = () => this.diskEvents.get(key) !== eventsBefore || this.deleted.has(key);
     let text: string;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_FILE_BYTES || stat.type & vscode.FileType.Directory) {
-        this.forget(uri, notify);
+        if (!superseded()) this.forget(uri, notify);
         return undefined;
       }
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch {
-      this.forget(uri, notify);
+      if (!superseded()) this.forget(uri, notify);
       return undefined;
     }
+    // A later watcher event (a change, a deletion) has its own read; this one is out of date.
+    if (superseded()) return this.files.get(key)?.parsed;
     // The document may have been opened while the file was read.
     if (this.openDocuments.has(key)) return this.files.get(key)?.parsed;
     return this.store(uri, parseYamlFile(key, text), notify);
@@ -141,6 +191,10 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
     this.index.remove(key);
     if (notify) this.changed.fire();
   }
+}
+
+function isYamlUri(uri: vscode.Uri): boolean {
+  return /\.ya?ml$/i.test(uri.path);
 }
 
 /** What other files' checks and the side panel read from a file; text edits elsewhere do not count. */

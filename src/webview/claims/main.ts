@@ -48,7 +48,7 @@ function section(title: string, id: string, ...children: Child[]): HTMLElement {
 function render(state: ClaimsViewState, announce = true): void {
   current = state;
   if (!state.tokenAvailable) revealedToken = undefined;
-  const decisive = decisiveClaimNames(...usedClaims(state));
+  const decisive = new Set(Array.isArray(state.decisiveClaims) ? state.decisiveClaims : decisiveClaimNames());
   const sections: (HTMLElement | null)[] = [
     renderVerification(state),
     renderVerdict(state),
@@ -63,15 +63,6 @@ function render(state: ClaimsViewState, announce = true): void {
   root.replaceChildren(...sections.filter((element): element is HTMLElement => element !== null));
   startCountdown();
   if (announce) vscode.postMessage({ type: 'rendered', revision: state.revision });
-}
-
-/** The username and groups claims, guessed from the verdict's config when known (for highlighting only). */
-function usedClaims(state: ClaimsViewState): [string | undefined, string | undefined] {
-  const username = ['sub', 'email', 'preferred_username'].find((claim) => {
-    const value = state.claims[claim];
-    return typeof value === 'string' && state.verdict.username !== null && state.verdict.username.endsWith(value);
-  });
-  return [username, Array.isArray(state.claims.groups) || typeof state.claims.groups === 'string' ? 'groups' : undefined];
 }
 
 function renderVerification(state: ClaimsViewState): HTMLElement | null {
@@ -141,11 +132,7 @@ function renderActions(state: ClaimsViewState): HTMLElement {
     'nav',
     { class: 'actions', 'aria-label': 'Actions' },
     button('Add kubeconfig user', { type: 'addKubeconfigUser' }, { primary: true, id: 'action-kubeconfig', icon: '+' }),
-    button(
-      state.verdict.groups.length ? 'Insert ClusterRoleBinding' : 'Insert ClusterRoleBinding for the user',
-      { type: 'insertBinding' },
-      { id: 'action-binding' },
-    ),
+    button('Insert ClusterRoleBinding', { type: 'insertBinding' }, { id: 'action-binding' }),
     button('Copy kubectl oidc-login setup', { type: 'copy', what: 'kubeloginSetupCommand' }, { id: 'action-copy-setup' }),
     button('Log in again', { type: 'loginAgain' }, { id: 'action-login', icon: '↻' }),
   );
@@ -176,9 +163,14 @@ function renderBindings(state: ClaimsViewState): HTMLElement {
         ),
       )
     : null;
+  const note =
+    state.verdict.status === 'accepted'
+      ? null
+      : h('p', { class: 'muted' }, 'The API server does not accept this token, so no binding applies yet. Fix the verdict first.');
   return section(
     'Bindings in the workspace',
     'bindings',
+    note,
     table,
     advice.length ? h('ul', { class: 'advice' }, ...advice.map((item) => h('li', {}, item))) : null,
   );

@@ -65,6 +65,8 @@ export interface ClaimsViewState {
   receivedAt: number;
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
+  /** Claims the API server's decision reads under the config in use (username, groups, email_verified, required claims). */
+  decisiveClaims: string[];
   /** Whether the login verified the token; the view warns loudly when it did not. */
   verification: { verified: boolean; error?: string };
   verdict: VerdictView;

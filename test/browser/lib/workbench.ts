@@ -157,10 +157,11 @@ export function activeEditor(page: Page): Locator {
  * until the editor has tokenised it. Use its computed colour to see what a theme makes of it.
  */
 export async function editorToken(page: Page, text: string): Promise<Locator> {
-  const token = activeEditor(page).locator('.view-line span > span').filter({ hasText: text });
-  const exact = token.locator(`xpath=self::*[normalize-space(.)=${xpathString(text)}]`).first();
-  await exact.waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
-  return exact;
+  // The editor renders spaces as no-break spaces.
+  const pattern = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[ \u00a0]')}$`);
+  const token = activeEditor(page).locator('.view-line span > span').filter({ hasText: pattern }).first();
+  await token.waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
+  return token;
 }
 
 /** The computed text colour of an element, e.g. "rgb(244, 71, 71)". */
@@ -204,11 +205,4 @@ export async function saveScreenshot(page: Page, name: string, part?: Locator): 
 async function focusWorkbench(page: Page): Promise<void> {
   const hasFocus = await page.evaluate(() => document.activeElement !== null && document.activeElement !== document.body);
   if (!hasFocus) await page.locator('.part.editor').click({ position: { x: 10, y: 10 } });
-}
-
-/** An XPath string literal for any text (XPath 1.0 has no escape for quotes). */
-function xpathString(text: string): string {
-  if (!text.includes("'")) return `'${text}'`;
-  if (!text.includes('"')) return `"${text}"`;
-  return `concat('${text.split("'").join(`', "'", '`)}')`;
 }

@@ -139,6 +139,13 @@ describe('reviewToken: go-oidc verification order', () => {
     );
   });
 
+  it('rejects a token with an empty signature after the algorithm check', () => {
+    const unsigned = `${b64({ alg: 'RS256' })}.${b64(base)}.`;
+    assert.equal(reviewToken(pocket(), decodeTokenInput(unsigned), NOW).error, 'oidc: verify token: failed to verify signature: failed to verify id token signature');
+    const none = `${b64({ alg: 'none' })}.${b64(base)}.`;
+    assert.equal(reviewToken(pocket(), decodeTokenInput(none), NOW).error, 'oidc: verify token: oidc: id token signed with unsupported algorithm, expected ["RS256"] got "none"');
+  });
+
   it('says so when no header was given', () => {
     const r = reviewToken(pocket(), { claims: base }, NOW);
     assert.equal(r.authenticated, true);

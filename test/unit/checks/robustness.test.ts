@@ -8,7 +8,9 @@ import { FIXTURES, fixture } from './helpers';
 
 const ALL = readdirSync(FIXTURES).flatMap((dir) => readdirSync(join(FIXTURES, dir)).map((name) => `${dir}/${name}`));
 
-describe('checks on half-typed files', () => {
+describe('checks on half-typed files', function () {
+  // Hundreds of parses per fixture; generous so a loaded machine does not fail it.
+  this.timeout(120_000);
   for (const path of ALL) {
     it(`${path}: every truncation and every dropped line is checked without failure`, () => {
       const original = fixture(path);

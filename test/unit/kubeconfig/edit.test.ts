@@ -110,8 +110,10 @@ function assertOnlyEditedChanged(before: string, after: string, options: SetKube
   }
 }
 
+let kubectlFound: boolean | undefined;
 function kubectlAvailable(): boolean {
-  return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  kubectlFound ??= spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  return kubectlFound;
 }
 
 function kubectlView(text: string): { status: number | null; stdout: string; stderr: string } {
@@ -253,5 +255,29 @@ describe('kubeconfig: setKubeconfigUser on small shapes', () => {
     kc.loadFromString(text);
     assert.deepEqual(kc.getUser('pass-key')?.exec?.args, exec.args);
     assert.match(text, /^\{"users":\[/);
+  });
+});
+
+describe('kubeconfig: empty lists', () => {
+  it('`users: []` in a block file becomes a block list; other keys untouched', () => {
+    const before = 'apiVersion: v1\nkind: Config\nusers: []\ncontexts: [] # none yet\n';
+    const { text } = setKubeconfigUser(before, { name: 'pass-key', exec });
+    assert.ok(text.startsWith('apiVersion: v1\nkind: Config\nusers:\n- name: pass-key\n  user:\n    exec:\n'), text);
+    assert.ok(text.endsWith('contexts: [] # none yet\n'));
+    assert.equal(setKubeconfigUser(text, { name: 'pass-key', exec }).changed, false);
+  });
+});
+
+describe('kubeconfig: updating an existing context', () => {
+  it('rewrites only the context value of a kubectl-style entry (context before name)', () => {
+    const before = read('kubectl-style.yaml');
+    const options = { name: 'pass-key', exec, context: { name: 'kind-dev', cluster: 'uk-rg-01', namespace: 'team' } };
+    const { text } = setKubeconfigUser(before, options);
+    assertOnlyEditedChanged(before, text, options);
+    assert.ok(text.includes('- context:\n    cluster: uk-rg-01\n    namespace: team\n    user: pass-key\n  name: kind-dev\n'), text);
+    const kc = new KubeConfig();
+    kc.loadFromString(text);
+    assert.equal(kc.getCurrentContext(), 'admin@uk-rg-01', 'current-context untouched without useContext');
+    assert.equal(kc.getContextObject('kind-dev')?.namespace, 'team');
   });
 });

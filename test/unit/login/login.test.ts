@@ -132,6 +132,7 @@ describe('runLogin against a real provider', () => {
   it('refuses a forged callback and a replayed one without ending the login', async () => {
     let listening: ListeningInfo | undefined;
     let browser: Promise<{ forgedError: number; forgedCode: number; firstAndReplay: number[] }> | undefined;
+    let forgedErrorPage = '';
     const result = await runLogin(base(), {
       onListening: (info) => (listening = info),
       openBrowser: async (url) => void (browser = (async () => {
@@ -139,7 +140,9 @@ describe('runLogin against a real provider', () => {
         const forgedError = new URL(`${listening!.redirectUri}/?error=access_denied&state=forged`);
         const forgedCode = new URL(callbackUrl);
         forgedCode.searchParams.set('state', 'forged');
-        const forgedErrorStatus = (await plainFetch(forgedError)).status;
+        const forgedErrorResponse = await plainFetch(forgedError);
+        forgedErrorPage = await forgedErrorResponse.text();
+        const forgedErrorStatus = forgedErrorResponse.status;
         const forgedCodeStatus = (await plainFetch(forgedCode)).status;
         // The genuine callback twice at once: the first one is taken, the replay refused.
         const both = await Promise.all([plainFetch(callbackUrl), plainFetch(callbackUrl)]);
@@ -148,6 +151,7 @@ describe('runLogin against a real provider', () => {
     });
     assert.equal(result.verified, true);
     assert.deepEqual(await browser, { forgedError: 400, forgedCode: 400, firstAndReplay: [200, 400] });
+    assert.match(forgedErrorPage, /reports the error &quot;access_denied&quot;, but it does not carry the state/);
   });
 
   it('reports a token whose nonce is not this login\'s as not verified, saying why', async () => {
@@ -185,6 +189,23 @@ describe('runLogin against a real provider', () => {
       (error: LoginError) => error.code === 'cancelled',
     );
     await assertClosed(listening!.address);
+  });
+
+  it('does not open the browser when cancelled while discovery runs', async () => {
+    let opened = false;
+    const controller = new AbortController();
+    const providerFetch = createFetch({ caPem: op.caPem });
+    // Cancel right after the discovery document arrived, before the listener is bound.
+    const fetch: typeof providerFetch = async (url, init) => {
+      const response = await providerFetch(url, init);
+      controller.abort();
+      return response;
+    };
+    await assert.rejects(
+      runLogin({ ...base(), signal: controller.signal, fetch }, { openBrowser: async () => void (opened = true) }),
+      (error: LoginError) => error.code === 'cancelled',
+    );
+    assert.equal(opened, false);
   });
 
   it('moves on to the next listen address when the first port is busy', async () => {
