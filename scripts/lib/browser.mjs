@@ -73,6 +73,7 @@ export async function runExtensionTestsInPage(browser, url, options) {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const timedOut = new Promise((_, reject) => {
+      page.once('crash', () => reject(new Error(`${label}: the browser page crashed`)));
       timer = setTimeout(
         () =>
           reject(

@@ -157,14 +157,17 @@ function insertLegacy(ctx: EditContext, docs: Document.Parsed[], setup: OidcSetu
       map = value;
       continue;
     }
-    if (value && !(isMap(value) && value.items.length === 0) && !(isScalar(value) && (value.value === null || value.value === ''))) {
+    const isFlowMap = isMap(value) && value.flow === true;
+    if (value && !isFlowMap && !(isScalar(value) && (value.value === null || value.value === ''))) {
       throw new Error(`${path.slice(0, depth + 1).join('.')} is not a map; fix it before inserting the OIDC settings`);
     }
-    // Empty, null or `{}`: replace everything after the key's colon with a block.
+    // Empty, null or a flow map (`{}`, `{image: x}`): replace everything after the key's colon
+    // with a block holding what was there plus the OIDC flags.
     const keyEnd = (pair.key as Node).range![1];
     const colon = ctx.text.indexOf(':', keyEnd);
     const valueEnd = value?.range ? nodeContentEnd(ctx.text, value, value.range[1]) : colon + 1;
-    const block = toYaml(nested(), { quotedKeys: QUOTED, indent: unit });
+    const existing = isFlowMap ? (value.toJSON() as Record<string, unknown>) : {};
+    const block = toYaml(mergeInto(existing, nested()), { quotedKeys: QUOTED, indent: unit });
     ctx.edit(colon + 1, valueEnd, `\n${indentLines(block, mapColumn + unit).join('\n')}`);
     return { layout: 'legacy', edits: ctx.edits, summary };
   }
@@ -251,6 +254,17 @@ function insertMultiDocument(ctx: EditContext, docs: Document.Parsed[], setup: O
   lines[0] = `${' '.repeat(dashColumn)}-${' '.repeat(Math.max(1, contentColumn - dashColumn - 1))}${lines[0].slice(contentColumn)}`;
   ctx.insertLinesAfter(nodeContentEnd(ctx.text, last, last.range![1]), lines);
   return { layout: 'multi-document', edits: ctx.edits, summary: 'Add the issuer to KubeAuthenticationConfig jwt' };
+}
+
+/** `base` with `extra` merged in (maps merged key by key, other values replaced). */
+function mergeInto(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = result[key];
+    const bothMaps = [current, value].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    result[key] = bothMaps ? mergeInto(current as Record<string, unknown>, value as Record<string, unknown>) : value;
+  }
+  return result;
 }
 
 /** Applies non-overlapping edits to a text (for tests and the command line). */

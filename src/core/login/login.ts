@@ -133,7 +133,7 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
         signal.addEventListener('abort', onAbort, { once: true });
         cleanups.push(() => signal.removeEventListener('abort', onAbort));
         // Aborted while discovery or binding ran: the event has already fired.
-        // removed
+        if (signal.aborted) onAbort();
       }
 
       const respond = (res: http.ServerResponse, status: number, page: CallbackPage) =>

@@ -98,7 +98,10 @@ describe('CEL evaluation for the authenticator', () => {
       ok: false,
       detail: "compilation failed: ERROR: <input>:1:13: undeclared reference to 'other' (in container '')\n | claims.a == other\n | ............^",
       certain: true,
+      exact: true,
     });
+    const syntax = compileCel('claims.a = 1', 'claims');
+    assert.ok(!syntax.ok && syntax.certain && !syntax.exact);
     assert.deepEqual(compileCel("claims.a == 'x'", 'claims'), { ok: true, outputType: 'bool' });
   });
 });
@@ -119,6 +122,14 @@ describe('CEL in validation', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0].fatal, false);
     assert.equal(problems[0].unverified, true);
+  });
+
+  it('reports a CEL syntax error as fatal, in its own words', () => {
+    const problems = rule("claims.hd = 'x'");
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].fatal, true);
+    assert.equal(problems[0].unverified, true);
+    assert.match(problems[0].message, /^jwt\[0\]\.claimValidationRules\[0\]\.expression: Invalid value: "claims\.hd = 'x'": compilation failed: /);
   });
 
   it('leaves the bool check to cel-go where its type inference differs', () => {

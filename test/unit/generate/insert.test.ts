@@ -87,6 +87,18 @@ cluster:
     }
   });
 
+  it('legacy: a flow-style apiServer or extraArgs keeps its entries and gains the flags', () => {
+    const text = 'version: v1alpha1\ncluster:\n  apiServer: {image: "registry.k8s.io/kube-apiserver:v1.33.1", extraArgs: {audit-log-path: "-"}} # flow\n  clusterName: demo\n';
+    const { text: out } = insert(text);
+    const apiServer = parse(out).cluster.apiServer;
+    assert.equal(apiServer.image, 'registry.k8s.io/kube-apiserver:v1.33.1');
+    assert.equal(apiServer.extraArgs['audit-log-path'], '-');
+    assert.equal(apiServer.extraArgs['oidc-issuer-url'], 'https://new.example.com');
+    assert.equal(extraArgsCount(out), 1);
+    assert.ok(out.endsWith('  clusterName: demo\n'));
+    assert.deepEqual(insertOidcEdits({ file: 'cp.yaml', text: out }, setup).edits, [], 'idempotent');
+  });
+
   it('multi-document: adds the issuer to the KubeAuthenticationConfig jwt list, keeping the anonymous block and the other issuer', () => {
     const text = readFileSync(join(FIXTURES, 'multidoc', 'controlplane.yaml'), 'utf8');
     const { plan, text: out } = insert(text);
