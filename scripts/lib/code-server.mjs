@@ -131,7 +131,7 @@ export async function ensureCodeServer() {
     JSON.stringify({ name: 'code-server-host', private: true, description: 'test host cache' }, null, 2),
   );
   const logFile = join(parent, 'code-server-install.log');
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerHome} (one time, 1-3 minutes)`);
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerHome} (one time: 1-3 minutes, up to 10 on a busy machine)`);
   const started = Date.now();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const { code, output } = await run(

@@ -8,37 +8,11 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { projectRoot, workbenchUrl } from '../../scripts/lib/code-server.mjs';
 import { startTestProvider, type TestProvider } from '../support/provider/index';
-
-const projectRoot = resolve(__dirname, '..', '..');
-const resultsDir = join(projectRoot, 'test-results');
-
-interface RunningCodeServer {
-  url: string;
-  stop(): void;
-  exited: Promise<number | null>;
-  output(): string;
-}
-interface CodeServerLib {
-  startCodeServer(options: { workspace?: string; settings?: Record<string, unknown>; showLog?: boolean }): Promise<RunningCodeServer>;
-  workbenchUrl(serverUrl: string, options: { folder?: string; extensionDevelopmentPath?: string }): string;
-}
-interface BrowserLib {
-  chromiumPath(): string;
-}
-interface SuiteLib {
-  buildExtension(): Promise<void>;
-}
-
-/** The shared harness (plain ES modules in scripts/lib), typed for what this test uses. */
-async function harness(): Promise<CodeServerLib & BrowserLib & SuiteLib> {
-  const load = (name: string) => import(pathToFileURL(join(projectRoot, 'scripts', 'lib', name)).href);
-  const [codeServer, browser, suite] = await Promise.all([load('code-server.mjs'), load('browser.mjs'), load('integration-suite.mjs')]);
-  return { ...(codeServer as CodeServerLib), ...(browser as BrowserLib), ...(suite as SuiteLib) };
-}
+import { openFile, runCommand, saveScreenshot, startWorkbenchHost, waitForWorkbench, WORKBENCH_TIMEOUT_MS, type WorkbenchHost } from './lib/workbench';
 
 /** A free loopback port for the extension's callback listener (8000 may be taken on a dev machine). */
 function freePort(): Promise<number> {
@@ -101,26 +75,15 @@ function claimsView(page: Page): FrameLocator {
  * manifest: only then does the palette list its commands (it does not refresh while open).
  */
 async function extensionLoaded(page: Page): Promise<void> {
-  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-  await page.locator('.activitybar [aria-label^="Talos OIDC"]').first().waitFor({ timeout: 180_000 });
-}
-
-/** Opens a workspace file through Quick Open, so that it is the active editor. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await waitForWorkbench(page);
+  await page.locator('.activitybar [aria-label^="Talos OIDC"]').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
 }
 
 /** Approves code-server's "open the external website" dialog and returns the popup it opens. */
 async function approveExternalSite(page: Page, context: BrowserContext): Promise<Page> {
-  const popupOpened = context.waitForEvent('page', { timeout: 90_000 });
+  const popupOpened = context.waitForEvent('page', { timeout: WORKBENCH_TIMEOUT_MS });
   const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 90_000 });
+  await dialog.waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   assert.match((await dialog.textContent()) ?? '', /open the external website/i);
   await dialog.getByRole('button', { name: 'Open' }).click();
   return popupOpened;
@@ -133,71 +96,52 @@ async function logInAtProvider(popup: Page, accountId: string): Promise<void> {
   await popup.locator('button[type="submit"]').click();
   await popup.locator('button[type="submit"]', { hasText: /continue/i }).click();
   // The extension's loopback listener answers the callback with its own small page.
-  await popup.waitForURL(/^http:\/\/localhost:\d+\/\?/, { timeout: 60_000 });
+  await popup.waitForURL(/^http:\/\/localhost:\d+\/\?/, { timeout: WORKBENCH_TIMEOUT_MS });
   assert.match((await popup.textContent('body')) ?? '', /Logged in/);
   await popup.close();
 }
 
-async function runPaletteCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
 describe('browser: test login against a real provider, claims webview', function () {
   let provider: TestProvider;
-  let server: RunningCodeServer;
-  let browser: Browser;
+  let host: WorkbenchHost;
   let context: BrowserContext;
   let page: Page;
   let workspace: string;
 
   before(async function () {
-    const lib = await harness();
-    await lib.buildExtension();
+    host = await startWorkbenchHost();
     provider = await startTestProvider({ host: '127.0.0.2' });
     workspace = mkdtempSync(join(tmpdir(), 'talos-oidc-login-'));
     mkdirSync(join(workspace, 'cluster'));
+    mkdirSync(join(workspace, '.vscode'));
     writeFileSync(join(workspace, 'cluster', 'controlplane.yaml'), talosConfig(provider.issuer, provider.clients.public.clientId, 'sub'));
     writeFileSync(join(workspace, 'cluster', 'controlplane-email.yaml'), talosConfig(provider.issuer, provider.clients.public.clientId, 'email'));
     writeFileSync(join(workspace, 'cluster', 'crb.yaml'), BINDING);
-    const callbackPort = await freePort();
-    server = await lib.startCodeServer({
-      workspace,
-      settings: {
-        'talosOidc.issuerUrl': provider.issuer,
-        'talosOidc.clientId': provider.clients.public.clientId,
-        'talosOidc.caFile': provider.caFile,
-        'talosOidc.listenAddresses': [`127.0.0.1:${callbackPort}`],
-        'talosOidc.extraScopes': ['profile', 'email', 'groups'],
-        // The README's picture in the dark theme most people use.
-        'window.autoDetectColorScheme': true,
-        'workbench.preferredDarkColorTheme': 'Default Dark Modern',
-      },
-    });
-    browser = await chromium.launch({
-      executablePath: lib.chromiumPath(),
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    // The provider's certificate comes from a CA made for this run; the popup must accept it.
-    context = await browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark', ignoreHTTPSErrors: true });
-    page = await context.newPage();
+    const settings = {
+      'talosOidc.issuerUrl': provider.issuer,
+      'talosOidc.clientId': provider.clients.public.clientId,
+      'talosOidc.caFile': provider.caFile,
+      'talosOidc.listenAddresses': [`127.0.0.1:${await freePort()}`],
+      'talosOidc.extraScopes': ['profile', 'email', 'groups'],
+      // The README's picture in the dark theme most people use.
+      'workbench.colorTheme': 'Default Dark Modern',
+    };
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+    // The provider's certificate comes from a CA made for this run; the login popup must accept it.
+    context = await host.browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark', ignoreHTTPSErrors: true });
     // A busy machine (other test runs, a cold code-server) is slow, not broken.
-    page.setDefaultTimeout(90_000);
-    page.setDefaultNavigationTimeout(180_000);
-    await page.goto(lib.workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: projectRoot }), { waitUntil: 'domcontentloaded' });
+    context.setDefaultTimeout(WORKBENCH_TIMEOUT_MS);
+    page = await context.newPage();
+    await page.goto(workbenchUrl(host.server.url, { folder: workspace, extensionDevelopmentPath: projectRoot }), {
+      waitUntil: 'commit',
+      timeout: WORKBENCH_TIMEOUT_MS,
+    });
     await extensionLoaded(page);
   });
 
   after(async () => {
     await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    server?.stop();
-    await server?.exited;
+    await host?.close();
     await provider?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
@@ -205,13 +149,13 @@ describe('browser: test login against a real provider, claims webview', function
   it('logs in through the palette and the provider’s page, and shows the verdict and the claims', async () => {
     const alice = provider.accounts.alice;
     // The active editor's Talos config is the one that judges the token.
-    await openFile(page, 'controlplane.yaml');
-    await runPaletteCommand(page, 'Talos OIDC: Test Login');
+    await openFile(page, 'cluster/controlplane.yaml');
+    await runCommand(page, 'Talos OIDC: Test Login');
     // code-server asks before it opens another site; the login page then opens as a popup.
     await logInAtProvider(await approveExternalSite(page, context), alice.sub);
 
     const view = claimsView(page);
-    await view.locator('#verdict.verdict-accepted').waitFor({ timeout: 60_000 });
+    await view.locator('#verdict.verdict-accepted').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     assert.equal(((await view.locator('#verdict-headline').textContent()) ?? '').trim(), `Accepted as oidc:${alice.sub}`);
     const groups = await view.locator('#verdict .chip').allTextContents();
     assert.deepEqual(groups.sort(), alice.groups.map((group) => `oidc:${group}`).sort());
@@ -224,9 +168,8 @@ describe('browser: test login against a real provider, claims webview', function
 
     // Close the side bar and the panel so the picture shows the webview.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await runPaletteCommand(page, 'View: Close Primary Side Bar');
-    mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: join(resultsDir, 'claims-webview.png') });
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await saveScreenshot(page, 'claims-webview');
 
     await view.locator('#reveal-token').click();
     await view.locator('#raw-token').waitFor();
@@ -234,10 +177,10 @@ describe('browser: test login against a real provider, claims webview', function
   });
 
   it('restores the view after a reload without the token', async () => {
-    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.reload({ waitUntil: 'commit', timeout: WORKBENCH_TIMEOUT_MS });
     await extensionLoaded(page);
     const view = claimsView(page);
-    await view.locator('#verdict.verdict-accepted').waitFor({ timeout: 60_000 });
+    await view.locator('#verdict.verdict-accepted').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     assert.match((await view.locator('#verdict-headline').textContent()) ?? '', /^Accepted as oidc:/);
     await view.locator('#token', { hasText: 'gone after a reload' }).waitFor();
     assert.equal(await view.locator('#reveal-token').count(), 0);
@@ -248,15 +191,15 @@ describe('browser: test login against a real provider, claims webview', function
     assert.equal(carol.email_verified, false);
     // A new login at the provider, not alice's session.
     await context.clearCookies({ domain: provider.host });
-    await openFile(page, 'controlplane-email.yaml');
-    await runPaletteCommand(page, 'Talos OIDC: Test Login');
+    await openFile(page, 'cluster/controlplane-email.yaml');
+    await runCommand(page, 'Talos OIDC: Test Login');
     await logInAtProvider(await approveExternalSite(page, context), carol.sub);
 
     const view = claimsView(page);
-    await view.locator('#verdict.verdict-rejected').waitFor({ timeout: 60_000 });
+    await view.locator('#verdict.verdict-rejected').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     assert.equal(((await view.locator('#verdict-headline').textContent()) ?? '').trim(), 'Rejected: oidc: email not verified');
     assert.match((await view.locator('#verdict .fixes').textContent()) ?? '', /Emails Verified/);
     assert.equal(((await view.locator('tr[data-claim="email_verified"] .claim-value').textContent()) ?? '').trim(), 'false');
-    await page.screenshot({ path: join(resultsDir, 'claims-webview-rejected.png') });
+    await saveScreenshot(page, 'claims-webview-rejected');
   });
 });

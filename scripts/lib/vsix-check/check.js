@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const vscode = require('vscode');
 
-exports.run = async function run() {
+async function check() {
   const extensionsDir = process.env.TALOS_OIDC_VSIX_EXTENSIONS_DIR;
   assert.ok(extensionsDir, 'TALOS_OIDC_VSIX_EXTENSIONS_DIR is not set by the harness');
   const extension = vscode.extensions.getExtension('talos-oidc.talos-oidc');
@@ -18,4 +18,15 @@ exports.run = async function run() {
   await extension.activate();
   assert.equal(extension.isActive, true, 'the installed extension did not activate');
   console.log(`vsix check: ${extension.id} ${extension.packageJSON.version} installed in ${relative} and active`);
+}
+
+exports.run = async function run() {
+  try {
+    await check();
+    console.log('1 passed, 0 failed');
+  } catch (error) {
+    console.log(`vsix check failed: ${error instanceof Error ? error.message : error}`);
+    console.log('0 passed, 1 failed');
+    throw error;
+  }
 };

@@ -182,10 +182,15 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
   const message = error?.message ?? 'unknown error';
   const unknownVariable = /^Unknown variable: ([A-Za-z_][A-Za-z0-9_]*)/.exec(message);
   if (unknownVariable) {
-    return { ok: false, detail: undeclaredReference(expression, unknownVariable[1]), certain: true, exact: true };
+    const name = unknownVariable[1];
+    // A macro's variable (e.g. cel-go's two-variable `all(i, v, …)`) that this library does not bind.
+    const macroVariable = new RegExp(`\\.\\s*[A-Za-z_]\\w*\\s*\\(\\s*${name}\\s*,`).test(expression);
+    return { ok: false, detail: undeclaredReference(expression, name), certain: !macroVariable, exact: !macroVariable };
   }
   if (error?.name === 'ParseError') {
-    return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: true, exact: false };
+    // Optional list/map entries (`[?x]`, `{?k: v}`) are valid in cel-go but not parsed here.
+    const optionalEntries = /QUESTION/.test(message) || /[[{,]\s*\?/.test(expression);
+    return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: !optionalEntries, exact: false };
   }
   if (variable === 'user' && /^No such key: /.test(message)) {
     const key = message.slice('No such key: '.length).split('\n')[0];

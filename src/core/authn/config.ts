@@ -34,6 +34,8 @@ const KNOWN_FIELDS: Record<string, readonly string[]> = {
   uid: ['claim', 'expression'],
   extra: ['key', 'valueExpression'],
   userValidationRule: ['expression', 'message'],
+  anonymous: ['enabled', 'conditions'],
+  anonymousCondition: ['path'],
 };
 
 class Reader {
@@ -97,6 +99,7 @@ export function authenticatorFromConfig(body: unknown): { model?: AuthenticatorM
   }
 
   const jwt: JWTAuthenticator[] = r.list(root.jwt, ['jwt']).map((entry, i) => readJWT(r, entry, ['jwt', i]));
+  readAnonymous(r, root.anonymous);
   const model: AuthenticatorModel = { source: 'authentication-config', jwt, signingAlgs: [...ALL_SIGNING_ALGS] };
   // The API server cannot decode a file with wrong shapes, so validation never sees those fields:
   // leave out validation messages about a field that already has a decoding problem.
@@ -181,4 +184,26 @@ function readPrefixed(r: Reader, raw: unknown, path: Path): PrefixedClaimOrExpre
   const prefix = r.string(o.prefix, [...path, 'prefix']);
   if (prefix !== undefined) out.prefix = prefix;
   return out;
+}
+
+/** The `anonymous` block (Talos keeps a default one): shape, and `enabled` with `conditions`. */
+function readAnonymous(r: Reader, raw: unknown): void {
+  const anonymous = r.object(raw, ['anonymous'], 'anonymous');
+  if (!anonymous) return;
+  const enabled = anonymous.enabled;
+  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') r.typeError(['anonymous', 'enabled'], 'true or false', enabled);
+  const conditions = r.list(anonymous.conditions, ['anonymous', 'conditions']);
+  conditions.forEach((c, i) => {
+    const o = r.object(c, ['anonymous', 'conditions', i], 'anonymousCondition');
+    if (o) r.string(o.path, ['anonymous', 'conditions', i, 'path']);
+  });
+  if (enabled !== true && conditions.length > 0) {
+    r.problems.push({
+      path: ['anonymous', 'conditions'],
+      // The API server prints the conditions as a Go value here; this tool does not reproduce that dump.
+      message: 'anonymous.conditions: Invalid value: (the conditions): enabled should be set to true when conditions are defined',
+      fatal: true,
+      unverified: true,
+    });
+  }
 }

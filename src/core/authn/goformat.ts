@@ -72,12 +72,28 @@ export function unmarshalTypeError(value: unknown, goType: string, structField?:
  */
 export function goTimeUTC(unixSeconds: number): string {
   if (unixSeconds === GO_ZERO_TIME) return '0001-01-01 00:00:00 +0000 UTC';
-  const d = new Date(unixSeconds * 1000);
-  if (Number.isNaN(d.getTime())) return `${unixSeconds}`;
+  const total = Math.floor(unixSeconds);
+  const days = Math.floor(total / 86400);
+  const secondsOfDay = total - days * 86400;
+  // Proleptic Gregorian date from days since 1970-01-01 (H. Hinnant's civil_from_days).
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const year = d.getUTCFullYear();
   const y = year < 0 ? '-' + pad(-year, 4) : pad(year, 4);
-  return `${y}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000 UTC`;
+  const h = Math.floor(secondsOfDay / 3600);
+  const m = Math.floor((secondsOfDay % 3600) / 60);
+  const sec = secondsOfDay % 60;
+  // Go prints fractional seconds with trailing zeros removed (".999999999" layout).
+  const nanos = Math.round((unixSeconds - total) * 1e9);
+  const fraction = nanos > 0 ? '.' + String(nanos).padStart(9, '0').replace(/0+$/, '') : '';
+  return `${y}-${pad(month)}-${pad(day)} ${pad(h)}:${pad(m)}:${pad(sec)}${fraction} +0000 UTC`;
 }
 
 /** Marker for Go's zero time (a missing `exp`). */

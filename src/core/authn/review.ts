@@ -212,6 +212,11 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   const parsed = unmarshalIDToken(claims);
   if ('error' in parsed) return verifyError(`oidc: failed to unmarshal claims: ${parsed.error}`);
   const t = parsed.token;
+  // Go converts a float beyond int64 to a platform-dependent value (amd64: the minimum int64).
+  const outOfRange = [t.expiry, t.notBefore].some((v) => v !== undefined && v !== GO_ZERO_TIME && Math.abs(v) >= 2 ** 63);
+  if (outOfRange) {
+    return unpredictable('"exp" or "nbf" is beyond the range of a 64-bit integer; the API server converts such a time differently per CPU architecture', notes);
+  }
 
   // Every _claim_names entry must name an existing source (Go map order: random when several fail).
   const sourceErrors = new Set<string>();

@@ -40,7 +40,7 @@ export function validateAuthenticator(model: AuthenticatorModel, options?: { fie
   if (model.jwt.length > MAX_JWT_AUTHENTICATORS) {
     out.problems.push({
       path: ['jwt'],
-      message: formatFieldError('TooMany', options?.fieldPrefix ?? 'jwt', `must have at most ${MAX_JWT_AUTHENTICATORS} items`, model.jwt.length),
+      message: formatFieldError('TooMany', options?.fieldPrefix || 'jwt', `must have at most ${MAX_JWT_AUTHENTICATORS} items`, model.jwt.length),
       fatal: true,
     });
     return out.problems;

@@ -70,7 +70,9 @@ export async function writeFileAtomically(file: string, text: string, options: A
   const original = await readIfExists(target);
   const checkUnchanged = async (current: string | null) => {
     if (options.expectedOriginal === undefined) return;
-    if (current !== options.expectedOriginal) throw new FileChangedError(file);
+    // A byte-order mark is not a change (readers commonly drop it).
+    const strip = (text: string | null) => (text === null ? null : text.replace(/^\uFEFF/, ''));
+    if (strip(current) !== strip(options.expectedOriginal)) throw new FileChangedError(file);
   };
   await checkUnchanged(original);
 

@@ -124,7 +124,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     ],
     sources: [
       'pocket-id/pocket-id (v2.x) source and docs: callback URL patterns, claims, signing keys',
-      'shared domain notes of this project',
+      'pocket-id.org documentation: OIDC clients, callback URLs, Talos client example',
     ],
   },
   {

@@ -52,7 +52,7 @@ function render(state: ClaimsViewState, announce = true): void {
   const sections: (HTMLElement | null)[] = [
     renderVerification(state),
     renderVerdict(state),
-    renderActions(state),
+    renderActions(),
     renderBindings(state),
     section('Claims', 'claims', renderTokenSummary(state), renderRows(claimRows(state.claims, Date.now(), decisive), 'claims-table')),
     section('Header', 'header', renderRows(headerRows(state.header), 'header-table')),
@@ -127,7 +127,7 @@ function list(label: string, items: string[], className: string): HTMLElement | 
   return h('ul', { class: className, 'aria-label': label }, ...items.map((item) => h('li', {}, item)));
 }
 
-function renderActions(state: ClaimsViewState): HTMLElement {
+function renderActions(): HTMLElement {
   return h(
     'nav',
     { class: 'actions', 'aria-label': 'Actions' },

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
-import { activateExtension, codeOf, fixtureUri, hasCode, lacksCode, openFixture, quickFixes, rangeOf, revertAll, waitForDiagnostics, waitForText } from './editorHelpers';
+import { activateExtension, codeOf, deleteWorkspaceFile, fixtureUri, hasCode, lacksCode, openFixture, quickFixes, rangeOf, revertAll, waitForDiagnostics, waitForText } from './editorHelpers';
 
 describe('quick fixes', () => {
   before(activateExtension);
@@ -55,9 +55,7 @@ describe('quick fixes', () => {
       // The file watcher indexes the new binding and the open config is checked again.
       await waitForDiagnostics(uri, lacksCode('TOIDC301'), 'the lockout warning to vanish');
     } finally {
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === created.toString());
-      if (open?.isDirty) await open.save();
-      await vscode.workspace.fs.delete(created).then(undefined, () => undefined);
+      await deleteWorkspaceFile(created);
     }
   });
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
-import { activateExtension, fixtureUri, openFixture, revertAll, scratchFile } from './editorHelpers';
+import { activateExtension, deleteWorkspaceFile, fixtureUri, openFixture, revertAll, scratchFile } from './editorHelpers';
 
 const CLIENT = { provider: 'pocket-id', issuerUrl: 'https://id.example.com', clientId: '3c9a1f0e-5b7d-4e2a-9c61-0d8f2b4a7e13' };
 
@@ -115,7 +115,7 @@ describe('insert and generate commands', () => {
       const jwt = (patch.configuration as { jwt: { issuer: { url: string } }[] }).jwt;
       assert.deepEqual(jwt.map((entry) => entry.issuer.url), [CLIENT.issuerUrl]);
     } finally {
-      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+      await deleteWorkspaceFile(target);
     }
   });
 });

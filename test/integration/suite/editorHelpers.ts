@@ -130,11 +130,29 @@ export async function scratchFile(name: string): Promise<{ document: vscode.Text
   await vscode.window.showTextDocument(document);
   return {
     document,
-    remove: async () => {
-      if (document.isDirty) await document.save();
-      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-    },
+    remove: () => deleteWorkspaceFile(uri),
   };
+}
+
+/** Deletes a file as the explorer does, and waits until the extension's index has let it go. */
+export async function deleteWorkspaceFile(uri: vscode.Uri): Promise<void> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open?.isDirty) await open.save();
+  const edit = new vscode.WorkspaceEdit();
+  edit.deleteFile(uri, { ignoreIfNotExists: true });
+  await vscode.workspace.applyEdit(edit);
+  const api = await activateExtension();
+  await new Promise<void>((resolve) => {
+    const subscription = api.model.onDidChange(() => {
+      if (api.model.get(uri.fsPath)) return;
+      subscription.dispose();
+      resolve();
+    });
+    if (!api.model.get(uri.fsPath)) {
+      subscription.dispose();
+      resolve();
+    }
+  });
 }
 
 /** Resolves when the document's text satisfies `predicate` (edits apply asynchronously). */

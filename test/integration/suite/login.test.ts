@@ -158,6 +158,9 @@ describe('test login: commands and the claims webview', function () {
     assert.equal(state.verdict.status, 'rejected');
     assert.equal(state.verdict.error, 'oidc: email not verified');
     assert.ok(state.verdict.fixes.some((fix) => fix.includes('Emails Verified')));
+    // The table marks what the decision read; no lockout advice for an identity that does not exist.
+    assert.ok(state.decisiveClaims.includes('email') && state.decisiveClaims.includes('email_verified'));
+    assert.deepEqual(state.bindings, { matches: [], advice: [] });
   });
 
   it('reveals the token only when asked, and copies the payload and the kubelogin command', async () => {

@@ -102,6 +102,13 @@ describe('CEL evaluation for the authenticator', () => {
     });
     const syntax = compileCel('claims.a = 1', 'claims');
     assert.ok(!syntax.ok && syntax.certain && !syntax.exact);
+  });
+
+  it('does not call valid cel-go syntax invalid where this library lacks it', () => {
+    for (const expression of ["[?claims.?x, 'a']", "{?'k': claims.?x}", "claims.groups.all(i, g, g != '')"]) {
+      const r = compileCel(expression, 'claims');
+      assert.ok(!r.ok && !r.certain, expression);
+    }
     assert.deepEqual(compileCel("claims.a == 'x'", 'claims'), { ok: true, outputType: 'bool' });
   });
 });

@@ -319,6 +319,13 @@ describe('authenticatorFromConfig', () => {
     assert.deepEqual(authenticatorFromConfig({ apiVersion: 'apiserver.config.k8s.io/v1', kind: 'AuthorizationConfiguration' }).problems.map((p) => p.path), [['kind']]);
   });
 
+  it("accepts Talos' default anonymous block and checks conditions need enabled", () => {
+    assert.deepEqual(authenticatorFromConfig(body([], { anonymous: { enabled: true, conditions: [{ path: '/livez' }, { path: '/readyz' }] } })).problems, []);
+    const { problems } = authenticatorFromConfig(body([], { anonymous: { enabled: false, conditions: [{ path: '/livez' }] } }));
+    assert.deepEqual(problems.map((p) => [p.path, p.fatal]), [[['anonymous', 'conditions'], true]]);
+    assert.match(problems[0].message, /enabled should be set to true when conditions are defined/);
+  });
+
   it('puts paths on validation problems', () => {
     const { problems } = authenticatorFromConfig(body([{ ...pocketID, issuer: { url: 'http://id.example.com', audiences: ['a', 'b'] } }]));
     assert.deepEqual(problems.map((p) => [p.path, p.message]), [

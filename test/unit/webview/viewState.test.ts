@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { getPreset } from '../../../src/core/providers/presets';
 import { parseYamlFile } from '../../../src/core/workspace/parse';
 import type { ParsedFile } from '../../../src/core/workspace/types';
-import { reviewAgainst } from '../../../src/extension/login/review';
-import { buildVerdict, matchBindings, rawGroups } from '../../../src/extension/login/viewState';
+import { buildVerdict, decisiveClaimsOf, matchBindings, rawGroups } from '../../../src/extension/login/viewState';
+import { authenticatorOf, reviewAgainst } from '../../../src/extension/login/review';
 
 const ISSUER = 'https://id.example.com';
 const CLIENT = 'a60960a8-c856-43b7-add7-50d83bf7eeab';
@@ -117,6 +117,12 @@ describe('claims view state: the verdict', () => {
     const verdict = verdictFor(talosConfig(args), claims());
     assert.equal(verdict.username, `${ISSUER}#${SUB}`);
     assert.ok(verdict.warnings.some((warning) => warning.includes('no username prefix')));
+  });
+
+  it('lists the claims the decision reads under the config in use', () => {
+    const email = authenticatorOf(talosConfig({ ...guideArgs, 'oidc-username-claim': 'email', 'oidc-required-claim': 'hd=example.com' }));
+    assert.deepEqual(decisiveClaimsOf(email?.jwt[0]).sort(), ['aud', 'email', 'email_verified', 'exp', 'groups', 'hd', 'iss', 'nbf']);
+    assert.deepEqual(decisiveClaimsOf(undefined).sort(), ['aud', 'exp', 'iss', 'nbf']);
   });
 
   it('says there is nothing to judge by without a config', () => {
