@@ -139,6 +139,11 @@ describe('browser: test login against a real provider, claims webview', function
     await extensionLoaded(page);
   });
 
+  afterEach(async function () {
+    // What the window showed when a step failed, kept with the other artefacts.
+    if (this.currentTest?.state === 'failed' && page) await saveScreenshot(page, `login-failed-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+  });
+
   after(async () => {
     await context?.close().catch(() => undefined);
     await host?.close();

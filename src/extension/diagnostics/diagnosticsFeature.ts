@@ -136,8 +136,9 @@ export class DiagnosticsFeature extends DisposableOwner {
   }
 }
 
+/** YAML by language or name; a kubeconfig (`~/.kube/config`) has no extension but is YAML too. */
 export function isYaml(document: vscode.TextDocument): boolean {
-  return document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri.path);
+  return document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri.path) || /(^|\/)\.kube\/config$/.test(document.uri.path);
 }
 
 function sameDiagnostics(a: vscode.Diagnostic[], b: vscode.Diagnostic[]): boolean {
