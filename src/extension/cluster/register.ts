@@ -15,9 +15,7 @@ import type { ClusterRoleBindingSpec, PredictedIdentity } from '../../core/clust
 import { validateObjectName } from '../../core/cluster/identity';
 import type { Finding } from '../../core/checks/finding';
 import { identitiesOf } from '../../core/checks/identity';
-import { writeFileAtomically } from '../../core/fs/atomicWrite';
-import { generatePatch, objectNameFrom, setupWithDefaults, type PatchLayout } from '../../core/generate/index';
-import { isProviderId } from '../../core/providers/presets';
+import { objectNameFrom } from '../../core/generate/index';
 import {
   applyConfigCommands,
   commandLine,
@@ -53,7 +51,6 @@ export function registerClusterFeature(services: ExtensionServices): vscode.Disp
   commands.add(new ShowMatchingBindingsCommand(services, loadCluster));
   commands.add(new ApplyClusterRoleBindingCommand(services, loadCluster));
   commands.add(new WhoAmICommand(services, loadCluster));
-  commands.add(new WriteTalosPatchCommand(services));
   commands.add(new ApplyToTalosCommand(services));
   return commands;
 }
@@ -332,59 +329,6 @@ class WhoAmICommand implements Command {
       }
     }
     return causes.length > 0 ? causes : undefined;
-  }
-}
-
-class WriteTalosPatchCommand implements Command {
-  readonly id = 'talosOidc.writeTalosPatch';
-  constructor(private readonly services: ExtensionServices) {}
-
-  async execute(argument?: unknown): Promise<{ file: string; layout: PatchLayout } | undefined> {
-    const args = argumentObject(argument);
-    const settings = this.services.settings();
-    if (!settings.issuerUrl || !settings.clientId) {
-      const open = 'Open settings';
-      const answer = await vscode.window.showWarningMessage('Talos OIDC: set the issuer URL and client ID first (settings talosOidc.issuerUrl, talosOidc.clientId).', open);
-      if (answer === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'talosOidc');
-      return undefined;
-    }
-    const setup = setupWithDefaults({
-      issuerUrl: settings.issuerUrl,
-      clientId: settings.clientId,
-      adminGroup: settings.adminGroup,
-      provider: isProviderId(settings.provider) ? settings.provider : undefined,
-      ...(settings.extraScopes.length > 0 ? { extraScopes: [...settings.extraScopes] } : {}),
-    });
-    const givenLayout = stringArg(args, 'layout');
-    let layout: PatchLayout | undefined = givenLayout === 'legacy' || givenLayout === 'multi-document' ? givenLayout : undefined;
-    if (!layout) {
-      const usesNew = this.services.workspace.authConfigs().some((parsed) => parsed.talos?.layout === 'multi-document');
-      const choices = [
-        { label: 'Talos 1.13 and older', description: 'cluster.apiServer.extraArgs', layout: 'legacy' as const },
-        { label: 'Talos 1.14 and later', description: 'KubeAuthenticationConfig document', layout: 'multi-document' as const },
-      ];
-      if (usesNew) choices.reverse();
-      layout = (await vscode.window.showQuickPick(choices, { title: 'Patch layout', ignoreFocusOut: true }))?.layout;
-      if (!layout) return undefined;
-    }
-    let file = stringArg(args, 'file');
-    if (!file) {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const uri = await vscode.window.showSaveDialog({
-        title: 'Save the Talos patch',
-        defaultUri: folder ? vscode.Uri.joinPath(folder, 'patches', 'oidc.yaml') : undefined,
-        filters: { YAML: ['yaml', 'yml'] },
-      });
-      file = uri?.fsPath;
-      if (!file) return undefined;
-    }
-    const text = generatePatch(setup, layout);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    // The save dialog already asked about overwriting; an argument path is written as asked.
-    await writeFileAtomically(file, text, { backup: false, mode: 0o644 });
-    this.services.log.info(`${this.id}: wrote ${file} (${layout})`);
-    if (!givenLayout) await vscode.window.showTextDocument(vscode.Uri.file(file));
-    return { file, layout };
   }
 }
 
