@@ -193,6 +193,11 @@ const entries: CheckInfo[] = [
     explanation: 'The API server takes the username from `email` (or `preferred_username`), but kubelogin does not request the `email` (or `profile`) scope; Pocket-ID then leaves the claim out and every login fails (`claim not present`).',
     fix: 'Add `--oidc-extra-scope=email` (or `--oidc-extra-scope=profile` for `preferred_username`).',
   },
+  {
+    code: 'TOIDC413', area: 'kubeconfig', severity: 'warning', title: 'exec command not installed',
+    explanation: 'The program the exec user runs (`kubectl`, `kubelogin`, or the `kubectl-oidc_login` plugin behind `kubectl oidc-login`) is not on this machine\'s PATH, so kubectl fails before any login (`executable kubelogin not found`, `unknown command "oidc-login"`). Checked in the editor only: it depends on the machine.',
+    fix: 'Install kubelogin (e.g. `kubectl krew install oidc-login` or `brew install kubelogin`) and kubectl, or point `command` at the installed program; then refresh the side panel.',
+  },
 ];
 
 export const CHECKS: Readonly<Record<string, CheckInfo>> = Object.freeze(Object.fromEntries(entries.map((entry) => [entry.code, entry])));

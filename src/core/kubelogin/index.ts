@@ -3,3 +3,4 @@ export * from './detect';
 export * from './install';
 export * from './cache';
 export * from './kubeconfigPath';
+export * from './path';

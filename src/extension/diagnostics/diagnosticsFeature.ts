@@ -5,6 +5,9 @@ import type { ExtensionServices } from '../services';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
 import { toDiagnostic } from '../convert';
 import { checkParsedFile } from '../coreBridge';
+import { checkExecCommandsInstalled } from '../../core/checks/commandInstalled';
+import { recommendedInstallCommand } from '../../core/kubelogin/install';
+import { CommandAvailability } from './commandAvailability';
 
 /** Typing pauses shorter than this do not re-check. */
 const DEBOUNCE_MS = 250;
@@ -31,6 +34,10 @@ export class DiagnosticsFeature extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires after diagnostics of any document changed (the side panel's problem counts). */
   readonly onDidCheck = this.changed.event;
+  /** PATH lookups for TOIDC413 (machine-dependent, so added here and not by the core's checkFile). */
+  readonly commandAvailability = this.register(new CommandAvailability());
+  /** Open documents with exec users: re-checked when a PATH lookup finishes. */
+  private readonly withExecUsers = new Set<string>();
 
   constructor(
     private readonly services: ExtensionServices,
@@ -48,6 +55,7 @@ export class DiagnosticsFeature extends DisposableOwner {
     this.register(vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('talosOidc')) this.recheckAll(0);
     }));
+    this.register(this.commandAvailability.onDidResolve(() => this.recheckExecUsers()));
     this.register({ dispose: () => this.pending.forEach((timer) => clearTimeout(timer)) });
     // The model's first scan decides the lockout guard; check what is open now, then again after it.
     this.recheckAll(0);
@@ -85,6 +93,12 @@ export class DiagnosticsFeature extends DisposableOwner {
     }
   }
 
+  private recheckExecUsers(): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (this.withExecUsers.has(document.uri.toString())) this.schedule(document, 0);
+    }
+  }
+
   private recheckAll(delay: number): void {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, delay);
   }
@@ -109,6 +123,13 @@ export class DiagnosticsFeature extends DisposableOwner {
       const version = document.version;
       const parsed = this.model.updateFromDocument(document);
       const findings = settings.checksEnabled && parsed.kinds.size > 0 ? checkParsedFile(parsed, this.model.index, settings) : [];
+      if (parsed.kubeconfigUsers.length > 0) this.withExecUsers.add(key);
+      else this.withExecUsers.delete(key);
+      if (settings.checksEnabled && parsed.kubeconfigUsers.length > 0) {
+        const installHint = recommendedInstallCommand(process.platform, process.arch).command.split('\n')[0];
+        findings.push(...checkExecCommandsInstalled(parsed, (program) => this.commandAvailability.isInstalled(program), { installHint }));
+        findings.sort((a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code));
+      }
       const diagnostics = findings.map((finding) => toDiagnostic(finding, this.repositoryUrl));
       result = { uri: key, version, text: parsed.text, findings, diagnostics, workspaceVersion: this.workspaceVersion() };
     } catch (error) {
@@ -130,6 +151,7 @@ export class DiagnosticsFeature extends DisposableOwner {
     if (timer) clearTimeout(timer);
     this.pending.delete(key);
     this.checked.delete(key);
+    this.withExecUsers.delete(key);
     this.collection.delete(document.uri);
     this.model.documentClosed(document);
     this.changed.fire();

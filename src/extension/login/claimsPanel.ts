@@ -23,6 +23,7 @@ import {
 import { payloadJson } from '../../webview/claims/viewModel';
 import { uriOfKey } from '../convert';
 import { DisposableOwner } from '../lifecycle';
+import type { AddKubeconfigUserArgument } from '../kubeconfig/register';
 import type { ExtensionServices } from '../services';
 import { authenticatorOf, reviewAgainst } from './review';
 import { buildVerdict, decisiveClaimsOf, matchBindings, rawGroups } from './viewState';
@@ -51,15 +52,6 @@ export interface ShowOptions {
 
 export const ADD_KUBECONFIG_USER_COMMAND = 'talosOidc.addKubeconfigUser';
 export const TEST_LOGIN_COMMAND = 'talosOidc.testLogin';
-
-/** What `talosOidc.addKubeconfigUser` receives from the webview's action (no secret). */
-export interface AddKubeconfigUserArgs {
-  issuerUrl: string;
-  clientId: string;
-  extraScopes: string[];
-  listenAddresses?: string[];
-  caFile?: string;
-}
 
 export class ClaimsPanel extends DisposableOwner {
   private state: ClaimsViewState | undefined;
@@ -298,7 +290,7 @@ export class ClaimsPanel extends DisposableOwner {
 
   private async addKubeconfigUser(): Promise<void> {
     const settings = this.services.settings();
-    const args: AddKubeconfigUserArgs = {
+    const args: AddKubeconfigUserArgument = {
       issuerUrl: this.display.issuerUrl,
       clientId: this.display.clientId,
       extraScopes: this.display.scopes.filter((scope) => scope !== 'openid'),

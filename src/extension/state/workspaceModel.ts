@@ -163,8 +163,9 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
       if (!superseded()) this.forget(uri, notify);
       return undefined;
     }
-    // A later watcher event (a change, a deletion) has its own read; this one is out of date.
-    if (superseded()) return this.files.get(key)?.parsed;
+    // A later watcher event (a change, a deletion) has its own read and stores its result; until
+    // it lands, a caller asking now still gets what this read saw rather than nothing.
+    if (superseded()) return this.files.get(key)?.parsed ?? (this.deleted.has(key) ? undefined : parseYamlFile(key, text));
     // The document may have been opened while the file was read.
     if (this.openDocuments.has(key)) return this.files.get(key)?.parsed;
     return this.store(uri, parseYamlFile(key, text), notify);

@@ -8,6 +8,7 @@ import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
 import type { DiagnosticsFeature } from '../diagnostics/diagnosticsFeature';
 import { toRange } from '../convert';
 import { bindingsForIdentity, summarizeConfig, type ConfigSummary, type SummaryField } from './configSummary';
+import { KubeloginDetection, kubeloginNode, registerKubeloginViewCommands } from './kubeloginNode';
 
 export const WORKSPACE_VIEW_ID = 'talosOidc.workspace';
 
@@ -24,6 +25,10 @@ export interface ViewNode {
   expanded?: boolean;
   /** The config a row belongs to; inline actions read it from their argument. */
   configUri?: string;
+  /** A command (Command object) run on click, when the row opens no file. */
+  command?: vscode.Command;
+  /** Text the row's copy action puts on the clipboard (an install command). */
+  copyText?: string;
 }
 
 /**
@@ -34,6 +39,8 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
   private readonly changed = this.register(new vscode.EventEmitter<ViewNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** kubelogin's version, detected the first time the tree is drawn and on Refresh (never in activate). */
+  readonly kubelogin = this.register(new KubeloginDetection());
 
   constructor(
     private readonly services: ExtensionServices,
@@ -45,10 +52,18 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
     this.register(services.session.onDidChange(() => this.refreshSoon()));
     this.register(diagnostics.onDidCheck(() => this.refreshSoon()));
     this.register(vscode.languages.onDidChangeDiagnostics(() => this.refreshSoon()));
+    this.register(this.kubelogin.onDidChange(() => this.redraw()));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
+  /** The view's Refresh: detect kubelogin again and forget which programs are on PATH (TOIDC413). */
   refresh(): void {
+    this.kubelogin.forget();
+    this.diagnostics.commandAvailability.clear();
+    this.redraw();
+  }
+
+  private redraw(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
     this.changed.fire(undefined);
@@ -57,7 +72,7 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
   /** Bursts of changes (a checkout, typing) redraw once. */
   private refreshSoon(): void {
     if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => this.refresh(), 200);
+    this.refreshTimer = setTimeout(() => this.redraw(), 200);
   }
 
   getTreeItem(node: ViewNode): vscode.TreeItem {
@@ -74,13 +89,18 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
       item.resourceUri = node.children ? node.location.uri : undefined;
       const options: vscode.TextDocumentShowOptions = node.location.range ? { selection: toRange(node.location.range) } : {};
       item.command = { title: 'Open', command: 'vscode.open', arguments: [node.location.uri, options] };
+    } else if (node.command) {
+      item.command = node.command;
     }
     return item;
   }
 
   getChildren(node?: ViewNode): ViewNode[] {
     if (node) return node.children ?? [];
-    return this.model.authConfigs().map((parsed) => this.configNode(parsed));
+    const configs = this.model.authConfigs().map((parsed) => this.configNode(parsed));
+    // Without any config the view stays empty, so its welcome content (how to start) shows.
+    if (configs.length === 0 && this.model.index.kubeconfigUsers().length === 0) return configs;
+    return [...configs, kubeloginNode(this.kubelogin.current(), process.platform, process.arch)];
   }
 
   private configNode(parsed: ParsedFile): ViewNode {
@@ -234,6 +254,6 @@ export function registerWorkspaceView(provider: WorkspaceTreeProvider, model: Vs
   const view = vscode.window.createTreeView(WORKSPACE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   // The welcome view ("no config found") waits for the first scan, so it does not flash at start-up.
   void model.ready.then(() => vscode.commands.executeCommand('setContext', 'talosOidc.indexed', true));
-  return vscode.Disposable.from(view, provider);
+  return vscode.Disposable.from(view, provider, registerKubeloginViewCommands());
 }
 

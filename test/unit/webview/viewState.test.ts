@@ -15,7 +15,7 @@ const pocketId = getPreset('pocket-id');
 function talosConfig(extraArgs: Record<string, string>): ParsedFile {
   const lines = Object.entries(extraArgs).map(([key, value]) => `      ${key}: ${JSON.stringify(value)}`);
   const text = ['version: v1alpha1', 'machine:', '  type: controlplane', 'cluster:', '  apiServer:', '    extraArgs:', ...lines, ''].join('\n');
-  return parseYamlFile('/work/controlplane.yaml', text);
+  return parseYamlFile('/repo/controlplane.yaml', text);
 }
 
 const guideArgs = {
@@ -134,7 +134,7 @@ describe('claims view state: the verdict', () => {
 
 describe('claims view state: bindings for the identity', () => {
   const rbac = parseYamlFile(
-    '/work/rbac.yaml',
+    '/repo/rbac.yaml',
     [
       'apiVersion: rbac.authorization.k8s.io/v1',
       'kind: ClusterRoleBinding',
@@ -165,7 +165,7 @@ describe('claims view state: bindings for the identity', () => {
       '',
     ].join('\n'),
   );
-  const labelOf = (file: string) => file.replace('/work/', '');
+  const labelOf = (file: string) => file.replace('/repo/', '');
 
   it('finds the binding that names the prefixed group', () => {
     const view = matchBindings({ username: `oidc:${SUB}`, groups: ['oidc:kubernetes'], rawGroups: ['kubernetes'], files: [rbac], labelOf });
@@ -178,7 +178,7 @@ describe('claims view state: bindings for the identity', () => {
         namespace: undefined,
         role: 'ClusterRole/cluster-admin',
         subject: 'Group oidc:kubernetes',
-        file: '/work/rbac.yaml',
+        file: '/repo/rbac.yaml',
         label: 'rbac.yaml',
         line: 0,
       },
@@ -201,7 +201,7 @@ describe('claims view state: bindings for the identity', () => {
 
   it('matches a user subject by the exact username', () => {
     const userBinding = parseYamlFile(
-      '/work/user.yaml',
+      '/repo/user.yaml',
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: me\n  namespace: ops\nroleRef:\n  kind: ClusterRole\n  name: view\n  apiGroup: rbac.authorization.k8s.io\nsubjects:\n  - kind: User\n    name: "oidc:jane"\n    apiGroup: rbac.authorization.k8s.io\n',
     );
     const view = matchBindings({ username: 'oidc:jane', groups: [], rawGroups: [], files: [userBinding], labelOf });
