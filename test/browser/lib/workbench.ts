@@ -99,7 +99,7 @@ export function quickInput(page: Page): Locator {
  * Runs a command through the palette as a person does: F1, type the title, pick the row whose
  * label matches (exactly, when the title is complete), Enter.
  */
-export async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = quickInput(page).locator('input.input');
@@ -108,6 +108,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const row = quickInput(page).locator('.monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
   await row.click();
+  // A command that opens its own quick input (Go to File, a picker) keeps the widget open.
+  if (options.opensQuickInput) return;
   await quickInput(page).waitFor({ state: 'hidden', timeout: WORKBENCH_TIMEOUT_MS }).catch(() => {
     // A command that opens its own picker keeps the quick input open: that is fine.
   });
@@ -133,8 +135,17 @@ export async function answerInputBox(page: Page, value: string): Promise<void> {
  * @param relativePath path inside the opened folder, with forward slashes
  */
 export async function openFile(page: Page, relativePath: string): Promise<Locator> {
-  await runCommand(page, 'Go to File...');
+  await runCommand(page, 'Go to File...', { opensQuickInput: true });
   const input = quickInput(page).locator('input.input');
+  // Wait until the palette has turned into quick open (its value loses the '>' command prefix).
+  await page.waitForFunction(
+    () => {
+      const box = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+      return box !== null && !box.value.startsWith('>');
+    },
+    undefined,
+    { timeout: WORKBENCH_TIMEOUT_MS },
+  );
   await input.fill(relativePath);
   const fileName = relativePath.split('/').pop() ?? relativePath;
   const row = quickInput(page).locator('.monaco-list-row', { hasText: fileName }).first();
