@@ -5,15 +5,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-
-interface AddResult {
-  file: string;
-  userName: string;
-  changed: boolean;
-  contextName?: string;
-  switchedContext: boolean;
-  backupPath?: string;
-}
+import type { AddKubeconfigUserResult as AddResult } from '../../../src/extension/kubeconfig/register';
 
 const ORIGINAL = [
   '# Admin kubeconfig from `talosctl kubeconfig` -- keep this comment',
