@@ -5,6 +5,8 @@ import type { RbacBinding, RbacSubject } from '../workspace/types';
 import type { Fix, TextEdit } from './finding';
 import { contentStart, fix, rangesOverlap, report, type CheckContext } from './context';
 import { identitiesOf, subjectMatches, workspaceIdentities, type OidcIdentity } from './identity';
+import { generateClusterRoleBinding } from '../generate/index';
+import { setupWithDefaults } from '../generate/setup';
 
 /** The authenticator model's own problems, in the API server's words, unless a specific check already said it there. */
 export function checkAuthenticatorProblems(context: CheckContext): void {
@@ -42,7 +44,14 @@ export function checkLockout(context: CheckContext): void {
     if (options.adminGroup && identity.groups && identity.groups.expression === undefined) {
       const group = identity.groups.prefix + options.adminGroup;
       const file = join(dirname(parsed.file), 'oidc-cluster-admins.yaml');
-      fixes.push({ title: `Create a ClusterRoleBinding (cluster-admin) for group ${group}`, edits: [], createFiles: [{ file, content: clusterRoleBindingYaml(group) }] });
+      const setup = setupWithDefaults({
+        issuerUrl: identity.issuer,
+        clientId: identity.audiences[0] ?? '',
+        adminGroup: options.adminGroup,
+        groupsClaim: identity.groups.claim,
+        groupsPrefix: identity.groups.prefix,
+      });
+      fixes.push({ title: `Create a ClusterRoleBinding (cluster-admin) for group ${group}`, edits: [], createFiles: [{ file, content: generateClusterRoleBinding(setup) }] });
     }
     const hint = unprefixed.length > 0
       ? ` ${unprefixed.map(({ binding, subject }) => `\`${subject.name}\` (in ${basename(binding.file)})`).join(', ')} lacks the prefix the API server adds.`
@@ -115,23 +124,4 @@ function describeIdentity(identity: OidcIdentity): string {
   else parts.push(`a user \`${identity.usernamePrefix}<${identity.usernameClaim ?? 'claim'}>\``);
   if (identity.groups) parts.push(identity.groups.expression !== undefined ? 'a group from its groups expression' : `a group \`${identity.groups.prefix}<group>\` (e.g. \`${identity.groups.prefix}kubernetes\`)`);
   return parts.join(' or ');
-}
-
-export function clusterRoleBindingYaml(group: string): string {
-  const safeName = group.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'oidc';
-  return [
-    'apiVersion: rbac.authorization.k8s.io/v1',
-    'kind: ClusterRoleBinding',
-    'metadata:',
-    `  name: ${safeName}-cluster-admin`,
-    'roleRef:',
-    '  apiGroup: rbac.authorization.k8s.io',
-    '  kind: ClusterRole',
-    '  name: cluster-admin',
-    'subjects:',
-    '  - apiGroup: rbac.authorization.k8s.io',
-    '    kind: Group',
-    `    name: ${JSON.stringify(group)}`,
-    '',
-  ].join('\n');
 }
