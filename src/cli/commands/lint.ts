@@ -71,6 +71,11 @@ Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.
         continue;
       }
       const file = parseYamlFile(candidate.file, text);
+      if (file.notChecked && candidate.explicit) {
+        io.stderr(`talos-oidc lint: ${candidate.file}: ${file.skipped}\n`);
+        inputProblems++;
+        continue;
+      }
       if (file.kinds.size === 0 && file.yamlProblems.length > 0 && candidate.explicit) {
         const problem = file.yamlProblems[0];
         io.stderr(

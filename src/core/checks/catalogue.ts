@@ -21,8 +21,8 @@ const entries: CheckInfo[] = [
   // --- YAML and the file as a whole (TOIDC0xx)
   {
     code: 'TOIDC000', area: 'yaml', severity: 'info', title: 'File could not be fully checked',
-    explanation: 'A check failed on an unexpected shape of this file, so some findings may be missing.',
-    fix: 'Report the file shape to the talos-oidc maintainers; the other checks still ran.',
+    explanation: 'The file was too large or took too long to parse (a limit that keeps the editor responsive), or a check failed on an unexpected shape of it, so some or all findings may be missing.',
+    fix: 'Split a very large file (or check it with `talos-oidc lint`); for a check that failed, report the file shape to the talos-oidc maintainers; the other checks still ran.',
   },
   {
     code: 'TOIDC001', area: 'yaml', severity: 'error', title: 'YAML syntax error',

@@ -16,6 +16,12 @@ export { CHECKS, listChecks, type CheckInfo, type CheckArea } from './catalogue'
 export type { Finding, Fix, TextEdit, Severity } from './finding';
 
 export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options: CheckOptions = {}): Finding[] {
+  // A config too large or too slow to parse must say that it was not checked, not look clean.
+  if (parsed.notChecked && parsed.skipped && mayBeOurs(parsed.text)) {
+    const context: CheckContext = { parsed, files: [], options, findings: [] };
+    report(context, 'TOIDC000', parsed.skipped, parsed.lines.range(0, 0));
+    return context.findings;
+  }
   // A file that is none of ours gets nothing, not even syntax errors (other extensions report those).
   if (parsed.kinds.size === 0) return [];
   const files = workspace.files().filter((file) => file.file !== parsed.file);
@@ -44,6 +50,11 @@ export function checkFiles(files: ParsedFile[], options: CheckOptions = {}): Fin
   const workspace = new WorkspaceIndex();
   for (const file of files) workspace.update(file);
   return files.flatMap((file) => checkFile(file, workspace, options));
+}
+
+/** A cheap look (one pass, no parse) for the words every file kind this extension checks contains. */
+function mayBeOurs(text: string): boolean {
+  return /\b(?:oidc|machine|AuthenticationConfiguration|RoleBinding|ClusterRoleBinding|users|KubeAuthenticationConfig)\b/.test(text);
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

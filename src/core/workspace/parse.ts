@@ -7,7 +7,7 @@ import { extractKubeconfigUsers, isKubeconfigData } from '../kubeconfig/model';
 import { extractBindings, extractInlineManifestBindings } from '../rbac/extract';
 import { classifyTalosDocument, extractTalosSettings, type TalosDocumentKind } from '../talos/extract';
 import type { SourceRange } from '../text/range';
-import { documentToPlain, emptyValueRange, findNode, nodeRange, parseYamlSource, type YamlPath } from '../yaml/source';
+import { documentToPlain, emptyValueRange, findNode, nodeRange, parseYamlSource, type ParseOptions, type YamlPath } from '../yaml/source';
 import type { FileKind, ParsedFile, RbacBinding, KubeconfigExecUser } from './types';
 
 export function isAuthenticationConfigurationData(data: unknown): data is { apiVersion: string; kind: 'AuthenticationConfiguration' } {
@@ -19,8 +19,8 @@ export function isAuthenticationConfigurationData(data: unknown): data is { apiV
   );
 }
 
-export function parseYamlFile(file: string, text: string): ParsedFile {
-  const source = parseYamlSource(text);
+export function parseYamlFile(file: string, text: string, options?: ParseOptions): ParsedFile {
+  const source = parseYamlSource(text, options);
   const kinds = new Set<FileKind>();
   const bindings: RbacBinding[] = [];
   const kubeconfigUsers: KubeconfigExecUser[] = [];
@@ -95,6 +95,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     bindings,
     kubeconfigUsers,
     skipped: source.skipped,
+    notChecked: source.notChecked,
     source,
     rangeOf,
   };

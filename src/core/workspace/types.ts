@@ -151,8 +151,10 @@ export interface ParsedFile {
   authenticationConfig?: { body: unknown; apiVersion: string; documentIndex: number; range: SourceRange };
   bindings: RbacBinding[];
   kubeconfigUsers: KubeconfigExecUser[];
-  /** Why the file was not parsed at all (binary, too large); it then has no kinds. */
+  /** Why the file was not parsed at all (binary, too large, took too long); it then has no kinds. */
   skipped?: string;
+  /** Not parsed because of the size or time budget (not because it is binary): worth a finding if it looks like a config. */
+  notChecked?: 'too-large' | 'too-slow';
   /** The parsed documents with positions (for checks and fixes that need the syntax tree). */
   source: YamlSource;
   /**

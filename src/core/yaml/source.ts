@@ -2,11 +2,28 @@
  * Parses a YAML text into documents whose nodes keep their source positions, tolerating the
  * mistakes people make in Talos configs. Never throws: syntax errors become problems.
  */
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, Lexer, Parser, YAMLParseError, type Document, type Node, type Pair } from 'yaml';
 import { LineIndex, type SourceRange } from '../text/range';
 
 /** Larger inputs are not parsed: no Talos config, kubeconfig or binding file is anywhere near. */
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
+
+/**
+ * How long parsing one file may take before it is given up as "not checked: took too long".
+ * Parsing runs on the editor's extension host as the user types; a hostile or pathological file
+ * (a repository can hold anything) must not freeze it.
+ */
+export const PARSE_BUDGET_MS = 400;
+
+/** More syntax errors than this are not listed one by one (a binary or broken file has thousands). */
+export const MAX_SYNTAX_PROBLEMS = 100;
+
+export interface ParseOptions {
+  /** Milliseconds parsing may take; default PARSE_BUDGET_MS. */
+  budgetMs?: number;
+  /** The clock the budget is measured with, in milliseconds (default: this process's CPU time; tests pass a fake one). */
+  now?: () => number;
+}
 
 export interface SyntaxProblem {
   message: string;
@@ -34,36 +51,58 @@ export interface YamlSource {
   documents: Document.Parsed[];
   syntaxProblems: SyntaxProblem[];
   colonRepairs: ColonRepair[];
-  /** Why the text was not parsed at all (binary or too large), if it was not. */
+  /** Why the text was not parsed (binary, too large, took too long), if it was not. */
   skipped?: string;
+  /** Set with `skipped` when the file may well be a config but was not checked: it needs saying. */
+  notChecked?: 'too-large' | 'too-slow';
   /** Converts an offset of the (possibly repaired) parsed text to an offset of the original text. */
   toOriginal(offset: number): number;
 }
 
 const UNQUOTED_COLON_VALUE = /^(\s*(?:-\s+)*[^\s#'"][^#\n]*?:[ \t]+)([^\s'"#{}[\],&*!|>%@`][^#\n]*?:)[ \t]*(#.*)?$/;
 
+/**
+ * Milliseconds of CPU this process has used: the budget is about the work a file costs, so a
+ * machine busy with other programs does not make an ordinary file "too slow".
+ */
+function processTime(): number {
+  if (typeof process !== 'undefined' && typeof process.cpuUsage === 'function') {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  }
+  return performance.now();
+}
+
 function looksBinary(text: string): boolean {
   const head = text.slice(0, 8192);
   return head.includes('\u0000');
 }
 
-export function parseYamlSource(text: string): YamlSource {
+export function parseYamlSource(text: string, options: ParseOptions = {}): YamlSource {
+  const now = options.now ?? processTime;
+  const budgetMs = options.budgetMs ?? PARSE_BUDGET_MS;
+  const deadline = now() + budgetMs;
   const lines = new LineIndex(text);
   const base: Omit<YamlSource, 'documents' | 'syntaxProblems' | 'colonRepairs' | 'toOriginal'> = { text, lines };
   const identity = (offset: number) => offset;
   if (text.length > MAX_YAML_BYTES) {
     const size = (text.length / (1024 * 1024)).toFixed(1);
-    return { ...base, documents: [], syntaxProblems: [], colonRepairs: [], toOriginal: identity, skipped: `The file is too large to check (${size} MB; the limit is ${MAX_YAML_BYTES / (1024 * 1024)} MB).` };
+    return { ...base, documents: [], syntaxProblems: [], colonRepairs: [], toOriginal: identity, notChecked: 'too-large', skipped: `Not checked: the file is too large (${size} MB; the limit is ${MAX_YAML_BYTES / (1024 * 1024)} MB).` };
   }
   if (looksBinary(text)) {
     return { ...base, documents: [], syntaxProblems: [], colonRepairs: [], toOriginal: identity, skipped: 'The file is binary, not YAML.' };
   }
+  const tooSlow = {
+    ...base, documents: [], syntaxProblems: [], colonRepairs: [], toOriginal: identity, notChecked: 'too-slow' as const,
+    skipped: `Not checked: the file took too long to parse (over ${(budgetMs / 1000).toFixed(1)} s; ${lines.lineCount} lines). Split it, or check it with \`talos-oidc lint\`.`,
+  };
 
-  let documents = safeParse(text);
+  let documents = boundedParse(text, deadline, now);
+  if (!documents) return tooSlow;
   const firstErrors = collectErrors(documents, text);
   const repairs = findColonRepairs(text, lines, firstErrors);
   if (repairs.length === 0) {
-    return { ...base, documents, syntaxProblems: firstErrors, colonRepairs: [], toOriginal: identity };
+    return { ...base, documents, syntaxProblems: limitProblems(firstErrors), colonRepairs: [], toOriginal: identity };
   }
 
   // Quote each value (inserting two characters) and parse again; offsets map back through `insertions`.
@@ -78,62 +117,144 @@ export function parseYamlSource(text: string): YamlSource {
   }
   repaired += text.slice(last);
   const toOriginal = (offset: number): number => {
-    let shift = 0;
-    for (let i = 0; i < insertions.length; i++) {
-      // The i-th inserted character sits at insertions[i] + i in the repaired text.
-      if (insertions[i] + i < offset) shift++;
-      else break;
+    // The i-th inserted character sits at insertions[i] + i in the repaired text; count those before `offset`.
+    let low = 0;
+    let high = insertions.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (insertions[mid] + mid < offset) low = mid + 1;
+      else high = mid;
     }
-    return offset - shift;
+    return offset - low;
   };
-  documents = safeParse(repaired);
+  documents = boundedParse(repaired, deadline, now);
+  if (!documents) return tooSlow;
   const remaining = collectErrors(documents, repaired).map((problem) => ({
     ...problem,
     startOffset: toOriginal(problem.startOffset),
     endOffset: toOriginal(problem.endOffset),
   }));
-  return { ...base, documents, syntaxProblems: remaining, colonRepairs: repairs, toOriginal };
+  return { ...base, documents, syntaxProblems: limitProblems(remaining), colonRepairs: repairs, toOriginal };
 }
 
-function safeParse(text: string): Document.Parsed[] {
+/**
+ * Parses all documents, or returns undefined once `deadline` has passed. The yaml package's own
+ * `parseAllDocuments` cannot be interrupted, so the lexer, parser and composer are driven here
+ * token by token with a look at the clock every few thousand tokens.
+ */
+function boundedParse(text: string, deadline: number, now: () => number): Document.Parsed[] | undefined {
   try {
     // Node ranges are all the checks need; CST tokens (keepSourceTokens) would cost about half again as much.
-    const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-    return Array.isArray(parsed) ? parsed : [];
+    // Duplicate keys are found below with a set: the package's `uniqueKeys` compares each key with every earlier one.
+    const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+    const parser = new Parser();
+    const documents: Document.Parsed[] = [];
+    let tokens = 0;
+    for (const lexeme of new Lexer().lex(text)) {
+      for (const token of parser.next(lexeme)) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
+      if ((++tokens & 2047) === 0 && now() > deadline) return undefined;
+    }
+    for (const token of parser.end()) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
+    documents.push(...(composer.end() as Iterable<Document.Parsed>));
+    if (now() > deadline) return undefined;
+    for (const document of documents) reportDuplicateKeys(document);
+    return documents;
   } catch {
     return [];
   }
 }
 
+/** Adds the error `uniqueKeys` would have raised ("Map keys must be unique"), in one pass over each map. */
+function reportDuplicateKeys(document: Document.Parsed): void {
+  const pending: unknown[] = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          // Same test as the package's: scalar values that are === (so `1` and `"1"` differ).
+          const value = key.value;
+          const identity = typeof value === 'object' && value !== null ? undefined : `${typeof value}:${String(value)}`;
+          if (identity !== undefined && !(typeof value === 'number' && Number.isNaN(value))) {
+            if (seen.has(identity)) {
+              const at = key.range?.[0] ?? 0;
+              document.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+            } else seen.add(identity);
+          }
+        } else if (key) pending.push(key);
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    }
+  }
+  if (document.errors.length > 1) document.errors.sort((a, b) => a.pos[0] - b.pos[0]);
+}
+
+function limitProblems(problems: SyntaxProblem[]): SyntaxProblem[] {
+  if (problems.length <= MAX_SYNTAX_PROBLEMS) return problems;
+  const last = problems[MAX_SYNTAX_PROBLEMS - 1];
+  return [
+    ...problems.slice(0, MAX_SYNTAX_PROBLEMS - 1),
+    { ...last, message: `${last.message} (and ${problems.length - MAX_SYNTAX_PROBLEMS} more syntax errors after this one, not listed)` },
+  ];
+}
+
 function collectErrors(documents: Document.Parsed[], text: string): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
+  let unclosed: number[] | undefined;
   for (const document of documents) {
     for (const error of document.errors) {
       // The parser may point one past the end of the text (an unclosed quote at EOF).
       let start = Math.min(error.pos[0], text.length);
       let end = Math.min(Math.max(error.pos[1], start), text.length);
       const message = cleanMessage(error.message);
-      if (/^Missing closing .?quote/.test(message)) [start, end] = openingQuote(text, start) ?? [start, end];
+      if (/^Missing closing .?quote/.test(message)) {
+        unclosed ??= unclosedQuotes(text);
+        [start, end] = openingQuote(text, unclosed, start) ?? [start, end];
+      }
       problems.push({ message, startOffset: start, endOffset: end, code: error.code });
     }
   }
   return problems;
 }
 
-/** The quote that was never closed: the last opening quote before `offset`, up to the end of its line. */
-function openingQuote(text: string, offset: number): [number, number] | undefined {
+/**
+ * Offsets of opening quotes not closed on their own line, found in one pass: pairs of
+ * [offset of the match (the character before the quote, or the quote at a line start), offset of the quote].
+ */
+function unclosedQuotes(text: string): number[] {
   const opener = /(^|[\s:,[{-])(["'])/gm;
-  let found: number | undefined;
-  for (let match = opener.exec(text); match && match.index < offset; match = opener.exec(text)) {
+  const found: number[] = [];
+  let lineEnd = -1;
+  for (let match = opener.exec(text); match; match = opener.exec(text)) {
     const quoteAt = match.index + match[1].length;
-    const quote = match[2];
+    if (quoteAt > lineEnd) {
+      lineEnd = text.indexOf('\n', quoteAt);
+      if (lineEnd === -1) lineEnd = text.length;
+    }
     // Skip quotes closed on the same line.
-    const lineEnd = text.indexOf('\n', quoteAt);
-    const rest = text.slice(quoteAt + 1, lineEnd === -1 ? text.length : lineEnd);
-    if (!rest.includes(quote)) found = quoteAt;
-    else opener.lastIndex = quoteAt + 2 + rest.indexOf(quote);
+    const close = text.indexOf(match[2], quoteAt + 1);
+    if (close === -1 || close > lineEnd) found.push(match.index, quoteAt);
+    else opener.lastIndex = close + 1;
   }
-  if (found === undefined) return undefined;
+  return found;
+}
+
+/** The quote that was never closed: the last opening quote before `offset`, up to the end of its line. */
+function openingQuote(text: string, unclosed: number[], offset: number): [number, number] | undefined {
+  // Binary search over the pairs for the last match that starts before `offset`.
+  let low = 0;
+  let high = unclosed.length / 2;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (unclosed[mid * 2] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (low === 0) return undefined;
+  const found = unclosed[(low - 1) * 2 + 1];
   const lineEnd = text.indexOf('\n', found);
   return [found, lineEnd === -1 ? text.length : lineEnd];
 }
