@@ -1,7 +1,9 @@
 /**
  * Command lines for applying OIDC settings to Talos nodes with `talosctl`: a dry run first, then
- * the real thing. Built as argument vectors, then quoted for the shell that will run them, so a
- * path with spaces or a `$` reaches talosctl unchanged.
+ * the real thing. Built as argument vectors, which the extension runs as a process (never as
+ * text typed into a shell); the quoted line is only for showing and copying, quoted for the shell
+ * it names, and refused outright when an argument holds a control character (a newline or Ctrl-U
+ * typed into an interactive shell runs or rewrites the line, whatever the quoting).
  *
  *   talosctl patch machineconfig --nodes N1,N2 --patch @FILE [--mode M] [--talosconfig F] --dry-run
  *   talosctl apply-config --nodes N --file FILE [--mode M] [--talosconfig F] --dry-run
@@ -62,31 +64,45 @@ export function applyConfigCommands(configFile: string, target: TalosTarget): Co
   return { dryRun: [...base, '--dry-run'], apply: base };
 }
 
-export type ShellKind = 'posix' | 'powershell' | 'cmd';
+export type ShellKind = 'posix' | 'fish' | 'powershell' | 'cmd';
 
 /** The shell VS Code's terminal runs, from its executable name. */
 export function shellKindOf(shellPath: string | undefined, platform: string): ShellKind {
   const name = (shellPath ?? '').toLowerCase().split(/[\\/]/).pop() ?? '';
   if (name.startsWith('pwsh') || name.startsWith('powershell')) return 'powershell';
   if (name === 'cmd.exe' || name === 'cmd') return 'cmd';
+  if (name === 'fish' || name === 'fish.exe') return 'fish';
   if (name === '' && platform === 'win32') return 'powershell';
   return 'posix';
 }
 
 const POSIX_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** PowerShell reads all four of these as a single quote (and a doubled one as a literal quote). */
+const POWERSHELL_SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
+
 /** One argument quoted so the shell passes it through literally. */
 export function quoteArgument(argument: string, shell: ShellKind): string {
+  if (CONTROL_CHARACTER.test(argument)) {
+    throw new TalosctlInputError(`${JSON.stringify(argument)} contains a control character (a line break, a tab, an escape); a terminal would act on it. Rename the file.`);
+  }
   switch (shell) {
     case 'posix':
       if (POSIX_SAFE.test(argument)) return argument;
       return `'${argument.replace(/'/g, `'\\''`)}'`;
+    case 'fish':
+      // fish reads \' and \\ as escapes inside single quotes, unlike POSIX shells.
+      if (POSIX_SAFE.test(argument)) return argument;
+      return `'${argument.replace(/[\\']/g, '\\$&')}'`;
     case 'powershell':
       // Single quotes are literal in PowerShell; a quote inside is doubled. `@` and `,` start
       // splatting and arrays at the start of a bare word, so any unusual character gets quoted.
       if (/^[A-Za-z0-9_./:=-]+$/.test(argument) && !argument.startsWith('-')) return argument;
       if (/^--?[A-Za-z0-9-]+$/.test(argument)) return argument;
-      return `'${argument.replace(/'/g, "''")}'`;
+      return `'${argument.replace(POWERSHELL_SINGLE_QUOTES, '$&$&')}'`;
     case 'cmd':
       if (/^[A-Za-z0-9_@./:=,\\-]+$/.test(argument)) return argument;
       if (/["%!^&|<>]/.test(argument)) throw new TalosctlInputError(`"${argument}" contains characters that cmd.exe cannot pass safely; rename the file or use PowerShell`);

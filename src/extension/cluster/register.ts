@@ -19,10 +19,10 @@ import { objectNameFrom } from '../../core/generate/index';
 import {
   applyConfigCommands,
   commandLine,
-  dryRunThenApply,
   nodeAddressesFromConfig,
   patchMachineConfigCommands,
   shellKindOf,
+  type ShellKind,
   TalosctlInputError,
   validateAddress,
   type ApplyMode,
@@ -34,6 +34,7 @@ import { argumentObject, booleanArg, CommandManager, stringArg, stringListArg, U
 import { checkParsedFile } from '../coreBridge';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from '../kubeconfig/kubeconfigFile';
 import type { ExtensionServices } from '../services';
+import { runProcessTask } from '../tasks/processTask';
 
 type LazyClusterModule = typeof LazyCluster;
 
@@ -337,8 +338,20 @@ export interface ApplyToTalosResult {
   refused?: string[];
   dryRun?: string;
   apply?: string;
-  /** True when the real apply was sent to the terminal. */
+  /** True when the real apply was started (only after a dry run that exited 0). */
   applySent: boolean;
+  /** The dry run's exit code; undefined when talosctl could not be started. */
+  dryRunExitCode?: number;
+  applyExitCode?: number;
+}
+
+/** The command line for showing (quoted for the user's shell), or the argument vector where no quoting is safe. */
+function displayLine(argv: string[], shell: ShellKind): string {
+  try {
+    return commandLine(argv, shell);
+  } catch {
+    return JSON.stringify(argv);
+  }
 }
 
 class ApplyToTalosCommand implements Command {
@@ -390,26 +403,30 @@ class ApplyToTalosCommand implements Command {
       throw error;
     }
 
+    // Run as a process with an argument vector (a task), never typed into a shell: a file name
+    // can hold quotes, `$()` or a newline. The quoted lines are only for the log and the result.
     const shell = shellKindOf(vscode.env.shell, process.platform);
-    const terminal = vscode.window.terminals.find((candidate) => candidate.name === 'Talos OIDC: talosctl') ?? vscode.window.createTerminal({ name: 'Talos OIDC: talosctl', cwd: path.dirname(file) });
-    terminal.show();
-    const result: ApplyToTalosResult = { dryRun: commandLine(pair.dryRun, shell), apply: commandLine(pair.apply, shell), applySent: false };
-    if (booleanArg(args, 'confirmApply') === true) {
-      // Scripted: the real apply runs only when the dry run succeeded.
-      terminal.sendText(dryRunThenApply(pair, shell));
-      result.applySent = true;
+    const result: ApplyToTalosResult = { dryRun: displayLine(pair.dryRun, shell), apply: displayLine(pair.apply, shell), applySent: false };
+    this.services.log.info(`${this.id}: running ${result.dryRun}`);
+    const cwd = path.dirname(file);
+    const dryRun = await runProcessTask('talosctl dry run', pair.dryRun, { cwd });
+    result.dryRunExitCode = dryRun.exitCode;
+    if (dryRun.exitCode !== 0) {
+      const why = dryRun.exitCode === undefined ? 'talosctl could not be started (is it installed and on PATH?)' : `talosctl exited with ${dryRun.exitCode}`;
+      void vscode.window.showErrorMessage(`Talos OIDC: the dry run failed: ${why}. Nothing was applied; see the task's terminal.`);
       return result;
     }
-    terminal.sendText(result.dryRun!);
-    const apply = 'Apply for real';
-    const answer = await vscode.window.showInformationMessage(
-      `Talos OIDC: the dry run is running in the terminal. Read its diff; apply to ${nodes.join(', ')} for real?`,
-      apply,
-    );
-    if (answer === apply) {
-      terminal.sendText(result.apply!);
-      result.applySent = true;
+    if (booleanArg(args, 'confirmApply') !== true) {
+      const apply = 'Apply for real';
+      const answer = await vscode.window.showInformationMessage(
+        `Talos OIDC: the dry run succeeded. Read its diff in the terminal; apply to ${nodes.join(', ')} for real?`,
+        apply,
+      );
+      if (answer !== apply) return result;
     }
+    this.services.log.info(`${this.id}: running ${result.apply}`);
+    result.applySent = true;
+    result.applyExitCode = (await runProcessTask('talosctl apply', pair.apply, { cwd })).exitCode;
     return result;
   }
 

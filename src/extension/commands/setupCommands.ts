@@ -8,6 +8,7 @@ import { summarizeConfig } from '../view/configSummary';
 import { argumentObject, booleanArg, stringArg, UserError, type Command } from './commandManager';
 import { isPlaceholder, pickProvider, resolveSetup, validateIssuer } from './setupInput';
 import { uriFrom } from './targets';
+import { runProcessTask } from '../tasks/processTask';
 
 /** Write a Talos patch file (either layout) for `talosctl patch machineconfig -p @file`. */
 export class GeneratePatchCommand implements Command {
@@ -177,10 +178,9 @@ export class RefreshViewCommand implements Command {
 export class VerifyKubectlCommand implements Command {
   readonly id = 'talosOidc.verifyKubectl';
 
-  execute(): void {
-    const terminal = vscode.window.createTerminal({ name: 'Talos OIDC: verify' });
-    terminal.show();
-    terminal.sendText('kubectl get pods', true);
+  async execute(): Promise<void> {
+    // A process with an argument vector (a task), not text typed into the user's shell.
+    await runProcessTask('kubectl get pods', ['kubectl', 'get', 'pods']);
   }
 }
 

@@ -109,21 +109,26 @@ describe('applying to Talos behind the lockout guard', () => {
     assert.equal(result.applySent, false);
   });
 
-  it('with an override, runs the talosctl dry run and then the real patch in a terminal', async () => {
-    const opened = new Promise<vscode.Terminal>((resolve) => {
-      const listener = vscode.window.onDidOpenTerminal((terminal) => {
-        if (terminal.name === 'Talos OIDC: talosctl') {
+  it('with an override, runs the talosctl dry run as a process with an argument vector, and no apply when it fails', async () => {
+    // talosctl is not installed here: the task starts, the program cannot, so nothing is applied.
+    const started = new Promise<vscode.ProcessExecution>((resolve) => {
+      const listener = vscode.tasks.onDidStartTask((event) => {
+        const execution = event.execution.task.execution;
+        if (execution instanceof vscode.ProcessExecution && execution.process === 'talosctl') {
           listener.dispose();
-          resolve(terminal);
+          resolve(execution);
         }
       });
     });
-    const result = await vscode.commands.executeCommand<{ dryRun?: string; apply?: string; applySent: boolean }>('talosOidc.applyToTalos', {
+    const result = await vscode.commands.executeCommand<{ dryRun?: string; apply?: string; applySent: boolean; dryRunExitCode?: number }>('talosOidc.applyToTalos', {
       file: patch, nodes: ['10.0.0.2', '10.0.0.3'], onLockout: 'override', confirmApply: true,
     });
-    assert.equal(result.applySent, true);
+    const execution = await started;
+    assert.deepEqual(execution.args, ['patch', 'machineconfig', '--nodes', '10.0.0.2,10.0.0.3', '--patch', `@${patch}`, '--dry-run']);
+    assert.notEqual(result.dryRunExitCode, 0);
+    assert.equal(result.applySent, false);
     assert.match(result.dryRun ?? '', /^talosctl patch machineconfig --nodes 10\.0\.0\.2,10\.0\.0\.3 --patch @\S*oidc-patch\.yaml --dry-run$/);
     assert.equal(result.apply, result.dryRun?.replace(/ --dry-run$/, ''));
-    (await opened).dispose();
   });
+});
 });
