@@ -131,4 +131,3 @@ describe('applying to Talos behind the lockout guard', () => {
     assert.equal(result.apply, result.dryRun?.replace(/ --dry-run$/, ''));
   });
 });
-});
