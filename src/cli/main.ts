@@ -5,6 +5,7 @@
  * (set TALOS_OIDC_DEBUG=1 to see the stack of an unexpected error).
  */
 import packageJson from '../../package.json';
+import { terminalSafe } from '../core/text/terminalSafe';
 import { ExitCode, InputError, UsageError, type Command, type CommandIo } from './command';
 import { generateCommand } from './commands/generate';
 import { kubeconfigCommand } from './commands/kubeconfig';
@@ -34,7 +35,9 @@ export function mainUsage(): string {
 }
 
 /** Runs the command line with the arguments after the program name; returns the exit code. */
-export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CommandIo): Promise<number> {
+  // Everything printed can hold text from input (file contents, claims, provider answers).
+  const io: CommandIo = { ...rawIo, stdout: (text) => rawIo.stdout(terminalSafe(text)), stderr: (text) => rawIo.stderr(terminalSafe(text)) };
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr(`${mainUsage()}\n`);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { talosAuthenticator } from '../../core/talos/authenticator';
 import { reviewToken } from '../../core/authn/review';
 import type { AuthenticatorModel, TokenReview } from '../../core/authn/types';
-import { LoginError, parseListenAddress, preflight, runLogin, type LoginResult, type PreflightCheck } from '../../core/login/index';
+import { createFetch, DEFAULT_REQUEST_TIMEOUT_MS, LoginError, parseListenAddress, preflight, runLogin, type LoginResult, type PreflightCheck } from '../../core/login/index';
 import { parseYamlFile } from '../../core/workspace/parse';
 import { parseArgs, parseFormat, requireFlag } from '../args';
 import { ExitCode, InputError, UsageError, type Command, type CommandIo } from '../command';
@@ -34,6 +34,8 @@ const FLAGS = {
   issuer: 'string',
   'client-id': 'string',
   'client-secret': 'string',
+  'client-secret-file': 'string',
+  'allow-non-loopback-redirect': 'boolean',
   config: 'string',
   'listen-address': 'list',
   'redirect-url': 'string',
@@ -61,14 +63,19 @@ The authorization URL is printed on standard error.
 Options:
   --issuer URL                 the provider's issuer URL, exactly as the API server has it
   --client-id ID               the OIDC client ID (Pocket-ID: a UUID)
-  --client-secret S            only for confidential clients (or set ${SECRET_ENV});
+  --client-secret-file FILE    only for confidential clients: the secret from a file
+                               ('-' reads standard input), or set ${SECRET_ENV};
                                a public client with PKCE needs none and is safer
+  --client-secret S            the same on the command line, where other users of the
+                               machine can read it (ps); prefer the file or variable
   --config FILE                Talos config, patch or AuthenticationConfiguration to review
                                the token against
   --listen-address HOST:PORT   callback addresses tried in order, repeatable or comma-
                                separated (default 127.0.0.1:8000,127.0.0.1:18000)
   --redirect-url URL           redirect URI to send (default http://localhost:<bound port>,
                                as kubelogin sends it; register it at the provider)
+  --allow-non-loopback-redirect  accept a redirect URL or listen address that is not
+                               this machine's loopback (the code then crosses the network)
   --extra-scope S              scope besides openid, repeatable or comma-separated
                                (for groups with Pocket-ID: --extra-scope groups)
   --ca-file PEM                CA that signed the provider's certificate
@@ -95,7 +102,7 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
     } catch {
       throw new UsageError(`option '--issuer' must be a URL such as https://id.example.com (got '${issuerUrl}')`);
     }
-    const clientSecret = flags['client-secret'] ?? (io.env[SECRET_ENV] || undefined);
+    const clientSecret = await readClientSecret(flags['client-secret'], flags['client-secret-file'], io);
     const listenAddresses = splitList(flags['listen-address']);
     for (const address of listenAddresses) {
       try {
@@ -105,7 +112,7 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
       }
     }
     const redirectUrl = flags['redirect-url'];
-    if (redirectUrl !== undefined && !/^http:\/\//.test(redirectUrl)) {
+    if (redirectUrl !== undefined && !/^http:\/\/[^\s]+$/.test(redirectUrl)) {
       throw new UsageError(`option '--redirect-url' must be an http loopback URL such as http://localhost:8000 (got '${redirectUrl}')`);
     }
     let timeoutMs: number | undefined;
@@ -115,6 +122,8 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
       timeoutMs = seconds * 1000;
     }
     const caPem = flags['ca-file'] === undefined ? undefined : await readCaFile(flags['ca-file'], io);
+    // Every request (discovery, keys, token) gives up within the login's own timeout, at most 30 s.
+    const fetch = createFetch({ caPem, timeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) });
     const model = flags.config === undefined ? undefined : await readAuthenticator(flags.config, io);
     const authenticator = model?.jwt.find((jwt) => jwt.issuer.url === issuerUrl) ?? model?.jwt[0];
 
@@ -124,6 +133,7 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
       signingAlgs: model?.signingAlgs ?? ['RS256'],
       groupsClaim: authenticator?.claimMappings.groups?.claim,
       signal: io.signal,
+      fetch,
     });
     const records: LoginCheckRecord[] = checks.map(toCheckRecord);
     // The checklist comes before the browser opens, so a failed check is read first.
@@ -136,8 +146,12 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
     else {
       try {
         result = await runLogin(
-          { issuerUrl, clientId, clientSecret, extraScopes: splitList(flags['extra-scope']), listenAddresses, redirectUrl, caPem, timeoutMs, signal: io.signal },
           {
+            issuerUrl, clientId, clientSecret, extraScopes: splitList(flags['extra-scope']), listenAddresses, redirectUrl, caPem, timeoutMs, signal: io.signal, fetch,
+            allowNonLoopbackRedirect: flags['allow-non-loopback-redirect'] === true,
+          },
+          {
+            onWarning: (message) => io.stderr(`Warning: ${message}\n`),
             onListening: (info) => {
               for (const skipped of info.skipped) io.stderr(`${skipped.address} is ${skipped.reason}; using ${info.address}.\n`);
               io.stderr(`Waiting for the login callback on ${info.redirectUri} (register this callback URL at the provider).\n`);
@@ -199,6 +213,22 @@ function splitList(values: string[]): string[] {
 function toCheckRecord(check: PreflightCheck): LoginCheckRecord {
   const message = check.status === 'skipped' ? `Skipped: ${check.message}` : check.message;
   return { id: check.id, ok: check.status !== 'failed', message: check.fix ? `${message} Fix: ${check.fix}` : message };
+}
+
+/** The client secret from a file, standard input or the environment; from the flag with a warning. */
+async function readClientSecret(flag: string | undefined, file: string | undefined, io: CommandIo): Promise<string | undefined> {
+  if (flag !== undefined && file !== undefined) throw new UsageError("give either '--client-secret' or '--client-secret-file', not both");
+  if (file !== undefined) {
+    const text = file === '-' ? await io.readStdin() : await readTextFile(file, io.cwd);
+    const secret = text.replace(/\r?\n$/, '');
+    if (!secret) throw new InputError(`${file === '-' ? 'standard input' : file}: the client secret is empty`);
+    return secret;
+  }
+  if (flag !== undefined) {
+    io.stderr(`Warning: --client-secret puts the secret on the command line, where other users of this machine can read it (ps, shell history). Use --client-secret-file FILE, --client-secret-file - (standard input) or ${SECRET_ENV}.\n`);
+    return flag;
+  }
+  return io.env[SECRET_ENV] || undefined;
 }
 
 async function readCaFile(file: string, io: CommandIo): Promise<string> {
@@ -263,6 +293,14 @@ function printResult(
  * cannot be run; the URL is on stderr either way.
  */
 export function openWithSystemBrowser(url: string): Promise<void> {
+  // Only web pages: the Windows protocol handler and xdg-open would also open a file: URL or run a handler.
+  let scheme: string;
+  try {
+    scheme = new URL(url).protocol;
+  } catch {
+    return Promise.reject(new Error(`not a URL: ${url}`));
+  }
+  if (scheme !== 'https:' && scheme !== 'http:') return Promise.reject(new Error(`refusing to open a ${scheme} URL in the browser`));
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] :
     process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] :

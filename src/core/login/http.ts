@@ -24,6 +24,34 @@ export interface HttpOptions {
   caPem?: string;
   /** Largest response body accepted, in bytes (discovery documents and token responses are small). */
   maxBodyBytes?: number;
+  /**
+   * Allow plain http to loopback addresses (tests, and the login-form driver acting as a
+   * browser). Off by default: discovery, JWKS and token requests go over https only.
+   */
+  allowHttpLoopback?: boolean;
+  /** Milliseconds one request may take, connection to the end of the body (default 30 s). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Hosts that are this machine: the only ones plain http may go to, and only when allowed. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why a URL may not be requested, or undefined: https always; http only to loopback and only
+ * when `allowHttpLoopback` is set; nothing else (file:, data:, javascript:, …).
+ */
+export function disallowedUrl(url: URL, allowHttpLoopback: boolean): string | undefined {
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:') {
+    if (allowHttpLoopback && isLoopbackHost(url.hostname)) return undefined;
+    return `${url.href} is plain http; the provider must be reached over https (tokens and keys must not travel unencrypted)`;
+  }
+  return `${url.href} is not an https URL (scheme ${url.protocol})`;
 }
 
 /** Statuses whose responses have no body (the Response constructor rejects one). */
@@ -32,9 +60,15 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 export function createFetch(options: HttpOptions = {}): FetchLike {
   const ca = options.caPem ? [...tls.rootCertificates, options.caPem] : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? 5 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const url = typeof input === 'string' ? new URL(input) : input;
+      const refused = disallowedUrl(url, options.allowHttpLoopback === true);
+      if (refused) {
+        reject(Object.assign(new TypeError(refused), { code: 'ERR_INSECURE_URL' }));
+        return;
+      }
       const headers = new Headers(init.headers ?? {});
       let body: Buffer | undefined;
       if (init.body instanceof URLSearchParams) {
@@ -64,7 +98,14 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
       }
       const onAbort = () => request.destroy(abortError(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
+      // One deadline for the whole exchange: a server that accepts and then trickles or stalls must not hang the caller.
+      const timer = setTimeout(() => {
+        request.destroy(Object.assign(new Error(`no complete answer from ${url.origin} within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+      }, timeoutMs);
+      timer.unref?.();
+      request.on('close', () => clearTimeout(timer));
       request.on('error', (error) => {
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         reject(error);
       });
@@ -81,6 +122,7 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
         });
         response.on('error', reject);
         response.on('end', () => {
+          clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           const responseHeaders = new Headers();
           for (const [key, value] of Object.entries(response.headers)) {
@@ -132,6 +174,11 @@ export function describeNetworkError(error: unknown, url: string): { message: st
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return { message: `The host of ${origin} cannot be resolved (${code}).`, fix: 'Check the issuer URL for typos and DNS.' };
+    case 'ERR_INSECURE_URL':
+      return {
+        message: `Refused to request ${url}: ${error instanceof Error ? error.message : String(error)}.`,
+        fix: 'The issuer and every endpoint in its discovery document must be https URLs, as the API server and kubelogin require.',
+      };
     case 'ETIMEDOUT':
     case 'ECONNRESET':
       return { message: `The connection to ${origin} failed (${code}).`, fix: 'Check the network path to the provider.' };

@@ -5,5 +5,5 @@ export { LoginError, describeAuthorizationError, describeTokenError, type LoginE
 export { verifyIdToken, decodeJwt, type VerifyIdTokenOptions, type IdTokenVerification, type DecodedJwt } from './verify';
 export { DEFAULT_LISTEN_ADDRESSES, parseListenAddress, formatListenAddress, type ListenAddress } from './listener';
 export { fetchDiscovery, fetchJwks, discoveryUrlOf, algorithmsOfKey, type ProviderMetadata, type JsonWebKeySet, type JsonWebKeyEntry } from './discovery';
-export { createFetch, describeNetworkError, type FetchLike, type FetchInit } from './http';
+export { createFetch, DEFAULT_REQUEST_TIMEOUT_MS, describeNetworkError, disallowedUrl, isLoopbackHost, type FetchLike, type FetchInit } from './http';
 export { renderCallbackPage, type CallbackPage } from './page';

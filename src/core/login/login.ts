@@ -7,7 +7,7 @@ import type * as http from 'node:http';
 import * as oauth from 'oauth4webapi';
 import { fetchDiscovery, fetchJwks, type ProviderMetadata } from './discovery';
 import { describeAuthorizationError, describeTokenError, LoginError } from './errors';
-import { createFetch, describeNetworkError, type FetchLike } from './http';
+import { createFetch, describeNetworkError, disallowedUrl, isLoopbackHost, type FetchLike } from './http';
 import { closeServer, DEFAULT_LISTEN_ADDRESSES, formatListenAddress, listenOnFirstFree, parseListenAddress } from './listener';
 import { renderCallbackPage, type CallbackPage } from './page';
 import { decodeJwt, verifyIdToken } from './verify';
@@ -30,6 +30,15 @@ export interface LoginOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   fetch?: FetchLike;
+  /** Tests only: lets the issuer and its endpoints be plain http on loopback. */
+  allowHttpLoopback?: boolean;
+  /**
+   * Accept a redirect URL or listen address that is not this machine's loopback. The
+   * authorization code then travels over the network to that address; `onWarning` says so.
+   */
+  allowNonLoopbackRedirect?: boolean;
+  /** Accept EdDSA-signed ID tokens (the API server does not; only when the user asks for it). */
+  allowEdDSA?: boolean;
 }
 
 export interface ListeningInfo {
@@ -45,6 +54,8 @@ export interface LoginHooks {
   /** Shows the authorization URL to the user (a browser, or a test's HTTP driver). */
   openBrowser(url: string): Promise<void>;
   onListening?(info: ListeningInfo): void;
+  /** Something the user allowed but should know about (a non-loopback redirect URL). */
+  onWarning?(message: string): void;
 }
 
 export interface LoginResult {
@@ -67,10 +78,24 @@ export interface LoginResult {
 
 export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promise<LoginResult> {
   validateOptions(options);
-  const fetch = options.fetch ?? createFetch({ caPem: options.caPem });
+  const allowHttpLoopback = options.allowHttpLoopback === true;
+  const fetch = options.fetch ?? createFetch({ caPem: options.caPem, allowHttpLoopback });
   const signal = options.signal;
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
   const addresses = (options.listenAddresses?.length ? options.listenAddresses : DEFAULT_LISTEN_ADDRESSES).map(parseListenAddress);
+  const nonLoopback = [
+    ...addresses.filter((address) => !isLoopbackHost(address.host)).map((address) => `listen address ${formatListenAddress(address)}`),
+    ...(options.redirectUrl !== undefined && !isLoopbackHost(new URL(options.redirectUrl).hostname) ? [`redirect URL ${options.redirectUrl}`] : []),
+  ];
+  if (nonLoopback.length > 0) {
+    const what = nonLoopback.join(' and ');
+    if (!options.allowNonLoopbackRedirect) {
+      throw new LoginError('invalid-options', `The ${what} is not this machine's loopback: the authorization code would be sent to, or accepted from, another machine.`, {
+        fix: 'Use 127.0.0.1, [::1] or localhost (kubelogin\'s defaults), or allow a non-loopback redirect explicitly if you really mean it.',
+      });
+    }
+    hooks.onWarning?.(`The ${what} is not this machine's loopback (allowed explicitly): the authorization code can be read on the network path to it.`);
+  }
   if (signal?.aborted) throw cancelled();
 
   const discovery = await fetchDiscovery(options.issuerUrl, fetch, signal).catch((error) => {
@@ -78,6 +103,22 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
   });
   if (!discovery.ok) throw new LoginError('discovery', discovery.message, { fix: discovery.fix });
   const metadata = discovery.value;
+  // The authorization endpoint is opened in the browser (a file: URL would open a local file) and
+  // the token and key endpoints carry secrets: https only, whatever the discovery document says.
+  for (const field of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
+    let url: URL;
+    try {
+      url = new URL(metadata[field]!);
+    } catch {
+      throw new LoginError('discovery', `The discovery document's ${field} ${JSON.stringify(metadata[field])} is not a URL.`);
+    }
+    const refused = disallowedUrl(url, allowHttpLoopback);
+    if (refused) {
+      throw new LoginError('discovery', `The discovery document's ${field} is refused: ${refused}.`, {
+        fix: 'The provider must publish https endpoints; check its public URL setting (Pocket-ID: APP_URL).',
+      });
+    }
+  }
   const as = metadata as oauth.AuthorizationServer;
   const client: oauth.Client = { client_id: options.clientId };
   const clientAuth = clientAuthentication(metadata, options.clientSecret);
@@ -89,7 +130,8 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
 
   // The handler is attached once the redirect URI is known (it depends on the bound port).
   let handle: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  const bound = await listenOnFirstFree(addresses, (req, res) => handle(req, res));
+  // Both loopback families are bound, so that `localhost` cannot lead the browser to another program on the other one.
+  const bound = await listenOnFirstFree(addresses, (req, res) => handle(req, res), { bothLoopbackFamilies: true });
   const redirectUri = options.redirectUrl ?? `http://localhost:${bound.address.port}`;
   const callbackPath = new URL(redirectUri).pathname || '/';
 
@@ -225,7 +267,7 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
         const idToken = body.id_token;
         const jwks = await fetchJwks(metadata.jwks_uri!, fetch, exchange.signal);
         const verification = jwks.ok
-          ? verifyIdToken(idToken, { issuer: options.issuerUrl, clientId: options.clientId, nonce, jwks: jwks.value })
+          ? verifyIdToken(idToken, { issuer: options.issuerUrl, clientId: options.clientId, nonce, jwks: jwks.value, allowEdDSA: options.allowEdDSA })
           : { ok: false as const, reason: `The provider's keys could not be read: ${jwks.message}` };
         let header: Record<string, unknown> = {};
         let claims: Record<string, unknown> = {};
@@ -271,16 +313,19 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
   } finally {
     for (const cleanup of cleanups) cleanup();
     exchange.abort();
-    await closeServer(bound.server);
+    await Promise.all(bound.servers.map(closeServer));
   }
 }
 
 function validateOptions(options: LoginOptions): void {
+  let issuer: URL;
   try {
-    new URL(options.issuerUrl);
+    issuer = new URL(options.issuerUrl);
   } catch {
     throw new LoginError('invalid-options', `"${options.issuerUrl}" is not a URL; the issuer is the provider's https URL.`);
   }
+  const refused = disallowedUrl(issuer, options.allowHttpLoopback === true);
+  if (refused) throw new LoginError('invalid-options', `The issuer URL is refused: ${refused}. The API server accepts only https issuers.`);
   if (!options.clientId) throw new LoginError('invalid-options', 'A client ID is needed (Pocket-ID: the UUID of the OIDC client).');
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new LoginError('invalid-options', 'The timeout must be a positive number.');
   if (options.redirectUrl !== undefined) {

@@ -21,7 +21,15 @@ export interface VerifyIdTokenOptions {
   jwks: JsonWebKeySet;
   /** Seconds since the epoch; defaults to now. */
   now?: number;
+  /** Accept EdDSA signatures too (the API server does not; only when the user asks for it). */
+  allowEdDSA?: boolean;
 }
+
+/** What kube-apiserver (go-oidc) accepts; HMAC, `none`, RS1/RS224 and friends never verify a provider. */
+export const ALLOWED_SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+
+/** go-oidc's leeway for `nbf`: a token "not yet valid" by less than this is accepted (clock skew). */
+export const NOT_BEFORE_LEEWAY_SECONDS = 5 * 60;
 
 export type IdTokenVerification =
   | { ok: true; header: Record<string, unknown>; claims: Record<string, unknown>; kid?: string }
@@ -64,6 +72,15 @@ export function verifyIdToken(token: string, options: VerifyIdTokenOptions): IdT
   if (alg === 'none' || alg.startsWith('HS')) {
     return fail(`The token is signed with "${alg}", which proves nothing about the provider (no key or a shared secret); only asymmetric signatures can be verified.`);
   }
+  const allowed: readonly string[] = options.allowEdDSA ? [...ALLOWED_SIGNING_ALGORITHMS, 'EdDSA'] : ALLOWED_SIGNING_ALGORITHMS;
+  if (!allowed.includes(alg)) {
+    return fail(`The token is signed with "${alg}", which is not accepted: the API server verifies only ${ALLOWED_SIGNING_ALGORITHMS.join(', ')}${alg === 'EdDSA' ? ' (EdDSA only when you ask for it)' : ''}.`);
+  }
+  // RFC 7515: a critical header extension the verifier does not understand makes the token invalid
+  // (go-jose, under the API server, understands none that an ID token would carry).
+  if (header.crit !== undefined) {
+    return fail(`The token header marks ${JSON.stringify(header.crit)} as critical extensions, which this verifier (like the API server's) does not understand, so the token must be rejected.`);
+  }
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const candidates = options.jwks.keys.filter((key) => (kid === undefined || key.kid === kid) && keyFitsAlg(key, alg));
   if (candidates.length === 0) {
@@ -91,13 +108,20 @@ export function verifyIdToken(token: string, options: VerifyIdTokenOptions): IdT
   if (!audiences.includes(options.clientId)) {
     return fail(`The token's audience (aud) ${JSON.stringify(claims.aud ?? [])} does not contain the client ID "${options.clientId}": it was issued to another client.`);
   }
-  if (audiences.length > 1 && claims.azp !== undefined && claims.azp !== options.clientId) {
-    return fail(`The token's authorized party (azp) is ${JSON.stringify(claims.azp)}, not the client ID "${options.clientId}".`);
+  // OpenID Connect Core 3.1.3.7: when azp is present it must be this client (whatever the number of audiences).
+  if (claims.azp !== undefined && claims.azp !== options.clientId) {
+    return fail(`The token's authorized party (azp) is ${JSON.stringify(claims.azp)}, not the client ID "${options.clientId}": it was issued to another client.`);
   }
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (typeof claims.exp !== 'number') return fail('The token has no expiry (exp), which the API server treats as expired.');
   if (claims.exp <= now) {
     return fail(`The token expired at ${new Date(claims.exp * 1000).toISOString()} (now ${new Date(now * 1000).toISOString()}).`);
+  }
+  if (claims.nbf !== undefined) {
+    if (typeof claims.nbf !== 'number') return fail(`The token's "not before" (nbf) is ${JSON.stringify(claims.nbf)}, not a number of seconds.`);
+    if (claims.nbf > now + NOT_BEFORE_LEEWAY_SECONDS) {
+      return fail(`The token is not valid before ${new Date(claims.nbf * 1000).toISOString()} (nbf; now ${new Date(now * 1000).toISOString()}, 5 minutes of clock skew allowed): the API server rejects it until then. Check the provider's clock.`);
+    }
   }
   if (options.nonce !== undefined) {
     if (claims.nonce === undefined) return fail('The token has no nonce although this login sent one: it was not issued for this login.');

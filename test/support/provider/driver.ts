@@ -41,7 +41,8 @@ export class ProviderErrorPage extends Error {
 }
 
 export async function driveLogin(authorizationUrl: string, options: DriveLoginOptions): Promise<DriveLoginResult> {
-  const fetch = createFetch({ caPem: options.caPem });
+  // The driver plays the browser: it follows the redirect to the login's http://localhost callback.
+  const fetch = createFetch({ caPem: options.caPem, allowHttpLoopback: true });
   const start = new URL(authorizationUrl);
   options.tamper?.(start);
   const providerOrigin = start.origin;

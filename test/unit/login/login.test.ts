@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createFetch, LoginError, runLogin, type LoginOptions, type LoginResult, type ListeningInfo } from '../../../src/core/login';
 import { driveLogin, ProviderErrorPage, startTestProvider, type DriveLoginResult, type TestProvider } from '../../support/provider';
 
-const plainFetch = createFetch();
+const plainFetch = createFetch({ allowHttpLoopback: true });
 
 /** Resolves once nothing accepts connections at `address` any more. */
 async function assertClosed(address: string): Promise<void> {
