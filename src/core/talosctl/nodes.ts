@@ -4,7 +4,7 @@
  * load balancer rather than one node, and `machine.certSANs` lists names the node answers to; both
  * are suggestions the user confirms, never a silent choice.
  */
-import { parseAllDocuments } from 'yaml';
+import { documentToPlain, parseYamlSource } from '../yaml/source';
 
 export interface NodeAddressCandidate {
   address: string;
@@ -21,15 +21,11 @@ export function nodeAddressesFromConfig(text: string): NodeAddressCandidate[] {
     seen.add(address);
     found.push({ address, source });
   };
-  let documents;
-  try {
-    documents = parseAllDocuments(text);
-  } catch {
-    return [];
-  }
-  for (const document of Array.isArray(documents) ? documents : [documents]) {
+  // The bounded parse and the alias-limited conversion: one alias bomb in the workspace must
+  // neither freeze the editor nor throw away the suggestions from every other config.
+  for (const document of parseYamlSource(text).documents) {
     if (document.errors.length > 0) continue;
-    const data = document.toJS() as unknown;
+    const data = documentToPlain(document);
     if (!isRecord(data)) continue;
     const cluster = isRecord(data.cluster) ? data.cluster : undefined;
     const controlPlane = cluster && isRecord(cluster.controlPlane) ? cluster.controlPlane : undefined;

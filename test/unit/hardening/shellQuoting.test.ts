@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandLine, patchMachineConfigCommands, quoteArgument, shellKindOf, TalosctlInputError, type ShellKind } from '../../../src/core/talosctl/index';
+import { commandLine, nodeAddressesFromConfig, patchMachineConfigCommands, quoteArgument, shellKindOf, TalosctlInputError, type ShellKind } from '../../../src/core/talosctl/index';
+import { aliasBomb } from '../../support/hostileShapes';
 
 function hasShell(path: string): boolean {
   return existsSync(path);
@@ -67,5 +68,15 @@ describe('hardening: talosctl command lines for a terminal', () => {
       const name = `x${quote}; calc; ${quote}.yaml`;
       assert.equal(quoteArgument(name, 'powershell'), `'x${quote}${quote}; calc; ${quote}${quote}.yaml'`);
     }
+  });
+});
+
+describe('hardening: node suggestions from the workspace', () => {
+  it('an alias bomb beside a config neither throws nor hides the other documents\' addresses', () => {
+    const normal = 'version: v1alpha1\nmachine:\n  type: controlplane\n  certSANs: [10.0.0.2]\ncluster:\n  controlPlane:\n    endpoint: https://cp.example.com:6443\n';
+    const started = Date.now();
+    const found = nodeAddressesFromConfig(`${aliasBomb(9)}---\n${normal}`);
+    assert.deepEqual(found.map((candidate) => candidate.address), ['cp.example.com', '10.0.0.2']);
+    assert.ok(Date.now() - started < 2000);
   });
 });
