@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { acceptanceKey, workspaceChoice, type TrustSensitiveSetting } from '../core/settings/trust';
 
 /** Every setting lives under this one namespace; the README documents each. */
 export const SETTINGS_SECTION = 'talosOidc';
@@ -38,4 +39,45 @@ export function readSettings(scope?: vscode.ConfigurationScope): TalosOidcSettin
     loginTimeoutSeconds: config.get<number>('loginTimeoutSeconds', 180),
     checksEnabled: config.get<boolean>('checks.enabled', true),
   };
+}
+
+/**
+ * The settings, where a workspace's choice of a trust-sensitive setting (redirect URL, listen
+ * addresses; the CA file and kubeconfig path are machine-scoped, so no workspace sets them) is
+ * used only after the user accepts it once. "Use my settings" takes the user's own values;
+ * undefined when the user cancels.
+ */
+export async function confirmedSettings(
+  memory: vscode.Memento,
+  keys: readonly TrustSensitiveSetting[],
+  scope?: vscode.ConfigurationScope,
+): Promise<TalosOidcSettings | undefined> {
+  const settings = readSettings(scope);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const pending: { key: TrustSensitiveSetting; value: unknown; own: unknown }[] = [];
+  for (const key of keys) {
+    const layers = config.inspect(key);
+    const choice = workspaceChoice(layers);
+    if (choice && !memory.get<boolean>(acceptanceKey(key, choice.value))) pending.push({ key, value: choice.value, own: layers?.globalValue ?? layers?.defaultValue });
+  }
+  if (pending.length === 0) return settings;
+  const useWorkspace = 'Use the workspace\'s values';
+  const useMine = 'Use my own settings';
+  const answer = await vscode.window.showWarningMessage(
+    'Talos OIDC: this workspace\'s settings choose where the login is sent or what it trusts.',
+    {
+      modal: true,
+      detail: `${pending.map((entry) => `talosOidc.${entry.key}: ${JSON.stringify(entry.value)}`).join('\n')}\n\nUse them only if you trust whoever wrote this folder's .vscode/settings.json.`,
+    },
+    useWorkspace,
+    useMine,
+  );
+  if (answer === useWorkspace) {
+    for (const entry of pending) await memory.update(acceptanceKey(entry.key, entry.value), true);
+    return settings;
+  }
+  if (answer !== useMine) return undefined;
+  const own: Record<string, unknown> = { ...settings };
+  for (const entry of pending) own[entry.key] = entry.own;
+  return own as unknown as TalosOidcSettings;
 }

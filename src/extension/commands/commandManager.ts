@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS_NEEDING_TRUST } from '../../core/settings/trust';
 import { DisposableOwner } from '../lifecycle';
 
 /** One palette command: an id and what it does. Arguments make it scriptable (tests, buttons). */
@@ -16,6 +17,10 @@ export class CommandManager extends DisposableOwner {
   add(command: Command): void {
     this.register(vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
       try {
+        // Restricted Mode: package.json hides these from the palette; a script or link must not run them either.
+        if (!vscode.workspace.isTrusted && (COMMANDS_NEEDING_TRUST as readonly string[]).includes(command.id)) {
+          throw new UserError('This command runs programs, contacts the network or writes outside the workspace, so it is disabled in Restricted Mode. Trust the workspace to use it.');
+        }
         return await command.execute(...args);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

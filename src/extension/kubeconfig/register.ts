@@ -15,7 +15,7 @@ import { installOptions } from '../../core/kubelogin/install';
 import { isProviderId } from '../../core/providers/presets';
 import { argumentObject, booleanArg, CommandManager, stringArg, stringListArg, UserError, type Command } from '../commands/commandManager';
 import type { ExtensionServices } from '../services';
-import type { TalosOidcSettings } from '../settings';
+import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from './kubeconfigFile';
 
 export const ADD_KUBECONFIG_USER = 'talosOidc.addKubeconfigUser';
@@ -90,7 +90,9 @@ class AddKubeconfigUserCommand implements Command {
   async execute(argument?: unknown): Promise<AddKubeconfigUserResult | undefined> {
     const args = parseArgument(argument);
     const unattended = args.userName !== undefined;
-    const settings = this.services.settings();
+    // A workspace's choice of the kubeconfig path or listen addresses is used only once the user accepts it.
+    const settings = unattended ? this.services.settings() : await confirmedSettings(this.services.context.workspaceState, ['kubeconfigPath', 'caFile', 'listenAddresses']);
+    if (!settings) return undefined;
 
     const issuerUrl = args.issuerUrl || settings.issuerUrl || (unattended ? undefined : await askText('Issuer URL', 'https://id.example.com', validateIssuer));
     if (!issuerUrl) return this.missing(unattended, 'an issuer URL');

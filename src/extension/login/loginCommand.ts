@@ -12,7 +12,7 @@ import type { Command } from '../commands/commandManager';
 import { UserError } from '../commands/commandManager';
 import { uriOfKey } from '../convert';
 import type { ExtensionServices } from '../services';
-import type { TalosOidcSettings } from '../settings';
+import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import type { ClaimsPanel, ClaimsPanels } from './claimsPanel';
 import type { LazyLoginModule, LoginOutcome, LoginRequest } from './lazyApi';
 import { authenticatorOf } from './review';
@@ -41,7 +41,8 @@ export class TestLoginCommand implements Command {
       if (choice) this.running.abort();
       return undefined;
     }
-    const settings = this.services.settings();
+    const settings = await confirmedSettings(this.services.context.workspaceState, ['listenAddresses', 'redirectUrl', 'caFile']);
+    if (!settings) return undefined;
     const target = await resolveLoginTarget(this.services, settings);
     if (!target) return undefined;
     const clientSecret = await this.services.secrets.get(target.issuerUrl, target.clientId);
