@@ -8,6 +8,37 @@ import { WorkspaceIndex } from '../src/core/workspace/index';
 import { checkFile } from '../src/core/checks/index';
 import { talosAuthenticator } from '../src/core/talos/authenticator';
 import { reviewToken } from '../src/core/authn/index';
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { nodeAddressesFromConfig } from '../src/core/talosctl/nodes';
+import { HOSTILE_SHAPES } from '../test/support/hostileShapes';
+
+// Hostile shapes (issue 13): each in its own process, so that its peak memory is its own. The
+// child parses and checks the file as `talos-oidc lint` and the editor do, then the node
+// suggestions read it, and prints one JSON line.
+const shapeArg = process.argv.indexOf('--shape');
+if (shapeArg !== -1) {
+  const shape = HOSTILE_SHAPES.find((candidate) => candidate.name === process.argv[shapeArg + 1]);
+  if (!shape) throw new Error(`no shape ${process.argv[shapeArg + 1]}`);
+  const text = shape.text();
+  const measureOnce = (work: () => string) => {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const outcome = work();
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, outcome };
+  };
+  const lint = measureOnce(() => {
+    const parsed = parseYamlFile('hostile.yaml', text);
+    const findings = checkFile(parsed, new WorkspaceIndex());
+    if (parsed.notChecked) return `not checked (${parsed.notChecked})`;
+    return parsed.skipped ? 'skipped (binary)' : `${parsed.yamlProblems.length} syntax problems, ${findings.length} findings`;
+  });
+  const nodes = measureOnce(() => `${nodeAddressesFromConfig(text).length} node suggestions`);
+  console.log(JSON.stringify({ bytes: text.length, lint, nodes, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
 
 const root = path.join(__dirname, '..');
 const fixture = (name: string) => readFileSync(path.join(root, 'test/fixtures/configs', name), 'utf8');
@@ -64,6 +95,31 @@ for (const bundle of ['extension.js', 'lazy-login.js', 'lazy-cluster.js', 'cli.j
   const file = path.join(root, 'dist', bundle);
   if (existsSync(file)) results.push([`dist/${bundle}`, `${(statSync(file).size / 1024).toFixed(0)} KiB`]);
 }
+
+const LIMIT_MS = 1000;
+const LIMIT_MB = 300;
+let overLimit = 0;
+for (const shape of HOSTILE_SHAPES) {
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--shape', shape.name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  type Run = { wallMs: number; cpuMs: number; outcome: string };
+  let figure: { bytes: number; lint: Run; nodes: Run; peakRssMb: number };
+  try {
+    figure = JSON.parse(line);
+  } catch {
+    results.push([`hostile: ${shape.name}`, `FAILED (exit ${child.status}): ${child.stderr.trim().split('\n').slice(0, 3).join(' ')}`]);
+    overLimit++;
+    continue;
+  }
+  const over = figure.lint.wallMs > LIMIT_MS || figure.nodes.wallMs > LIMIT_MS || figure.peakRssMb > LIMIT_MB;
+  if (over) overLimit++;
+  const run = (label: string, r: Run) => `${label} ${r.wallMs.toFixed(0)} ms (${r.cpuMs.toFixed(0)} ms CPU)`;
+  results.push([
+    `hostile: ${shape.name} (${(figure.bytes / 1024 / 1024).toFixed(1)} MB)`,
+    `${run('lint', figure.lint)}, ${run('node suggestions', figure.nodes)}, ${figure.peakRssMb.toFixed(0)} MB peak RSS; ${figure.lint.outcome}${over ? '  OVER THE LIMIT' : ''}`,
+  ]);
+}
+results.push(['hostile shapes over 1 s or 300 MB', `${overLimit} (load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${cpus().length} CPUs)`]);
 
 const width = Math.max(...results.map(([label]) => label.length));
 for (const [label, value] of results) console.log(`${label.padEnd(width)}  ${value}`);

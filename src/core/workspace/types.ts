@@ -154,7 +154,7 @@ export interface ParsedFile {
   /** Why the file was not parsed at all (binary, too large, took too long); it then has no kinds. */
   skipped?: string;
   /** Not parsed because of the size or time budget (not because it is binary): worth a finding if it looks like a config. */
-  notChecked?: 'too-large' | 'too-slow';
+  notChecked?: 'too-large' | 'too-slow' | 'too-deep';
   /** The parsed documents with positions (for checks and fixes that need the syntax tree). */
   source: YamlSource;
   /**

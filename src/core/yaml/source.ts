@@ -15,6 +15,13 @@ export const MAX_YAML_BYTES = 5 * 1024 * 1024;
  */
 export const PARSE_BUDGET_MS = 400;
 
+/**
+ * Deeper nesting is not composed: no config nests past a few dozen levels, and the composer
+ * recurses per level (100k levels overflowed the stack while V8 compiled a regular expression,
+ * which kills the process instead of throwing).
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
 /** More syntax errors than this are not listed one by one (a binary or broken file has thousands). */
 export const MAX_SYNTAX_PROBLEMS = 100;
 
@@ -54,7 +61,7 @@ export interface YamlSource {
   /** Why the text was not parsed (binary, too large, took too long), if it was not. */
   skipped?: string;
   /** Set with `skipped` when the file may well be a config but was not checked: it needs saying. */
-  notChecked?: 'too-large' | 'too-slow';
+  notChecked?: 'too-large' | 'too-slow' | 'too-deep';
   /** Converts an offset of the (possibly repaired) parsed text to an offset of the original text. */
   toOriginal(offset: number): number;
 }
@@ -97,8 +104,14 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
     skipped: `Not checked: the file took too long to parse (over ${(budgetMs / 1000).toFixed(1)} s; ${lines.lineCount} lines). Split it, or check it with \`talos-oidc lint\`.`,
   };
 
+  const tooDeep = {
+    ...tooSlow, notChecked: 'too-deep' as const,
+    skipped: `Not checked: the file nests more than ${MAX_NESTING_DEPTH} levels deep.`,
+  };
+
   let documents = boundedParse(text, deadline, now);
-  if (!documents) return tooSlow;
+  if (documents === 'too-slow') return tooSlow;
+  if (documents === 'too-deep') return tooDeep;
   const firstErrors = collectErrors(documents, text);
   const repairs = findColonRepairs(text, lines, firstErrors);
   if (repairs.length === 0) {
@@ -128,7 +141,8 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
     return offset - low;
   };
   documents = boundedParse(repaired, deadline, now);
-  if (!documents) return tooSlow;
+  if (documents === 'too-slow') return tooSlow;
+  if (documents === 'too-deep') return tooDeep;
   const remaining = collectErrors(documents, repaired).map((problem) => ({
     ...problem,
     startOffset: toOriginal(problem.startOffset),
@@ -138,11 +152,11 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
 }
 
 /**
- * Parses all documents, or returns undefined once `deadline` has passed. The yaml package's own
- * `parseAllDocuments` cannot be interrupted, so the lexer, parser and composer are driven here
- * token by token with a look at the clock every few thousand tokens.
+ * Parses all documents, or gives up once `deadline` has passed or the nesting gets too deep. The
+ * yaml package's own `parseAllDocuments` cannot be interrupted, so the lexer, parser and composer
+ * are driven here token by token, with a look at the clock every few thousand tokens.
  */
-function boundedParse(text: string, deadline: number, now: () => number): Document.Parsed[] | undefined {
+function boundedParse(text: string, deadline: number, now: () => number): Document.Parsed[] | 'too-slow' | 'too-deep' {
   try {
     // Node ranges are all the checks need; CST tokens (keepSourceTokens) would cost about half again as much.
     // Duplicate keys are found below with a set: the package's `uniqueKeys` compares each key with every earlier one.
@@ -152,11 +166,12 @@ function boundedParse(text: string, deadline: number, now: () => number): Docume
     let tokens = 0;
     for (const lexeme of new Lexer().lex(text)) {
       for (const token of parser.next(lexeme)) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
-      if ((++tokens & 2047) === 0 && now() > deadline) return undefined;
+      if (parser.stack.length > MAX_NESTING_DEPTH) return 'too-deep';
+      if ((++tokens & 2047) === 0 && now() > deadline) return 'too-slow';
     }
     for (const token of parser.end()) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
     documents.push(...(composer.end() as Iterable<Document.Parsed>));
-    if (now() > deadline) return undefined;
+    if (now() > deadline) return 'too-slow';
     for (const document of documents) reportDuplicateKeys(document);
     return documents;
   } catch {

@@ -13,7 +13,8 @@ import type { CommandIo } from '../../../src/cli/command';
 import { WorkspaceIndex } from '../../../src/core/workspace/index';
 import { parseYamlFile } from '../../../src/core/workspace/parse';
 import { parseYamlSource } from '../../../src/core/yaml/source';
-import { flatMap, unclosedQuotes } from '../../support/hostileShapes';
+import { spawnSync } from 'node:child_process';
+import { deepBlock, deepFlow, flatMap, unclosedQuotes } from '../../support/hostileShapes';
 
 const NO_BUDGET = { budgetMs: Number.POSITIVE_INFINITY };
 
@@ -115,5 +116,22 @@ describe('hardening: YAML parsing is linear and bounded', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('100k-deep nesting is "not checked: nests too deep", and parsing it again and again does not kill the process', () => {
+    for (const text of [deepBlock(100_000), deepFlow(100_000)]) {
+      const parsed = parseYamlFile('controlplane.yaml', 'machine:\n  type: controlplane\n' + text);
+      assert.equal(parsed.notChecked, 'too-deep');
+      assert.match(checkFile(parsed, new WorkspaceIndex())[0].message, /^Not checked: the file nests more than 1000 levels deep/);
+    }
+    // Composing it recursed until V8 ran out of stack inside its regular-expression compiler: a
+    // fatal error that ends the process (the extension host), not an exception. In a child here.
+    const script = `const { parseYamlSource } = require(${JSON.stringify(join(__dirname, '../../../src/core/yaml/source'))});
+      const { deepBlock } = require(${JSON.stringify(join(__dirname, '../../support/hostileShapes'))});
+      for (let i = 0; i < 4; i++) parseYamlSource(deepBlock(100000));
+      console.log('survived');`;
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+    assert.equal(child.status, 0, child.stderr.split('\n').slice(0, 12).join('\n'));
+    assert.match(child.stdout, /survived/);
   });
 });
