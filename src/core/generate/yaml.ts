@@ -1,5 +1,5 @@
 /** Turns plain data into YAML text through the `yaml` Document API, never by pasting strings. */
-import { Document, isPair, isScalar, Scalar, visit } from 'yaml';
+import { Document, isPair, isScalar, parse, Scalar, visit } from 'yaml';
 
 export interface ToYamlOptions {
   /** Keys whose string values are always double-quoted (prefixes such as `oidc:`). */
@@ -23,6 +23,21 @@ export function toYamlDocument(value: unknown, options: ToYamlOptions = {}): Doc
       },
     });
   }
+  // A multi-line string goes out as a block scalar, which cannot hold every string: a line of only
+  // spaces comes back empty (`"  \n"` reads back as `"\n"`), and an indented first line makes the
+  // output invalid YAML. Such values are double-quoted instead.
+  visit(doc, {
+    Scalar(_, scalar) {
+      if (typeof scalar.value !== 'string' || !scalar.value.includes('\n') || scalar.type === Scalar.QUOTE_DOUBLE) return;
+      let roundTrips = false;
+      try {
+        roundTrips = parse(new Document(scalar.value).toString({ lineWidth: 0 })) === scalar.value;
+      } catch {
+        // Not even valid YAML (a first line indented more than the rest): quote it.
+      }
+      if (!roundTrips) scalar.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
   if (options.comment) doc.commentBefore = options.comment.split('\n').map((line) => (line ? ` ${line}` : '')).join('\n');
   return doc;
 }

@@ -63,6 +63,13 @@ export function setKubeconfigUser(text: string, options: SetKubeconfigUserOption
       const where = error.linePos ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
       throw new KubeconfigEditError(`the kubeconfig is not valid YAML${where}: ${firstLine(error.message)}`);
     }
+    // Aliases are resolved only when the data is read: an alias to no anchor, or an alias bomb,
+    // is found here (and refused) rather than as an exception halfway through the edit.
+    try {
+      doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      throw new KubeconfigEditError(`the kubeconfig cannot be read: ${firstLine((error as Error).message)}`);
+    }
   }
   const withContent = documents.filter((doc) => doc.contents !== null);
   if (withContent.length > 1) throw new KubeconfigEditError('the kubeconfig holds several YAML documents; kubectl reads only one');
@@ -437,7 +444,12 @@ function verify(
     throw new KubeconfigEditError(`internal error: the edited kubeconfig ${why}; the file was not changed`);
   };
   if (!doc || doc.errors.length > 0 || !isMap(doc.contents)) return fail('is not valid YAML');
-  const data = doc.toJSON() as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (error) {
+    return fail(`cannot be read back (${firstLine((error as Error).message)})`);
+  }
   const find = (key: string, name: string) =>
     (Array.isArray(data[key]) ? (data[key] as Record<string, unknown>[]) : []).filter((item) => item && item.name === name);
   const users = find('users', options.name);

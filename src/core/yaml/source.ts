@@ -160,7 +160,7 @@ function boundedParse(text: string, deadline: number, now: () => number): Docume
   try {
     // Node ranges are all the checks need; CST tokens (keepSourceTokens) would cost about half again as much.
     // Duplicate keys are found below with a set: the package's `uniqueKeys` compares each key with every earlier one.
-    const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+    const composer = new Composer({ prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
     const parser = new Parser();
     const documents: Document.Parsed[] = [];
     let tokens = 0;
