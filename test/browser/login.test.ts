@@ -5,7 +5,7 @@
 // localhost/127.0.0.1 to its port proxy, so the provider cannot listen there.
 // Keeps test-results/claims-webview.png for the README.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,11 +122,21 @@ describe('browser: test login against a real provider, claims webview', function
     const settings = {
       'talosOidc.issuerUrl': provider.issuer,
       'talosOidc.clientId': provider.clients.public.clientId,
-      'talosOidc.caFile': provider.caFile,
-      'talosOidc.listenAddresses': [`127.0.0.1:${await freePort()}`],
       'talosOidc.extraScopes': ['profile', 'email', 'groups'],
     };
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+    // The CA the login trusts and where its callback listens are the user's settings, never a
+    // workspace's (caFile is machine-scoped; a workspace's listen addresses need a confirmation).
+    const userSettings = {
+      'talosOidc.caFile': provider.caFile,
+      'talosOidc.listenAddresses': [`127.0.0.1:${await freePort()}`],
+    };
+    for (const folder of ['User', 'Machine']) {
+      const file = join(host.server.userDataDir, folder, 'settings.json');
+      mkdirSync(join(host.server.userDataDir, folder), { recursive: true });
+      const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      writeFileSync(file, JSON.stringify({ ...existing, ...userSettings }, null, 2));
+    }
     // The provider's certificate comes from a CA made for this run; the login popup must accept it.
     context = await host.browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark', ignoreHTTPSErrors: true });
     // A busy machine (other test runs, a cold code-server) is slow, not broken.

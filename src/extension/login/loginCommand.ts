@@ -151,7 +151,10 @@ export class TestLoginCommand implements Command {
               report: (message) => progress.report({ message }),
               openBrowser: async (url) => {
                 progress.report({ message: 'Log in in the browser…' });
-                const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+                // Only web pages go to the system's opener (a file: or command: URI would open or run something else).
+                const uri = vscode.Uri.parse(url, true);
+                if (uri.scheme !== 'https' && uri.scheme !== 'http') throw new Error(`refusing to open a ${uri.scheme}: URL in the browser`);
+                const opened = await vscode.env.openExternal(uri);
                 if (!opened) {
                   // The user declined to open the site: offer the URL so they can open it by hand.
                   const choice = await vscode.window.showWarningMessage('The browser was not opened. Copy the login URL to open it yourself?', 'Copy URL');
