@@ -2,8 +2,11 @@
  * The checks: every finding for one file, given the rest of the workspace (the lockout guard and
  * the kubeconfig comparisons look at other files).
  */
+import { samePath } from '../talhelper/config';
+import { hostRange, withEmbedded } from '../workspace/embedded';
 import { WorkspaceIndex } from '../workspace/index';
-import type { ParsedFile } from '../workspace/types';
+import { ClusterScope } from '../workspace/scope';
+import type { EmbeddedFile, ParsedFile } from '../workspace/types';
 import { report, type CheckContext, type CheckOptions } from './context';
 import type { Finding } from './finding';
 import { checkKubeconfig } from './kubeconfig';
@@ -18,8 +21,46 @@ export type { Finding, Fix, TextEdit, Severity } from './finding';
 export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options: CheckOptions = {}): Finding[] {
   // A file that is none of ours gets nothing, not even syntax errors (other extensions report those).
   if (parsed.kinds.size === 0) return [];
-  const files = workspace.files().filter((file) => file.file !== parsed.file);
-  files.push(parsed);
+  const others = workspace.files().filter((file) => file.file !== parsed.file);
+  const everything = withEmbedded([...others, parsed]);
+  const scope = new ClusterScope(everything);
+  const findings = checkOne(asTalhelperPatch(parsed, everything), scope.filesFor(parsed), options);
+  for (const embedded of parsed.embedded ?? []) {
+    const inner = checkOne(embedded.parsed, scope.filesFor(embedded.parsed), options);
+    findings.push(...inner.map((finding) => toHost(parsed, embedded, finding)));
+  }
+  const cluster = scope.clusterName(parsed);
+  if (cluster) for (const finding of findings) finding.message += ` [cluster ${cluster}]`;
+  return sortFindings(findings);
+}
+
+/** A finding on an embedded file, placed (with its fixes) in the host file. */
+function toHost(host: ParsedFile, embedded: EmbeddedFile, finding: Finding): Finding {
+  const virtual = embedded.parsed.file;
+  const mapped: Finding = { ...finding, file: host.file, range: hostRange(host, embedded, finding.range) };
+  if (finding.fixes) {
+    mapped.fixes = finding.fixes.map((entry) => ({
+      ...entry,
+      edits: entry.edits.map((edit) =>
+        edit.file === virtual
+          ? { file: host.file, startOffset: embedded.map.toHost(edit.startOffset), endOffset: embedded.map.toHost(edit.endOffset), newText: embedded.map.toHostText(edit.newText) }
+          : edit,
+      ),
+    }));
+  }
+  return mapped;
+}
+
+/** A patch file that a talconfig applies to workers only is checked as a worker config. */
+function asTalhelperPatch(parsed: ParsedFile, files: ParsedFile[]): ParsedFile {
+  if (!parsed.talos || parsed.talos.machineType) return parsed;
+  const roles = files.flatMap((file) => (file.talhelper?.references ?? []).filter((reference) => samePath(reference.path, parsed.file)).map((reference) => reference.role));
+  if (roles.length === 0 || roles.some((role) => role !== 'worker')) return parsed;
+  return { ...parsed, talos: { ...parsed.talos, machineType: { value: 'worker', valueRange: parsed.lines.range(0, 0) } } };
+}
+
+function checkOne(parsed: ParsedFile, files: ParsedFile[], options: CheckOptions): Finding[] {
+  if (parsed.kinds.size === 0) return [];
   const context: CheckContext = { parsed, files, options, findings: [] };
   const steps: [string, (context: CheckContext) => void][] = [
     ['syntax', checkSyntax],
@@ -36,7 +77,7 @@ export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options
       report(context, 'TOIDC000', `talos-oidc could not finish the ${name} checks on this file (${error instanceof Error ? error.message : String(error)}); some findings may be missing.`, parsed.lines.range(0, 0));
     }
   }
-  return sortFindings(context.findings);
+  return context.findings;
 }
 
 /** Lints a set of files together (the command line): workspace-level checks consider all of them. */

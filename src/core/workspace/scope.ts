@@ -1,0 +1,95 @@
+/**
+ * Which cluster a file belongs to, in a workspace that may hold several (a monorepo with one
+ * folder per cluster, or many repositories side by side). A kubeconfig or a binding is compared
+ * with the API server configurations nearest to it in the folder tree: those that share the
+ * longest folder prefix with it. In a one-cluster repository that is every configuration.
+ */
+import { posix } from 'node:path';
+import type { ParsedFile } from './types';
+
+/** The file the user edits (an embedded file's host). */
+export function hostFile(parsed: ParsedFile): string {
+  return parsed.host?.file ?? parsed.file;
+}
+
+function folders(file: string): string[] {
+  const normalized = posix.normalize(file.replace(/\\/g, '/'));
+  return posix.dirname(normalized).split('/').filter((part) => part !== '' && part !== '.');
+}
+
+function sharedDepth(a: string[], b: string[]): number {
+  let depth = 0;
+  while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth++;
+  return depth;
+}
+
+export function configuresApiServer(parsed: ParsedFile): boolean {
+  return parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config');
+}
+
+export class ClusterScope {
+  private readonly configs: ParsedFile[];
+  private readonly nearestCache = new Map<string, Set<string>>();
+  /** Folders shared by every configuration of the workspace. */
+  private readonly commonFolders: string[];
+
+  constructor(private readonly files: ParsedFile[]) {
+    this.configs = files.filter(configuresApiServer);
+    const all = this.configs.map((config) => folders(hostFile(config)));
+    this.commonFolders = all.length === 0 ? [] : all.reduce((common, current) => common.slice(0, sharedDepth(common, current)));
+  }
+
+  /** Host files of the configurations nearest to `file` (other than its own). */
+  private nearest(file: string): Set<string> {
+    const cached = this.nearestCache.get(file);
+    if (cached) return cached;
+    const own = folders(file);
+    let best = -1;
+    let found = new Set<string>();
+    for (const config of this.configs) {
+      const other = hostFile(config);
+      if (other === file) continue;
+      const depth = sharedDepth(own, folders(other));
+      if (depth > best) {
+        best = depth;
+        found = new Set([other]);
+      } else if (depth === best) found.add(other);
+    }
+    this.nearestCache.set(file, found);
+    return found;
+  }
+
+  /** Whether `a` and `b` may be compared: same file, or one is among the configurations nearest to the other. */
+  related(a: ParsedFile, b: ParsedFile): boolean {
+    const fileA = hostFile(a);
+    const fileB = hostFile(b);
+    if (fileA === fileB) return true;
+    const aConfig = configuresApiServer(a);
+    const bConfig = configuresApiServer(b);
+    if (bConfig) return this.nearest(fileA).has(fileB);
+    if (aConfig) return this.nearest(fileB).has(fileA);
+    return true;
+  }
+
+  /** The files `parsed` is compared with. */
+  filesFor(parsed: ParsedFile): ParsedFile[] {
+    return this.files.filter((file) => file === parsed || this.related(parsed, file));
+  }
+
+  /**
+   * A name for the cluster of `parsed` when the workspace holds several clusters: its talconfig's
+   * `clusterName`, else the folder below the one all configurations share. Undefined when there is
+   * only one cluster (or the file is not tied to one).
+   */
+  clusterName(parsed: ParsedFile): string | undefined {
+    const mine = this.configs.filter((config) => this.related(parsed, config) || hostFile(config) === hostFile(parsed));
+    if (mine.length === 0 || mine.length === this.configs.length) return undefined;
+    const hosts = new Set(mine.map(hostFile));
+    const talconfig = this.files.find((file) => file.talhelper?.clusterName && hosts.has(file.file));
+    const own = folders(hostFile(mine[0]));
+    const shared = mine.map((config) => folders(hostFile(config))).reduce((common, current) => common.slice(0, sharedDepth(common, current)), own);
+    const folder = shared[this.commonFolders.length] ?? shared[shared.length - 1];
+    if (talconfig?.talhelper?.clusterName) return folder ? `${talconfig.talhelper.clusterName} (${folder})` : talconfig.talhelper.clusterName;
+    return folder;
+  }
+}
