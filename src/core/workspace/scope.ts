@@ -76,20 +76,34 @@ export class ClusterScope {
     return this.files.filter((file) => file === parsed || this.related(parsed, file));
   }
 
+  /** The folder right below the one all configurations share (undefined for a file directly in it). */
+  private segment(file: string): string | undefined {
+    const own = folders(file);
+    if (sharedDepth(own, this.commonFolders) < this.commonFolders.length) return undefined;
+    return own[this.commonFolders.length];
+  }
+
   /**
-   * A name for the cluster of `parsed` when the workspace holds several clusters: its talconfig's
-   * `clusterName`, else the folder below the one all configurations share. Undefined when there is
-   * only one cluster (or the file is not tied to one).
+   * A name for the cluster of `parsed` when the workspace holds several clusters (OIDC settings in
+   * more than one folder below the folder all configurations share): that folder, with the
+   * talconfig's `clusterName` when there is one. Undefined with one cluster, or when the file is
+   * not tied to one.
    */
   clusterName(parsed: ParsedFile): string | undefined {
-    const mine = this.configs.filter((config) => this.related(parsed, config) || hostFile(config) === hostFile(parsed));
-    if (mine.length === 0 || mine.length === this.configs.length) return undefined;
-    const hosts = new Set(mine.map(hostFile));
-    const talconfig = this.files.find((file) => file.talhelper?.clusterName && hosts.has(file.file));
-    const own = folders(hostFile(mine[0]));
-    const shared = mine.map((config) => folders(hostFile(config))).reduce((common, current) => common.slice(0, sharedDepth(common, current)), own);
-    const folder = shared[this.commonFolders.length] ?? shared[shared.length - 1];
-    if (talconfig?.talhelper?.clusterName) return folder ? `${talconfig.talhelper.clusterName} (${folder})` : talconfig.talhelper.clusterName;
-    return folder;
+    const withOidc = new Set(this.configs.filter(setsOidc).map((config) => this.segment(hostFile(config))));
+    if (withOidc.size < 2) return undefined;
+    const own = hostFile(parsed);
+    const segments = configuresApiServer(parsed) || parsed.talhelper
+      ? new Set([this.segment(own)])
+      : new Set([...this.nearest(own)].map((file) => this.segment(file)));
+    if (segments.size !== 1) return undefined;
+    const [segment] = segments;
+    if (segment === undefined) return undefined;
+    const talconfig = this.files.find((file) => file.talhelper?.clusterName && this.segment(file.file) === segment);
+    return talconfig?.talhelper?.clusterName ? `${talconfig.talhelper.clusterName} (${segment})` : segment;
   }
+}
+
+function setsOidc(parsed: ParsedFile): boolean {
+  return Boolean(parsed.authenticationConfig || parsed.talos?.kubeAuthenticationConfig || parsed.talos?.extraArgs.some((arg) => arg.name === 'oidc-issuer-url' || arg.name === 'authentication-config'));
 }
