@@ -93,7 +93,7 @@ export class ClusterScope {
     const withOidc = new Set(this.configs.filter(setsOidc).map((config) => this.segment(hostFile(config))));
     if (withOidc.size < 2) return undefined;
     const own = hostFile(parsed);
-    const segments = configuresApiServer(parsed) || parsed.talhelper
+    const segments = configuresApiServer(parsed) || parsed.talhelper || (parsed.embedded ?? []).some((entry) => configuresApiServer(entry.parsed))
       ? new Set([this.segment(own)])
       : new Set([...this.nearest(own)].map((file) => this.segment(file)));
     if (segments.size !== 1) return undefined;
