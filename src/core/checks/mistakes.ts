@@ -90,10 +90,15 @@ export function checkGroupsPrefixDash(context: CheckContext): void {
     'For groups `-` is not "no prefix": unlike `oidc-username-prefix`, the API server prepends the groups prefix literally, so the provider group `admin` becomes `-admin` and bindings to `admin` never match. Remove the groups prefix to use the bare group names (or use `oidc:` and bind `oidc:<group>`).';
   for (const arg of parsed.talos?.extraArgs ?? []) {
     if (arg.origin !== 'cluster.apiServer' || arg.name !== 'oidc-groups-prefix' || arg.values[arg.values.length - 1] !== '-') continue;
-    const lineStart = parsed.lines.lineStart(arg.keyRange.start.line);
-    const nextLine = parsed.lines.lineStart(arg.valueRange.end.line + 1);
-    const removable = /^[ \t]*$/.test(parsed.text.slice(lineStart, arg.keyRange.startOffset)) && nextLine > lineStart;
-    const fixes = removable ? [fix('Remove oidc-groups-prefix', [{ file: parsed.file, startOffset: lineStart, endOffset: nextLine, newText: '' }], true)] : undefined;
+    const line = arg.keyRange.start.line;
+    const lineStart = parsed.lines.lineStart(line);
+    const onItsOwnLine = /^[ \t]*$/.test(parsed.text.slice(lineStart, arg.keyRange.startOffset)) && arg.valueRange.end.line === line;
+    // The line and its line break; on the last line of a text (a `|-` block) the break before it.
+    const hasNext = line + 1 < parsed.lines.lineCount;
+    const removal = hasNext
+      ? { startOffset: lineStart, endOffset: parsed.lines.lineStart(line + 1) }
+      : line > 0 ? { startOffset: parsed.lines.lineEnd(line - 1), endOffset: parsed.lines.lineEnd(line) } : undefined;
+    const fixes = onItsOwnLine && removal ? [fix('Remove oidc-groups-prefix', [{ file: parsed.file, ...removal, newText: '' }], true)] : undefined;
     report(context, 'TOIDC116', message, arg.itemRanges[arg.itemRanges.length - 1] ?? arg.valueRange, fixes);
   }
   for (const { documentIndex, prefix, body } of authBodies(parsed)) {

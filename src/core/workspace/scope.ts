@@ -90,8 +90,9 @@ export class ClusterScope {
    * not tied to one.
    */
   clusterName(parsed: ParsedFile): string | undefined {
+    // Settings directly in the shared folder (a talconfig beside its patches/ folder) make it one cluster.
     const withOidc = new Set(this.configs.filter(setsOidc).map((config) => this.segment(hostFile(config))));
-    if (withOidc.size < 2) return undefined;
+    if (withOidc.size < 2 || withOidc.has(undefined)) return undefined;
     const own = hostFile(parsed);
     const segments = configuresApiServer(parsed) || parsed.talhelper || (parsed.embedded ?? []).some((entry) => configuresApiServer(entry.parsed))
       ? new Set([this.segment(own)])

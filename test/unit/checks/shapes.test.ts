@@ -1,0 +1,248 @@
+/**
+ * The shapes real repositories use (test/fixtures/configs/shapes): talhelper inline and `@file`
+ * patches, `${VAR}` values, JSON patches, several clusters in one repository, bindings under
+ * archive/, a provider mapping in the repository, machine.files written to a mounted host path.
+ */
+import assert from 'node:assert/strict';
+import { checkFiles, type Finding } from '../../../src/core/checks';
+import { inferProvider } from '../../../src/core/providers/infer';
+import { parseYamlFile } from '../../../src/core/workspace/parse';
+import { applyFix, findingsOf, fixture, inline, only, summary } from './helpers';
+
+function lint(paths: string[]): Record<string, string[]> {
+  const files = paths.map((path) => fixture(`shapes/${path}`));
+  const findings = checkFiles(files);
+  return Object.fromEntries(files.map((file, index) => [paths[index], summary(findings.filter((finding) => finding.file === file.file))]));
+}
+
+function findingsIn(paths: string[], target: string): Finding[] {
+  const files = paths.map((path) => fixture(`shapes/${path}`));
+  return checkFiles(files).filter((finding) => finding.file.endsWith(`shapes/${target}`));
+}
+
+const TALHELPER = ['talhelper/talos/talconfig.yaml', 'talhelper/talos/patches/oidc.yaml', 'talhelper/talos/patches/worker-only.yaml', 'talhelper/talos/talenv.sops.yaml', 'talhelper/kubernetes/rbac.yaml'];
+
+describe('talhelper talconfig.yaml', () => {
+  it('checks inline patches at their place in the block string, workers apart, and @file patches by their role', () => {
+    assert.deepEqual(lint(TALHELPER), {
+      'talhelper/talos/talconfig.yaml': [
+        // controlPlane.patches[1]: the http issuer (the API server refuses it) and its identity
+        'TOIDC109@25:12-25:27',
+        'TOIDC301@25:12-25:27',
+        'TOIDC103@25:29-25:50',
+        'TOIDC116@28:32-28:35',
+        // worker.patches[0]: OIDC flags that reach workers only
+        'TOIDC113@35:12-35:27',
+      ],
+      // A controlPlane @file patch with a ${VAR} issuer: not checkable, never an error.
+      'talhelper/talos/patches/oidc.yaml': ['TOIDC004@3:23-3:78'],
+      // Named only by a worker node's patches: checked as a worker config.
+      'talhelper/talos/patches/worker-only.yaml': ['TOIDC113@3:6-3:21'],
+      'talhelper/talos/talenv.sops.yaml': [],
+      'talhelper/kubernetes/rbac.yaml': [],
+    });
+  });
+
+  it('the fix for the http issuer edits the block string in place', () => {
+    const parsed = fixture('shapes/talhelper/talos/talconfig.yaml');
+    const finding = only(findingsOf(parsed, TALHELPER.slice(1).map((path) => fixture(`shapes/${path}`))), 'TOIDC103')[0];
+    const fixed = applyFix(parsed, finding.fixes![0]);
+    assert.match(fixed, /\n {12}oidc-issuer-url: https:\/\/id\.example\.com\n/);
+    assert.equal(fixed.length, parsed.text.length + 1);
+  });
+
+  it('the fix for the `-` groups prefix removes its line from the block string, keeping the block valid', () => {
+    const parsed = fixture('shapes/talhelper/talos/talconfig.yaml');
+    const finding = only(findingsOf(parsed), 'TOIDC116')[0];
+    const fixed = applyFix(parsed, finding.fixes![0]);
+    assert.doesNotMatch(fixed, /oidc-groups-prefix/);
+    assert.match(fixed, /oidc-groups-claim: groups\nworker:\n/);
+    const again = parseYamlFile(parsed.file, fixed);
+    assert.deepEqual(again.yamlProblems, []);
+    assert.equal(again.embedded!.find((entry) => entry.label === 'controlPlane.patches[1]')!.parsed.talos!.extraArgs.length, 3);
+  });
+
+  it('says where a ${VAR} comes from', () => {
+    const finding = only(findingsIn(TALHELPER, 'talhelper/talos/patches/oidc.yaml'), 'TOIDC004')[0];
+    assert.match(finding.message, /`\$\{SECRET_DOMAIN\}`.*encrypted in talenv\.sops\.yaml/);
+    assert.equal(finding.severity, 'info');
+    const alone = only(findingsOf(fixture('shapes/talhelper/talos/patches/oidc.yaml')), 'TOIDC004')[0];
+    assert.match(alone.message, /from the environment/);
+  });
+
+  it('a syntax error inside an inline patch is reported at its line', () => {
+    const text = ['clusterName: c', 'nodes: []', 'controlPlane:', '  patches:', '    - |-', '      cluster:', '        apiServer:', '          extraArgs:', '            oidc-issuer-url: [', ''].join('\n');
+    const findings = findingsOf(inline('/repo/talconfig.yaml', text));
+    assert.ok(findings.some((finding) => finding.code === 'TOIDC001' && finding.range.start.line >= 8), summary(findings).join(' '));
+  });
+
+  it('a talconfig without patches, and a file merely named talconfig.yaml that is a Talos patch, are read as what they are', () => {
+    assert.deepEqual(findingsOf(inline('/repo/talconfig.yaml', 'clusterName: c\nnodes: []\n')), []);
+    const patch = inline('/repo/talconfig.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: http://x.example.com\n      oidc-client-id: k\n');
+    assert.ok(patch.kinds.has('talos-patch'));
+  });
+});
+
+describe('JSON patches (RFC 6902)', () => {
+  it('reads add operations on extraArgs and on a single flag', () => {
+    // The second operation adds oidc-username-prefix, so the identity is `oidc:<sub>`; the groups have no prefix.
+    assert.deepEqual(lint(['jsonpatch/apiserver-oidc.yaml']), { 'jsonpatch/apiserver-oidc.yaml': ['TOIDC301@3:4-3:19', 'TOIDC111@5:4-5:21'] });
+    const finding = only(findingsIn(['jsonpatch/apiserver-oidc.yaml'], 'jsonpatch/apiserver-oidc.yaml'), 'TOIDC301')[0];
+    assert.match(finding.message, /`oidc:<sub>`/);
+  });
+
+  it('the fix inserts the groups prefix at the JSON patch value\'s indentation', () => {
+    const parsed = fixture('shapes/jsonpatch/apiserver-oidc.yaml');
+    const finding = only(findingsOf(parsed), 'TOIDC111')[0];
+    const fixed = applyFix(parsed, finding.fixes![0]);
+    assert.match(fixed, /\n {4}oidc-groups-claim: groups\n {4}oidc-groups-prefix: "oidc:"\n- op: add/);
+    assert.deepEqual(parseYamlFile(parsed.file, fixed).yamlProblems, []);
+  });
+});
+
+describe('several clusters in one repository', () => {
+  const MONOREPO = ['monorepo/clusters/alpha/talos/oidc.yaml', 'monorepo/clusters/alpha/kubeconfig.yaml', 'monorepo/clusters/alpha/rbac.yaml', 'monorepo/clusters/beta/talos/oidc.yaml'];
+
+  it('compares a kubeconfig and a binding only with their own cluster, and names it', () => {
+    // Without scoping, alpha's kubeconfig would differ from beta's issuer and client ID (TOIDC403/404) and alpha's binding would satisfy beta.
+    assert.deepEqual(lint(MONOREPO), {
+      'monorepo/clusters/alpha/talos/oidc.yaml': [],
+      'monorepo/clusters/alpha/kubeconfig.yaml': [],
+      'monorepo/clusters/alpha/rbac.yaml': [],
+      'monorepo/clusters/beta/talos/oidc.yaml': ['TOIDC301@3:6-3:21'],
+    });
+    const finding = findingsIn(MONOREPO, 'monorepo/clusters/beta/talos/oidc.yaml')[0];
+    assert.match(finding.message, /\[cluster beta\]$/);
+  });
+
+  it('a one-cluster repository names no cluster', () => {
+    for (const finding of findingsIn(TALHELPER, 'talhelper/talos/talconfig.yaml')) assert.doesNotMatch(finding.message, /\[cluster /);
+  });
+});
+
+describe('TOIDC304 bindings only under archive/', () => {
+  it('reports the archived binding instead of counting it', () => {
+    assert.deepEqual(lint(['archived/talos/oidc.yaml', 'archived/archive/rbac/crb.yaml']), {
+      'archived/talos/oidc.yaml': ['TOIDC304@3:6-3:21'],
+      'archived/archive/rbac/crb.yaml': [],
+    });
+  });
+
+  it('not when a live binding exists', () => {
+    assert.deepEqual(lint(['archived/talos/oidc.yaml', 'archived/archive/rbac/crb.yaml', 'monorepo/clusters/alpha/rbac.yaml'])['archived/talos/oidc.yaml'], []);
+  });
+});
+
+describe('TOIDC117 email claim against the repository\'s own email_verified mapping', () => {
+  it('an authentik scope mapping that sends email_verified False: error at the claim', () => {
+    const findings = findingsIn(['authentik-mapping/talos/oidc.yaml', 'authentik-mapping/authentik/blueprint.yaml'], 'authentik-mapping/talos/oidc.yaml');
+    assert.deepEqual(summary(only(findings, 'TOIDC117')), ['TOIDC117@5:27-5:32']);
+    assert.match(only(findings, 'TOIDC117')[0].message, /blueprint\.yaml, line 12/);
+    assert.deepEqual(only(findings, 'TOIDC108'), []);
+  });
+
+  it('a mapping that sends true silences TOIDC108; without a mapping it is TOIDC108 worded for authentik', () => {
+    const config = fixture('shapes/authentik-mapping/talos/oidc.yaml');
+    const trueMapping = inline('/work/x/authentik-mapping/authentik/blueprint.yaml', 'expression: |\n  return {"email_verified": True}\n');
+    assert.deepEqual(only(findingsOf(config, [trueMapping]), 'TOIDC108'), []);
+    assert.deepEqual(only(findingsOf(config, [trueMapping]), 'TOIDC117'), []);
+    const alone = only(findingsOf(config), 'TOIDC108');
+    assert.deepEqual(summary(alone), ['TOIDC108@5:27-5:32']);
+    assert.match(alone[0].message, /authentik: Since authentik 2025\.10/);
+  });
+
+  it('a comment that mentions email_verified is no mapping', () => {
+    const config = fixture('shapes/authentik-mapping/talos/oidc.yaml');
+    const comment = inline('/work/x/notes.yaml', '# authentik sends `email_verified: false`\nkey: value\n');
+    assert.deepEqual(summary(only(findingsOf(config, [comment]), 'TOIDC108')), ['TOIDC108@5:27-5:32']);
+  });
+});
+
+describe('machine.files: an AuthenticationConfiguration written to a host path mounted elsewhere', () => {
+  it('is checked where it is written: its issuer and groups prefix', () => {
+    assert.deepEqual(lint(['machine-files/apiserver-oidc.yaml']), {
+      'machine-files/apiserver-oidc.yaml': ['TOIDC103@18:19-18:40', 'TOIDC301@18:19-18:40', 'TOIDC116@27:24-27:27'],
+    });
+  });
+
+  it('the https fix edits the file content in place', () => {
+    const parsed = fixture('shapes/machine-files/apiserver-oidc.yaml');
+    const finding = only(findingsOf(parsed), 'TOIDC103')[0];
+    assert.match(applyFix(parsed, finding.fixes![0]), /\n {14}url: https:\/\/id\.example\.com\n/);
+  });
+});
+
+describe('TOIDC116 groups prefix `-`', () => {
+  const flags = (prefix: string) => `cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k\n      oidc-groups-claim: groups\n      oidc-groups-prefix: ${prefix}\n`;
+  it('reported on the value, with a fix that removes the line', () => {
+    const parsed = inline('/repo/patch.yaml', flags('"-"'));
+    const finding = only(findingsOf(parsed), 'TOIDC116');
+    assert.deepEqual(summary(finding), ['TOIDC116@6:26-6:29']);
+    assert.equal(applyFix(parsed, finding[0].fixes![0]), flags('"-"').replace('      oidc-groups-prefix: "-"\n', ''));
+  });
+  it('not for another prefix, nor for the username prefix `-`', () => {
+    assert.deepEqual(only(findingsOf(inline('/repo/patch.yaml', flags('"oidc:"'))), 'TOIDC116'), []);
+    assert.deepEqual(only(findingsOf(inline('/repo/patch.yaml', flags('"oidc:"').replace('oidc-groups-prefix', 'oidc-username-prefix: "-"\n      oidc-groups-prefix'))), 'TOIDC116'), []);
+  });
+});
+
+describe('TOIDC303 generic group names without a groups prefix', () => {
+  const config = (prefix: string) => inline('/repo/talos/patch.yaml', `cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k\n      oidc-groups-claim: groups\n${prefix}`);
+  const binding = (group: string) => inline('/repo/rbac.yaml', `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: Group\n    name: ${group}\n`);
+  it('`admin` bound while groups arrive unprefixed', () => {
+    const findings = only(findingsOf(binding('admin'), [config('')]), 'TOIDC303');
+    assert.deepEqual(summary(findings), ['TOIDC303@10:10-10:15']);
+    assert.match(findings[0].message, /`cluster-admin` to the group `admin`/);
+  });
+  it('not for a distinctive name, nor with a groups prefix', () => {
+    assert.deepEqual(only(findingsOf(binding('homelab-k8s-owners'), [config('')]), 'TOIDC303'), []);
+    assert.deepEqual(only(findingsOf(binding('oidc:admin'), [config('      oidc-groups-prefix: "oidc:"\n')]), 'TOIDC303'), []);
+  });
+});
+
+describe('templates and references never error', () => {
+  const patch = (issuer: string, clientId = 'k') => inline('/repo/patch.yaml', `cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: ${issuer}\n      oidc-client-id: ${clientId}\n      oidc-username-prefix: "oidc:"\n`);
+  it('${VAR}, op:// and {{ }} values: TOIDC004 only, no TOIDC201', () => {
+    assert.deepEqual(summary(findingsOf(patch('https://id.${DOMAIN}')).filter((finding) => finding.code !== 'TOIDC301')), ['TOIDC004@3:23-3:43']);
+    assert.deepEqual(summary(findingsOf(patch('https://id.example.com', '"op://vault/k8s/client-id"')).filter((finding) => finding.code !== 'TOIDC301')), ['TOIDC004@4:22-4:48']);
+    const jinja = parseYamlFile('/repo/controlplane.yaml.j2', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: {{ issuer }}\n      oidc-client-id: k\n      oidc-username-prefix: "oidc:"\n');
+    assert.deepEqual(jinja.yamlProblems, []);
+    assert.deepEqual(summary(findingsOf(jinja).filter((finding) => finding.code !== 'TOIDC301')), ['TOIDC004@3:23-3:35']);
+  });
+  it('a literal value gets no TOIDC004', () => {
+    assert.deepEqual(only(findingsOf(patch('https://id.example.com')), 'TOIDC004'), []);
+  });
+});
+
+describe('provider-aware advice', () => {
+  it('infers the provider from the issuer', () => {
+    assert.equal(inferProvider('https://auth.${SECRET_DOMAIN}/application/o/headlamp/')?.id, 'authentik');
+    assert.equal(inferProvider('https://sso.example.net/realms/home')?.id, 'keycloak');
+    assert.equal(inferProvider('https://azk.jp.auth0.com/')?.label, 'Auth0');
+    assert.equal(inferProvider('https://accounts.google.com')?.id, 'google');
+    assert.equal(inferProvider('https://id.example.com'), undefined);
+  });
+
+  const flags = (issuer: string, claim = 'sub') => inline('/repo/patch.yaml', `cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: ${issuer}\n      oidc-client-id: k\n      oidc-username-claim: ${claim}\n      oidc-username-prefix: "oidc:"\n`);
+  it('TOIDC115 only where the provider\'s issuer has no slash', () => {
+    assert.deepEqual(only(findingsOf(flags('https://auth.example.com/application/o/k8s/')), 'TOIDC115'), []);
+    assert.deepEqual(only(findingsOf(flags('https://tenant.eu.auth0.com/')), 'TOIDC115'), []);
+    const keycloak = only(findingsOf(flags('https://sso.example.com/realms/home/')), 'TOIDC115');
+    assert.deepEqual(summary(keycloak), ['TOIDC115@3:23-3:59']);
+    assert.match(keycloak[0].message, /Keycloak's issuer never ends with a slash/);
+  });
+
+  it('TOIDC108 names the provider, and Google (verified accounts) is not warned', () => {
+    assert.match(only(findingsOf(flags('https://sso.example.com/realms/home', 'email')), 'TOIDC108')[0].message, /Keycloak: Keycloak keeps an "Email verified" switch/);
+    assert.deepEqual(only(findingsOf(flags('https://accounts.google.com', 'email')), 'TOIDC108'), []);
+  });
+
+  it('TOIDC405: authentik puts groups in the profile scope', () => {
+    const config = inline('/repo/talos/patch.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://auth.example.com/application/o/k8s/\n      oidc-client-id: k\n      oidc-username-prefix: "oidc:"\n      oidc-groups-claim: groups\n      oidc-groups-prefix: "oidc:"\n');
+    const kubeconfig = (scope: string) => inline('/repo/kubeconfig.yaml', `apiVersion: v1\nkind: Config\nusers:\n  - name: oidc\n    user:\n      exec:\n        apiVersion: client.authentication.k8s.io/v1\n        command: kubectl\n        interactiveMode: Never\n        args:\n          - oidc-login\n          - get-token\n          - --oidc-issuer-url=https://auth.example.com/application/o/k8s/\n          - --oidc-client-id=k\n          - --oidc-extra-scope=${scope}\n`);
+    assert.deepEqual(only(findingsOf(kubeconfig('profile'), [config]), 'TOIDC405'), []);
+    const missing = only(findingsOf(kubeconfig('email'), [config]), 'TOIDC405');
+    assert.deepEqual(summary(missing), ['TOIDC405@14:12-14:36']);
+    assert.match(missing[0].message, /`profile` scope: authentik then leaves `groups` out/);
+  });
+});
