@@ -157,7 +157,8 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
       );
     } else if (placeholder) {
       reportPlaceholder(context, placeholder, 'The provider answers `invalid_client`', secretFlag.valueRange, undefined);
-    } else {
+    } else if (!templateReference(secretFlag.value)) {
+      // A reference (`op://…`, `${VAR}`) is filled in when the kubeconfig is rendered: no secret is stored here.
       report(
         context,
         'TOIDC407',
