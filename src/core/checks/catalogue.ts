@@ -130,6 +130,11 @@ const entries: CheckInfo[] = [
     explanation: "The repository's own provider mapping (an authentik scope mapping, for example) sets `email_verified` to false, and the username claim is `email`: the API server refuses every token (`oidc: email not verified`).",
     fix: 'Use `preferred_username` or `sub` as the username claim, or make the mapping send the real verification state.',
   },
+  {
+    code: 'TOIDC118', area: 'talos', severity: 'error', title: '`authentication-config` path is not where machine.files writes the file',
+    explanation: 'The API server reads the AuthenticationConfiguration at a container path; through the `extraVolumes` mount that is a host path, and `machine.files` writes the file somewhere else, so the API server finds no file and does not start.',
+    fix: 'Make `machine.files[].path` equal the mount\'s `hostPath` plus the rest of the flag\'s path (or change the flag).',
+  },
   // --- AuthenticationConfiguration (TOIDC2xx)
   {
     code: 'TOIDC201', area: 'authentication-config', severity: 'error', title: 'The API server rejects the authentication configuration',

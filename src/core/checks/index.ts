@@ -10,7 +10,7 @@ import type { EmbeddedFile, ParsedFile } from '../workspace/types';
 import { report, type CheckContext, type CheckOptions } from './context';
 import type { Finding } from './finding';
 import { checkKubeconfig } from './kubeconfig';
-import { checkGenericGroups, checkGroupsPrefixDash, checkTemplates } from './mistakes';
+import { checkAuthConfigHostPath, checkGenericGroups, checkGroupsPrefixDash, checkTemplates } from './mistakes';
 import { checkAuthenticatorProblems, checkBindingPrefixes, checkLockout } from './rbac';
 import { checkTalos } from './talos';
 import { checkPlaceholders, checkSyntax } from './yaml';
@@ -68,7 +68,7 @@ function checkOne(parsed: ParsedFile, files: ParsedFile[], options: CheckOptions
     ['placeholders', checkPlaceholders],
   ];
   if (parsed.talos || parsed.authenticationConfig) {
-    steps.push(['templates', checkTemplates], ['talos', checkTalos], ['groups prefix', checkGroupsPrefixDash], ['authenticator', checkAuthenticatorProblems], ['lockout', checkLockout]);
+    steps.push(['templates', checkTemplates], ['talos', checkTalos], ['groups prefix', checkGroupsPrefixDash], ['authentication-config path', checkAuthConfigHostPath], ['authenticator', checkAuthenticatorProblems], ['lockout', checkLockout]);
   }
   if (parsed.bindings.length > 0) steps.push(['bindings', checkBindingPrefixes], ['generic groups', checkGenericGroups]);
   if (parsed.kubeconfigUsers.length > 0) steps.push(['kubeconfig', checkKubeconfig]);

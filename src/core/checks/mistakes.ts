@@ -132,3 +132,39 @@ export function checkGenericGroups(context: CheckContext): void {
     }
   }
 }
+
+/** The host path the API server's container path `path` reads, through the `extraVolumes` mount with the longest matching mountPath. */
+export function hostPathFor(path: string, volumes: { hostPath?: string; mountPath?: string }[]): string {
+  let best: { hostPath: string; mountPath: string } | undefined;
+  for (const volume of volumes) {
+    const mount = (volume.mountPath ?? '').replace(/\/+$/, '');
+    if (!volume.hostPath || mount === '' || !(path === mount || path.startsWith(mount + '/'))) continue;
+    if (!best || mount.length > best.mountPath.length) best = { hostPath: volume.hostPath.replace(/\/+$/, ''), mountPath: mount };
+  }
+  return best ? best.hostPath + path.slice(best.mountPath.length) : path;
+}
+
+/**
+ * TOIDC118: `authentication-config` names a container path whose host path (through the mount)
+ * is not where `machine.files` writes the AuthenticationConfiguration: the API server finds no file.
+ */
+export function checkAuthConfigHostPath(context: CheckContext): void {
+  const { parsed, files } = context;
+  const talos = parsed.talos;
+  if (!talos || talos.machineType?.value === 'worker') return;
+  const arg = [...talos.extraArgs].reverse().find((candidate) => candidate.origin === 'cluster.apiServer' && candidate.name === 'authentication-config');
+  const path = arg?.values[arg.values.length - 1];
+  if (!arg || !path || !path.startsWith('/') || path.startsWith('/system/') || templateReference(path)) return;
+  const scoped = files.filter((file) => file.talos);
+  const written = scoped.flatMap((file) => file.talos!.machineFiles).filter((file) => file.path && /^kind:\s*AuthenticationConfiguration\s*$/m.test(file.content ?? ''));
+  if (written.length === 0) return;
+  const hostPath = hostPathFor(path, scoped.flatMap((file) => file.talos!.extraVolumes));
+  if (written.some((file) => file.path === hostPath)) return;
+  const through = hostPath === path ? '' : ` (the host path \`${hostPath}\` through the \`extraVolumes\` mount)`;
+  report(
+    context,
+    'TOIDC118',
+    `The API server reads \`${path}\`${through}, but \`machine.files\` writes the AuthenticationConfiguration to ${written.map((file) => `\`${file.path}\``).join(', ')}: it finds no file there and does not start. Make the written path and the mounted path agree.`,
+    arg.itemRanges[arg.itemRanges.length - 1] ?? arg.valueRange,
+  );
+}

@@ -246,3 +246,18 @@ describe('provider-aware advice', () => {
     assert.match(missing[0].message, /`profile` scope: authentik then leaves `groups` out/);
   });
 });
+
+describe('TOIDC118 authentication-config path against where machine.files writes the file', () => {
+  const fixtureText = () => fixture('shapes/machine-files/apiserver-oidc.yaml').text;
+  it('a written host path that the mount does not map to the flag: error on the flag value', () => {
+    const parsed = inline('/repo/talos/apiserver-oidc.yaml', fixtureText().replace('path: /var/lib/authn/config.yaml', 'path: /var/lib/auth/config.yaml'));
+    const findings = only(findingsOf(parsed), 'TOIDC118');
+    assert.deepEqual(summary(findings), ['TOIDC118@3:29-3:62']);
+    assert.match(findings[0].message, /host path `\/var\/lib\/authn\/config\.yaml`.*`\/var\/lib\/auth\/config\.yaml`/);
+  });
+  it('not when the mount maps the flag to the written path, nor when nothing is written by machine.files', () => {
+    assert.deepEqual(only(findingsOf(fixture('shapes/machine-files/apiserver-oidc.yaml')), 'TOIDC118'), []);
+    const noFiles = inline('/repo/talos/p.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      authentication-config: /etc/kubernetes/authn/config.yaml\n    extraVolumes:\n      - hostPath: /var/lib/authn\n        mountPath: /etc/kubernetes/authn\n');
+    assert.deepEqual(only(findingsOf(noFiles), 'TOIDC118'), []);
+  });
+});
