@@ -25,10 +25,11 @@ export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options
   const others = workspace.files().filter((file) => file.file !== parsed.file);
   const everything = withEmbedded([...others, parsed]);
   const scope = new ClusterScope(everything);
-  const findings = checkOne(asTalhelperPatch(parsed, everything), scope.filesFor(parsed), options);
+  const findings = withoutSplitFlagPairs(checkOne(asTalhelperPatch(parsed, everything), scope.filesFor(parsed), options), talconfigsApplying(parsed, everything), everything);
   for (const embedded of parsed.embedded ?? []) {
     const inner = checkOne(embedded.parsed, scope.filesFor(embedded.parsed), options);
-    findings.push(...inner.map((finding) => toHost(parsed, embedded, finding)));
+    const kept = embedded.role && embedded.role !== 'worker' ? withoutSplitFlagPairs(inner, [parsed], everything) : inner;
+    findings.push(...kept.map((finding) => toHost(parsed, embedded, finding)));
   }
   const cluster = scope.clusterName(parsed);
   if (cluster) for (const finding of findings) finding.message += ` [cluster ${cluster}]`;
@@ -50,6 +51,42 @@ function toHost(host: ParsedFile, embedded: EmbeddedFile, finding: Finding): Fin
     }));
   }
   return mapped;
+}
+
+/** The talconfigs that apply `parsed` as an `@file` patch to control-plane nodes. */
+function talconfigsApplying(parsed: ParsedFile, files: ParsedFile[]): ParsedFile[] {
+  if (!parsed.talos) return [];
+  return files.filter((file) => file.talhelper?.references.some((reference) => reference.role !== 'worker' && samePath(reference.path, parsed.file)));
+}
+
+/** The API server flags a talconfig's control-plane nodes get from all their patches together (talhelper merges them). */
+function mergedControlPlaneFlags(talconfig: ParsedFile, files: ParsedFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const entry of talconfig.embedded ?? []) {
+    if (entry.role === 'worker') continue;
+    for (const arg of entry.parsed.talos?.extraArgs ?? []) if (arg.values.some((value) => value !== '')) names.add(arg.name);
+  }
+  for (const reference of talconfig.talhelper?.references ?? []) {
+    if (reference.role === 'worker') continue;
+    const file = files.find((candidate) => samePath(candidate.file, reference.path));
+    for (const arg of file?.talos?.extraArgs ?? []) if (arg.values.some((value) => value !== '')) names.add(arg.name);
+  }
+  return names;
+}
+
+/**
+ * talhelper merges every control-plane patch into one config: an issuer in one patch and the
+ * client ID in another is fine, so "must be specified together" is left out when the merged
+ * patches have both.
+ */
+function withoutSplitFlagPairs(findings: Finding[], talconfigs: ParsedFile[], files: ParsedFile[]): Finding[] {
+  if (talconfigs.length === 0) return findings;
+  const complete = talconfigs.some((talconfig) => {
+    const names = mergedControlPlaneFlags(talconfig, files);
+    return names.has('oidc-issuer-url') && names.has('oidc-client-id');
+  });
+  if (!complete) return findings;
+  return findings.filter((finding) => !(finding.code === 'TOIDC102' || (finding.code === 'TOIDC201' && finding.message.includes('must be specified together'))));
 }
 
 /** A patch file that a talconfig applies to workers only is checked as a worker config. */

@@ -62,6 +62,14 @@ describe('talhelper talconfig.yaml', () => {
     assert.equal(again.embedded!.find((entry) => entry.label === 'controlPlane.patches[1]')!.parsed.talos!.extraArgs.length, 3);
   });
 
+  it('flags split over two control-plane patches are merged as talhelper does; a worker patch is not merged in', () => {
+    const split = (second: string) =>
+      ['clusterName: c', 'nodes: []', 'controlPlane:', '  patches:', '    - |-', '      cluster:', '        apiServer:', '          extraArgs:', '            oidc-issuer-url: https://id.example.com', second, '      cluster:', '        apiServer:', '          extraArgs:', '            oidc-client-id: kubectl', ''].join('\n');
+    assert.deepEqual(only(findingsOf(inline('/repo/talconfig.yaml', split('    - |-'))), 'TOIDC102'), []);
+    const withWorker = split('worker:\n  patches:\n    - |-');
+    assert.deepEqual(summary(only(findingsOf(inline('/repo/talconfig.yaml', withWorker)), 'TOIDC102')), ['TOIDC102@8:12-8:27']);
+  });
+
   it('says where a ${VAR} comes from', () => {
     const finding = only(findingsIn(TALHELPER, 'talhelper/talos/patches/oidc.yaml'), 'TOIDC004')[0];
     assert.match(finding.message, /`\$\{SECRET_DOMAIN\}`.*encrypted in talenv\.sops\.yaml/);
