@@ -41,13 +41,3 @@ export function emailClaimMessage(issuer: string | undefined): string | undefine
   if (!provider) return `${base} ${GENERIC_EMAIL_ADVICE}`;
   return `${base} ${provider.label}: ${provider.emailVerifiedNote} Otherwise use \`sub\` or \`preferred_username\` as the username claim.`;
 }
-
-/** "authentik (which …)" or "most providers" for scope advice. */
-export function scopeAdvice(issuer: string | undefined, claim: string, scope: string): { skip: boolean; who: string } {
-  const provider = inferProvider(issuer);
-  if (!provider) return { skip: false, who: 'most providers' };
-  if (claim === 'groups' && provider.groupsScope && provider.groupsScope !== scope) {
-    return { skip: false, who: `${provider.label} (which adds \`groups\` with the \`${provider.groupsScope}\` scope)` };
-  }
-  return { skip: false, who: provider.label };
-}

@@ -38,9 +38,11 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     const data = documentToPlain(document);
     if (data === null || typeof data !== 'object') return;
     if (isJsonPatchData(data)) {
+      // Only a JSON patch of a Talos config (paths under /cluster or /machine); a Kustomize one is none of ours.
       const merge = jsonPatchAsMergePatch(source, document);
+      if (!merge) return;
       kinds.add('talos-json-patch');
-      if (merge) embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map));
+      embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map));
       return;
     }
     if (!talhelper && isTalconfigData(file, data)) {

@@ -269,3 +269,11 @@ describe('TOIDC118 authentication-config path against where machine.files writes
     assert.deepEqual(only(findingsOf(noFiles), 'TOIDC118'), []);
   });
 });
+
+describe('JSON patches of other things', () => {
+  it('a Kustomize JSON6902 patch is none of ours', () => {
+    const parsed = inline('/repo/kustomize/patch.yaml', '- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --oidc-issuer-url=http://x\n');
+    assert.equal(parsed.kinds.size, 0);
+    assert.deepEqual(findingsOf(parsed), []);
+  });
+});
