@@ -102,7 +102,14 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   }
 
   // Issuer
-  if (issuerFlag?.value !== undefined && issuerFlag.valueRange) {
+  // A reference (`op://…`, `${VAR}`, `{{ … }}`) is filled in when the kubeconfig is rendered: TOIDC004 says so instead.
+  for (const flag of [issuerFlag, clientFlag, secretFlag]) {
+    const reference = templateReference(flag?.value);
+    if (flag?.valueRange && reference) {
+      report(context, 'TOIDC004', `\`${reference}\` is filled in when the kubeconfig is rendered (\`op inject\`, envsubst, a template), so \`--${flag.name}\` could not be checked here.`, flag.valueRange);
+    }
+  }
+  if (issuerFlag?.value !== undefined && issuerFlag.valueRange && !templateReference(issuerFlag.value)) {
     const placeholder = findPlaceholder(issuerFlag.value);
     if (placeholder) {
       reportPlaceholder(context, placeholder, 'kubelogin cannot discover the provider with it', issuerFlag.valueRange, issuerFill);
@@ -121,7 +128,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   }
 
   // Client ID
-  if (clientFlag?.value !== undefined && clientFlag.valueRange) {
+  if (clientFlag?.value !== undefined && clientFlag.valueRange && !templateReference(clientFlag.value)) {
     const placeholder = findPlaceholder(clientFlag.value);
     const fixes = clientIdFill ? [fix(`Use ${clientIdFill}`, [replaceArgValue(context, user, clientFlag, clientIdFill)], true)] : undefined;
     if (isUrl(clientFlag.value) || (placeholder && /url/i.test(placeholder))) {
@@ -146,7 +153,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   }
 
   // Client secret
-  if (secretFlag?.value !== undefined && secretFlag.valueRange) {
+  if (secretFlag?.value !== undefined && secretFlag.valueRange && !templateReference(secretFlag.value)) {
     const placeholder = findPlaceholder(secretFlag.value);
     if (isUrl(secretFlag.value) || (placeholder && /url/i.test(placeholder))) {
       report(
@@ -157,8 +164,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
       );
     } else if (placeholder) {
       reportPlaceholder(context, placeholder, 'The provider answers `invalid_client`', secretFlag.valueRange, undefined);
-    } else if (!templateReference(secretFlag.value)) {
-      // A reference (`op://…`, `${VAR}`) is filled in when the kubeconfig is rendered: no secret is stored here.
+    } else {
       report(
         context,
         'TOIDC407',

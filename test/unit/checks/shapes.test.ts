@@ -277,3 +277,16 @@ describe('JSON patches of other things', () => {
     assert.deepEqual(findingsOf(parsed), []);
   });
 });
+
+describe('kubeconfig references', () => {
+  const config = inline('/repo/talos/patch.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: kubectl\n      oidc-username-prefix: "oidc:"\n');
+  const kubeconfig = (clientId: string, secret?: string) =>
+    inline('/repo/kubeconfig.yaml', `apiVersion: v1\nkind: Config\nusers:\n  - name: oidc\n    user:\n      exec:\n        apiVersion: client.authentication.k8s.io/v1\n        command: kubectl\n        interactiveMode: Never\n        args:\n          - oidc-login\n          - get-token\n          - --oidc-issuer-url=https://id.example.com\n          - --oidc-client-id=${clientId}\n${secret ? `          - --oidc-client-secret=${secret}\n` : ''}`);
+  it('an op:// client ID or secret is not a URL, not a wrong client ID, not a plain-text secret: TOIDC004 only', () => {
+    const findings = findingsOf(kubeconfig('op://vault/k8s/client-id', 'op://vault/k8s/secret'), [config]);
+    assert.deepEqual(summary(findings), ['TOIDC004@13:29-13:53', 'TOIDC004@14:33-14:54']);
+  });
+  it('a literal wrong client ID is still reported', () => {
+    assert.deepEqual(summary(only(findingsOf(kubeconfig('other'), [config]), 'TOIDC404')), ['TOIDC404@13:29-13:34']);
+  });
+});
