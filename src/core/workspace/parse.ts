@@ -89,7 +89,9 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     embedded.push(...machineFileAuthConfigs(file, source, talos, talosDocuments.map((entry) => entry.document)));
   }
 
-  const yamlProblems = source.syntaxProblems.map((problem) => ({
+  // A Jinja template need not be YAML until rendered (`{% if %}` branches repeat keys): no syntax errors on its own.
+  const syntaxProblems = isJinjaTemplateFile(file) ? [] : source.syntaxProblems;
+  const yamlProblems = syntaxProblems.map((problem) => ({
     message: problem.message,
     range: source.lines.range(problem.startOffset, problem.endOffset),
   }));

@@ -33,10 +33,22 @@ export class ClusterScope {
   /** Folders shared by every configuration of the workspace. */
   private readonly commonFolders: string[];
 
+  /**
+   * With several clusters (OIDC set in more than one folder below the shared one): the folders
+   * that hold configurations. A kubeconfig or binding in another such folder (a repository whose
+   * API server config is not among the files) is compared with none of them.
+   */
+  private readonly clusterFolders?: Set<string>;
+
   constructor(private readonly files: ParsedFile[]) {
     this.configs = files.filter(configuresApiServer);
     const all = this.configs.map((config) => folders(hostFile(config)));
     this.commonFolders = all.length === 0 ? [] : all.reduce((common, current) => common.slice(0, sharedDepth(common, current)));
+    // Settings directly in the shared folder (a talconfig beside its patches/ folder) make it one cluster.
+    const withOidc = new Set(this.configs.filter(setsOidc).map((config) => this.segment(hostFile(config))));
+    if (withOidc.size >= 2 && !withOidc.has(undefined)) {
+      this.clusterFolders = new Set(this.configs.map((config) => this.segment(hostFile(config))).filter((segment): segment is string => segment !== undefined));
+    }
   }
 
   /** Host files of the configurations nearest to `file` (other than its own). */
@@ -46,6 +58,11 @@ export class ClusterScope {
     const own = folders(file);
     let best = -1;
     let found = new Set<string>();
+    const segment = this.segment(file);
+    if (this.clusterFolders && segment !== undefined && !this.clusterFolders.has(segment)) {
+      this.nearestCache.set(file, found);
+      return found;
+    }
     for (const config of this.configs) {
       const other = hostFile(config);
       if (other === file) continue;
@@ -90,9 +107,7 @@ export class ClusterScope {
    * not tied to one.
    */
   clusterName(parsed: ParsedFile): string | undefined {
-    // Settings directly in the shared folder (a talconfig beside its patches/ folder) make it one cluster.
-    const withOidc = new Set(this.configs.filter(setsOidc).map((config) => this.segment(hostFile(config))));
-    if (withOidc.size < 2 || withOidc.has(undefined)) return undefined;
+    if (!this.clusterFolders) return undefined;
     const own = hostFile(parsed);
     const segments = configuresApiServer(parsed) || parsed.talhelper || (parsed.embedded ?? []).some((entry) => configuresApiServer(entry.parsed))
       ? new Set([this.segment(own)])

@@ -123,6 +123,15 @@ describe('several clusters in one repository', () => {
     assert.match(finding.message, /\[cluster beta\]$/);
   });
 
+  it('a kubeconfig in a folder whose cluster config is not among the files is compared with no other cluster', () => {
+    const files = MONOREPO.map((path) => fixture(`shapes/${path}`));
+    const alpha = files.find((file) => file.file.endsWith('alpha/kubeconfig.yaml'))!;
+    const gamma = parseYamlFile(alpha.file.replace('/alpha/', '/gamma/'), alpha.text.replace(/id\.alpha\.example\.com/g, 'id.gamma.example.com').replace('--oidc-client-id=alpha', '--oidc-client-id=gamma'));
+    const findings = checkFiles([...files, gamma]).filter((finding) => finding.file === gamma.file);
+    // Before, it got TOIDC403 (issuer differs from alpha's and beta's) and TOIDC404.
+    assert.deepEqual(summary(findings), []);
+  });
+
   it('a one-cluster repository names no cluster', () => {
     for (const finding of findingsIn(TALHELPER, 'talhelper/talos/talconfig.yaml')) assert.doesNotMatch(finding.message, /\[cluster /);
   });
@@ -288,5 +297,16 @@ describe('kubeconfig references', () => {
   });
   it('a literal wrong client ID is still reported', () => {
     assert.deepEqual(summary(only(findingsOf(kubeconfig('other'), [config]), 'TOIDC404')), ['TOIDC404@13:29-13:34']);
+  });
+});
+
+describe('Jinja templates (.j2)', () => {
+  it('if/else branches that repeat a key are no syntax error; the literal branch values are still read', () => {
+    const text = ['cluster:', '  apiServer:', '    extraArgs:', '{% if prod %}', '      oidc-issuer-url: https://id.example.com', '{% else %}', '      oidc-issuer-url: https://id2.example.com', '{% endif %}', '      oidc-client-id: "{{ client_id }}"', '      oidc-username-prefix: "oidc:"', ''].join('\n');
+    const parsed = parseYamlFile('/repo/talos/controlplane.yaml.j2', text);
+    assert.deepEqual(parsed.yamlProblems, []);
+    assert.ok(parsed.kinds.has('talos-patch'));
+    const codes = summary(findingsOf(parsed)).filter((entry) => !entry.startsWith('TOIDC301'));
+    assert.deepEqual(codes, ['TOIDC004@8:22-8:39']);
   });
 });
