@@ -6,7 +6,8 @@
  */
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
-import { blockScalarMap } from '../workspace/embedded';
+import { blockScalarMap, SyntheticTextBuilder } from '../workspace/embedded';
+import { jsonPatchAsMergePatch } from '../workspace/jsonPatch';
 import type { EmbeddedFile, TalhelperConfig, TalhelperRole } from '../workspace/types';
 import { findNode, nodeRange, type YamlSource } from '../yaml/source';
 
@@ -54,16 +55,37 @@ export function extractTalhelper(source: YamlSource, document: Document.Parsed, 
     });
   };
 
+  // Older talconfigs: `inlinePatch` (a strategic-merge map) and `configPatches` (RFC 6902 operations).
+  const readLegacyPatches = (path: (string | number)[], label: string, role: TalhelperRole, node?: string) => {
+    const inline = findNode(root, [...path, 'inlinePatch'])?.node;
+    const inlineRange = isMap(inline) && !inline.flow ? nodeRange(source, inline) : undefined;
+    if (inlineRange) {
+      const builder = new SyntheticTextBuilder(source);
+      const last = inlineRange.end.character === 0 ? inlineRange.end.line - 1 : inlineRange.end.line;
+      if (builder.hostLines(inlineRange.start.line, last, inlineRange.start.character, 0)) {
+        const built = builder.build(inlineRange.start.character);
+        blocks.push({ label: `${label}inlinePatch`, role, node, text: built.text, map: built.map });
+      }
+    }
+    const operations = jsonPatchAsMergePatch(source, findNode(root, [...path, 'configPatches'])?.node);
+    if (operations) blocks.push({ label: `${label}configPatches`, role, node, text: operations.text, map: operations.map });
+  };
+
   readPatches(['patches'], 'patches', 'all');
   readPatches(['controlPlane', 'patches'], 'controlPlane.patches', 'controlPlane');
   readPatches(['worker', 'patches'], 'worker.patches', 'worker');
+  readLegacyPatches(['controlPlane'], 'controlPlane.', 'controlPlane');
+  readLegacyPatches(['worker'], 'worker.', 'worker');
   const nodes = findNode(root, ['nodes'])?.node;
   if (isSeq(nodes)) {
     nodes.items.forEach((node, index) => {
       if (!isMap(node)) return;
       const hostname = node.get('hostname');
       const controlPlane = node.get('controlPlane') === true;
-      readPatches(['nodes', index, 'patches'], `nodes[${index}].patches`, controlPlane ? 'controlPlane' : 'worker', typeof hostname === 'string' ? hostname : undefined);
+      const role = controlPlane ? 'controlPlane' : 'worker';
+      const name = typeof hostname === 'string' ? hostname : undefined;
+      readPatches(['nodes', index, 'patches'], `nodes[${index}].patches`, role, name);
+      readLegacyPatches(['nodes', index], `nodes[${index}].`, role, name);
     });
   }
   return { config, blocks };

@@ -4,7 +4,7 @@
  * and `replace` operations are rebuilt as the strategic-merge patch they amount to, so the usual
  * checks read them; positions map back to the value in the JSON patch.
  */
-import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { nodeRange, scalarText, type YamlSource } from '../yaml/source';
 import { SyntheticTextBuilder, type OffsetMap } from './embedded';
 
@@ -29,9 +29,8 @@ function yamlKey(segment: string): string {
   return /^[A-Za-z0-9_.-]+$/.test(segment) ? segment : JSON.stringify(segment);
 }
 
-/** The strategic-merge text for the add/replace operations of one JSON patch document, or undefined when none applies. */
-export function jsonPatchAsMergePatch(source: YamlSource, document: Document.Parsed): { text: string; map: OffsetMap } | undefined {
-  const root = document.contents;
+/** The strategic-merge text for the add/replace operations of a JSON patch (a YAML sequence of operations), or undefined when none applies. */
+export function jsonPatchAsMergePatch(source: YamlSource, root: unknown): { text: string; map: OffsetMap } | undefined {
   if (!isSeq(root)) return undefined;
   const builder = new SyntheticTextBuilder(source);
   let operations = 0;

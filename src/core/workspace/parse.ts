@@ -39,7 +39,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     if (data === null || typeof data !== 'object') return;
     if (isJsonPatchData(data)) {
       // Only a JSON patch of a Talos config (paths under /cluster or /machine); a Kustomize one is none of ours.
-      const merge = jsonPatchAsMergePatch(source, document);
+      const merge = jsonPatchAsMergePatch(source, document.contents);
       if (!merge) return;
       kinds.add('talos-json-patch');
       embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map));

@@ -310,3 +310,18 @@ describe('Jinja templates (.j2)', () => {
     assert.deepEqual(codes, ['TOIDC004@8:22-8:39']);
   });
 });
+
+describe('older talconfigs: inlinePatch and configPatches', () => {
+  it('a node inlinePatch map and controlPlane configPatches operations are checked in place', () => {
+    const parsed = fixture('shapes/talhelper-legacy/talconfig.yaml');
+    assert.deepEqual(parsed.embedded!.map((entry) => `${entry.label}:${entry.role}`), ['controlPlane.configPatches:controlPlane', 'worker.inlinePatch:worker', 'nodes[0].inlinePatch:controlPlane']);
+    const findings = findingsOf(parsed);
+    // Keycloak's issuer has no slash (in the inline map). The operation's flag is read, but the
+    // checks that need the issuer beside it (TOIDC111) see each patch alone.
+    assert.deepEqual(summary(findings.filter((finding) => finding.code !== 'TOIDC301')), ['TOIDC115@10:29-10:65']);
+    const operation = parsed.embedded!.find((entry) => entry.label === 'controlPlane.configPatches')!;
+    assert.deepEqual(operation.parsed.talos!.extraArgs.map((arg) => `${arg.name}=${arg.values[0]}`), ['oidc-groups-claim=groups']);
+    const fixedText = applyFix(parsed, only(findings, 'TOIDC115')[0].fixes![0]);
+    assert.match(fixedText, /\n {12}oidc-issuer-url: https:\/\/sso\.example\.com\/realms\/home\n/);
+  });
+});
