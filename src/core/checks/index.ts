@@ -3,6 +3,7 @@
  * the kubeconfig comparisons look at other files).
  */
 import { samePath } from '../talhelper/config';
+import { MERGED_CODES, mergedControlPlane, mergedFindingToHost } from '../talhelper/merged';
 import { hostRange, withEmbedded } from '../workspace/embedded';
 import { WorkspaceIndex } from '../workspace/index';
 import { ClusterScope } from '../workspace/scope';
@@ -30,6 +31,15 @@ export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options
     const inner = checkOne(embedded.parsed, scope.filesFor(embedded.parsed), options);
     const kept = embedded.role && embedded.role !== 'worker' ? withoutSplitFlagPairs(inner, [parsed], everything) : inner;
     findings.push(...kept.map((finding) => toHost(parsed, embedded, finding)));
+  }
+  // Flags spread over several inline control-plane patches: what needs them together runs on the merged view.
+  const merged = mergedControlPlane(parsed);
+  if (merged) {
+    const inner = checkOne(merged.parsed, scope.filesFor(merged.parsed), options).filter((finding) => MERGED_CODES.has(finding.code));
+    for (const finding of inner) {
+      const mapped = mergedFindingToHost(parsed, merged, finding);
+      if (mapped) findings.push(mapped);
+    }
   }
   const cluster = scope.clusterName(parsed);
   if (cluster) for (const finding of findings) finding.message += ` [cluster ${cluster}]`;

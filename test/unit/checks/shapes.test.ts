@@ -65,7 +65,13 @@ describe('talhelper talconfig.yaml', () => {
   it('flags split over two control-plane patches are merged as talhelper does; a worker patch is not merged in', () => {
     const split = (second: string) =>
       ['clusterName: c', 'nodes: []', 'controlPlane:', '  patches:', '    - |-', '      cluster:', '        apiServer:', '          extraArgs:', '            oidc-issuer-url: https://id.example.com', second, '      cluster:', '        apiServer:', '          extraArgs:', '            oidc-client-id: kubectl', ''].join('\n');
-    assert.deepEqual(only(findingsOf(inline('/repo/talconfig.yaml', split('    - |-'))), 'TOIDC102'), []);
+    const merged = findingsOf(inline('/repo/talconfig.yaml', split('    - |-')));
+    // No TOIDC102; the merged view switches OIDC on: no username prefix (109) and no binding (301), at the issuer in the first patch.
+    assert.deepEqual(summary(merged), ['TOIDC109@8:12-8:27', 'TOIDC301@8:12-8:27']);
+    assert.match(only(merged, 'TOIDC301')[0].message, /https:\/\/id\.example\.com/);
+    // The fix for 109 lands in the first patch's block string.
+    const fixedText = applyFix(inline('/repo/talconfig.yaml', split('    - |-')), only(merged, 'TOIDC109')[0].fixes![0]);
+    assert.match(fixedText, /oidc-issuer-url: https:\/\/id\.example\.com\n {12}oidc-username-prefix: "oidc:"\n {4}- \|-/);
     const withWorker = split('worker:\n  patches:\n    - |-');
     assert.deepEqual(summary(only(findingsOf(inline('/repo/talconfig.yaml', withWorker)), 'TOIDC102')), ['TOIDC102@8:12-8:27']);
   });
