@@ -26,9 +26,12 @@ export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options
   const others = workspace.files().filter((file) => file.file !== parsed.file);
   const everything = withEmbedded([...others, parsed]);
   const scope = new ClusterScope(everything);
-  const findings = withoutSplitFlagPairs(checkOne(asTalhelperPatch(parsed, everything), scope.filesFor(parsed), options), talconfigsApplying(parsed, everything), everything);
+  const asPatch = asTalhelperPatch(parsed, everything);
+  const findings = withoutSplitFlagPairs(checkOne(asPatch, scope.filesFor(parsed), options), talconfigsApplying(parsed, everything), everything);
+  if (asPatch !== parsed) talhelperWorkerWording(findings, 'a talconfig.yaml names this file only in workers\' (or worker nodes\') `patches`');
   for (const embedded of parsed.embedded ?? []) {
     const inner = checkOne(embedded.parsed, scope.filesFor(embedded.parsed), options);
+    if (embedded.role === 'worker') talhelperWorkerWording(inner, `talhelper applies \`${embedded.label}\` to ${embedded.node ? `the worker node ${embedded.node}` : 'worker nodes'} only`);
     const kept = embedded.role && embedded.role !== 'worker' ? withoutSplitFlagPairs(inner, [parsed], everything) : inner;
     findings.push(...kept.map((finding) => toHost(parsed, embedded, finding)));
   }
@@ -97,6 +100,14 @@ function withoutSplitFlagPairs(findings: Finding[], talconfigs: ParsedFile[], fi
   });
   if (!complete) return findings;
   return findings.filter((finding) => !(finding.code === 'TOIDC102' || (finding.code === 'TOIDC201' && finding.message.includes('must be specified together'))));
+}
+
+/** TOIDC113 on a talhelper worker patch says why it is one (there is no `machine.type` in it). */
+function talhelperWorkerWording(findings: Finding[], why: string): void {
+  for (const finding of findings) {
+    if (finding.code !== 'TOIDC113') continue;
+    finding.message = `These OIDC settings reach workers only (${why}): workers run no API server, so they have no effect. Put them under \`controlPlane.patches\` (or a control-plane node's patches).`;
+  }
 }
 
 /** A patch file that a talconfig applies to workers only is checked as a worker config. */

@@ -331,3 +331,12 @@ describe('older talconfigs: inlinePatch and configPatches', () => {
     assert.match(fixedText, /\n {12}oidc-issuer-url: https:\/\/sso\.example\.com\/realms\/home\n/);
   });
 });
+
+describe('talhelper worker patches say why they are worker configs', () => {
+  it('inline worker patch and worker-only @file patch', () => {
+    const inlineWorker = only(findingsIn(TALHELPER, 'talhelper/talos/talconfig.yaml'), 'TOIDC113')[0];
+    assert.match(inlineWorker.message, /talhelper applies `worker\.patches\[0\]` to worker nodes only/);
+    const fileWorker = only(findingsIn(TALHELPER, 'talhelper/talos/patches/worker-only.yaml'), 'TOIDC113')[0];
+    assert.match(fileWorker.message, /names this file only in workers' \(or worker nodes'\) `patches`/);
+  });
+});
