@@ -20,7 +20,7 @@ interface LineMapping {
 export class OffsetMap {
   private readonly virtualLines: LineIndex;
 
-  constructor(virtualText: string, private readonly lines: LineMapping[], readonly indentShift: number) {
+  constructor(virtualText: string, private readonly lines: LineMapping[], readonly indentShift: number, private readonly hostEol = '\n') {
     this.virtualLines = new LineIndex(virtualText);
   }
 
@@ -32,12 +32,13 @@ export class OffsetMap {
     return Math.min(line.hostStart + (position.character - line.virtualFrom), line.hostEnd);
   }
 
-  /** Text inserted on new lines in the virtual file gets the host's extra indentation. */
+  /** Text inserted on new lines in the virtual file gets the host's extra indentation and line breaks. */
   toHostText(text: string): string {
-    if (this.indentShift === 0 || !text.includes('\n')) return text;
-    if (this.indentShift > 0) return text.replace(/\n/g, '\n' + ' '.repeat(this.indentShift));
+    if (!text.includes('\n')) return text;
+    const eol = this.hostEol;
+    if (this.indentShift >= 0) return text.replace(/\r?\n/g, eol + ' '.repeat(this.indentShift));
     const remove = -this.indentShift;
-    return text.replace(new RegExp(`\\n {0,${remove}}`, 'g'), '\n');
+    return text.replace(new RegExp(`\\r?\\n {0,${remove}}`, 'g'), eol);
   }
 }
 
@@ -74,7 +75,7 @@ export function blockScalarMap(source: YamlSource, node: unknown): { text: strin
     if (virtualLines[index] !== '' && hostText.slice(indent) !== virtualLines[index]) return undefined;
     mappings.push({ virtualFrom: 0, hostStart: Math.min(lineStart + indent, lineEnd), hostEnd: lineEnd, anchor: lineStart });
   }
-  return { text: value, map: new OffsetMap(value, mappings, indent) };
+  return { text: value, map: new OffsetMap(value, mappings, indent, source.text.includes('\r\n') ? '\r\n' : '\n') };
 }
 
 /**
@@ -119,7 +120,8 @@ export class SyntheticTextBuilder {
 
   build(indentShift: number): { text: string; map: OffsetMap } {
     const text = this.parts.join('\n') + '\n';
-    return { text, map: new OffsetMap(text, [...this.mappings, { virtualFrom: 0, hostStart: this.source.text.length, hostEnd: this.source.text.length, anchor: this.source.text.length }], indentShift) };
+    const eol = this.source.text.includes('\r\n') ? '\r\n' : '\n';
+    return { text, map: new OffsetMap(text, [...this.mappings, { virtualFrom: 0, hostStart: this.source.text.length, hostEnd: this.source.text.length, anchor: this.source.text.length }], indentShift, eol) };
   }
 }
 

@@ -340,3 +340,15 @@ describe('talhelper worker patches say why they are worker configs', () => {
     assert.match(fileWorker.message, /names this file only in workers' \(or worker nodes'\) `patches`/);
   });
 });
+
+describe('a talconfig.yaml with CRLF line breaks', () => {
+  it('places findings in the block string and inserts lines with CRLF', () => {
+    const text = ['clusterName: c', 'nodes: []', 'controlPlane:', '  patches:', '    - |-', '      cluster:', '        apiServer:', '          extraArgs:', '            oidc-issuer-url: https://id.example.com', '            oidc-client-id: kubectl', ''].join('\r\n');
+    const parsed = inline('/repo/talconfig.yaml', text);
+    const finding = only(findingsOf(parsed), 'TOIDC109');
+    assert.deepEqual(summary(finding), ['TOIDC109@8:12-8:27']);
+    const fixedText = applyFix(parsed, finding[0].fixes![0]);
+    assert.ok(fixedText.includes('oidc-client-id: kubectl\r\n            oidc-username-prefix: "oidc:"') || fixedText.includes('oidc-issuer-url: https://id.example.com\r\n            oidc-username-prefix: "oidc:"'), JSON.stringify(fixedText));
+    assert.doesNotMatch(fixedText, /[^\r]\n/);
+  });
+});
