@@ -171,7 +171,7 @@ function checkIssuerUrls(context: CheckContext, legacy: ExtraArg[]): void {
     } else if (/^https:\/\/[^/]+\/.*\/$|^https:\/\/[^/]+\/$/i.test(trimmed)) {
       // Only where the provider's issuer has no slash: authentik's and Auth0's end with one.
       const provider = inferProvider(trimmed);
-      if (provider?.trailingSlash) continue;
+      if (provider && provider.trailingSlash !== false) continue;
       const withoutSlash = trimmed.replace(/\/+$/, '');
       const who = provider
         ? `${provider.label}'s issuer never ends with a slash`

@@ -10,8 +10,8 @@ export interface InferredProvider {
   /** The preset, for providers the extension has one for. */
   id?: ProviderId;
   label: string;
-  /** Whether the provider's issuer ends with `/`. */
-  trailingSlash: boolean;
+  /** Whether the provider's issuer ends with `/`; undefined when it is whatever the operator configured (Dex). */
+  trailingSlash?: boolean;
   /** The scope that puts `groups` into the ID token. */
   groupsScope?: string;
   /** `always`: every account's email is verified (Google); otherwise `email` as the username claim can fail. */
@@ -35,11 +35,14 @@ const RULES: { test: (url: URL, raw: string) => boolean; provider: () => Inferre
   { test: (url) => /\/application\/o\/[^/]+\/?$/.test(url.pathname), provider: () => fromPreset('authentik') },
   { test: (url) => /\/realms\/[^/]+\/?$/.test(url.pathname), provider: () => fromPreset('keycloak') },
   { test: (url) => url.hostname === 'accounts.google.com', provider: () => fromPreset('google') },
-  { test: (url) => url.hostname === 'login.microsoftonline.com' || url.hostname === 'sts.windows.net', provider: () => fromPreset('entra-id') },
+  { test: (url) => url.hostname === 'login.microsoftonline.com', provider: () => fromPreset('entra-id') },
+  // Entra ID's v1 issuer (`https://sts.windows.net/<tenant>/`) ends with a slash.
+  { test: (url) => url.hostname === 'sts.windows.net', provider: () => ({ ...fromPreset('entra-id'), trailingSlash: true }) },
   { test: (url) => /\/oauth2\/openid\/[^/]+\/?$/.test(url.pathname), provider: () => fromPreset('kanidm') },
   { test: (url) => url.hostname === 'gitlab.com' || /^gitlab\./.test(url.hostname), provider: () => fromPreset('gitlab') },
   { test: (url) => /(^|\.)zitadel\.(cloud|ch)$|^zitadel\./.test(url.hostname), provider: () => fromPreset('zitadel') },
-  { test: (url) => /^dex\./.test(url.hostname) || /^\/dex\/?$/.test(url.pathname), provider: () => fromPreset('dex') },
+  // Dex's issuer is exactly what its config says, slash or not.
+  { test: (url) => /^dex\./.test(url.hostname) || /^\/dex\/?$/.test(url.pathname), provider: () => ({ ...fromPreset('dex'), trailingSlash: undefined }) },
   { test: (url) => /^authelia\./.test(url.hostname), provider: () => fromPreset('authelia') },
   { test: (url) => /^(pocket-?id|pid)\./.test(url.hostname), provider: () => fromPreset('pocket-id') },
   {

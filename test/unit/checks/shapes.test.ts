@@ -250,6 +250,9 @@ describe('provider-aware advice', () => {
   it('TOIDC115 only where the provider\'s issuer has no slash', () => {
     assert.deepEqual(only(findingsOf(flags('https://auth.example.com/application/o/k8s/')), 'TOIDC115'), []);
     assert.deepEqual(only(findingsOf(flags('https://tenant.eu.auth0.com/')), 'TOIDC115'), []);
+    // Entra ID v1 issuers end with a slash; Dex's issuer is whatever its config says.
+    assert.deepEqual(only(findingsOf(flags('https://sts.windows.net/0b4f6b53-2e0c-4d56-9a4e-1a2b3c4d5e6f/')), 'TOIDC115'), []);
+    assert.deepEqual(only(findingsOf(flags('https://dex.example.com/')), 'TOIDC115'), []);
     const keycloak = only(findingsOf(flags('https://sso.example.com/realms/home/')), 'TOIDC115');
     assert.deepEqual(summary(keycloak), ['TOIDC115@3:23-3:59']);
     assert.match(keycloak[0].message, /Keycloak's issuer never ends with a slash/);
