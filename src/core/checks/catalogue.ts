@@ -83,7 +83,7 @@ const entries: CheckInfo[] = [
   {
     code: 'TOIDC108', area: 'talos', severity: 'warning', title: '`email` as the username claim needs verified emails',
     explanation: 'With the `email` claim the API server rejects every token whose `email_verified` is false (`oidc: email not verified`).',
-    fix: 'Mark users\' emails as verified at the provider (Pocket-ID: per user, or "Emails Verified" for new users), or use `sub` / `preferred_username` as the username claim.',
+    fix: 'Make the provider send `email_verified: true` for every user (the message says what the provider inferred from the issuer does: Pocket-ID per user, authentik false by default, Auth0 after the verification email), or use `sub` / `preferred_username` as the username claim. Not reported for Google, whose accounts are verified.',
   },
   {
     code: 'TOIDC109', area: 'talos', severity: 'info', title: 'Username claim without a username prefix',
