@@ -138,6 +138,15 @@ describe('several clusters in one repository', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('folders whose configs trust the same issuer are one cluster; a guide with placeholder issuers is tied to none', () => {
+    const patch = (file: string, issuer: string) => inline(file, `cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: ${issuer}\n      oidc-client-id: k\n      oidc-username-prefix: "oidc:"\n      oidc-groups-claim: groups\n      oidc-groups-prefix: "oidc:"\n`);
+    const binding = inline('/repo/guide/crb.yaml', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: Group\n    name: oidc:kubernetes\n');
+    const findings = checkFiles([patch('/repo/prod/oidc.yaml', 'https://id.example.com'), patch('/repo/staging/oidc.yaml', 'https://id.example.com/'), patch('/repo/guide/controlplane.yaml', '"<url of pocket-id>"'), binding]);
+    // One cluster (same issuer): the guide's binding counts for both, no lockout, no cluster names.
+    assert.deepEqual(findings.filter((finding) => finding.code === 'TOIDC301'), []);
+    assert.ok(findings.every((finding) => !finding.message.includes('[cluster ')));
+  });
+
   it('a one-cluster repository names no cluster', () => {
     for (const finding of findingsIn(TALHELPER, 'talhelper/talos/talconfig.yaml')) assert.doesNotMatch(finding.message, /\[cluster /);
   });
