@@ -41,8 +41,9 @@ Checks the OIDC settings of Talos machine configs (either layout), Talos patches
 Directories are searched for *.yaml, *.yml and Jinja templates of them (*.yaml.j2);
 node_modules and .git are skipped. Workspace-level checks (a binding for the OIDC
 identity exists, a kubeconfig matches the API server) consider the files given
-together, each compared with the cluster whose configs are nearest in the folder
-tree; with several clusters each finding names its cluster.
+together. Folders whose configs trust different issuers are different clusters: a
+kubeconfig or binding is compared with its own folder's cluster only, and each
+finding names its cluster.
 
 Options:
   --format text|json   text (default): file:line:column: severity code: message
