@@ -68,7 +68,7 @@ export async function readTextFile(file: string, cwd: string): Promise<string> {
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 /**
- * The files to lint: files as given, directories searched for `*.yaml` / `*.yml` (skipping
+ * The files to lint: files as given, directories searched for `*.yaml` / `*.yml` and Jinja templates of them (`*.yaml.j2`) (skipping
  * node_modules and .git), in a stable order. `explicit` is false for files found in a directory.
  */
 export async function collectYamlFiles(paths: string[], cwd: string): Promise<{ file: string; explicit: boolean }[]> {
@@ -103,7 +103,7 @@ export async function collectYamlFiles(paths: string[], cwd: string): Promise<{ 
         const child = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
-        } else if (/\.ya?ml$/i.test(entry.name)) {
+        } else if (/\.ya?ml(\.j2)?$/i.test(entry.name)) {
           // A link to a YAML file counts; links to directories are not followed (no loops).
           const isFile = entry.isFile() || (entry.isSymbolicLink() && (await fs.stat(path.resolve(cwd, child)).catch(() => undefined))?.isFile());
           if (isFile) add(child, false);

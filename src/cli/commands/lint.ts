@@ -35,10 +35,15 @@ export const lintCommand: Command = {
   summary: 'Check Talos configs, patches, AuthenticationConfigurations, RBAC and kubeconfigs for OIDC mistakes',
   usage: `Usage: talos-oidc lint <file|dir>... [--format text|json]
 
-Checks the OIDC settings of Talos machine configs (either layout), Talos patches,
-AuthenticationConfiguration files, RBAC bindings and kubeconfigs. Directories are
-searched for *.yaml and *.yml (node_modules and .git are skipped). Workspace-level
-checks (a binding for the OIDC identity exists) consider all files given together.
+Checks the OIDC settings of Talos machine configs (either layout), Talos patches
+(strategic merge or JSON patch), talhelper talconfig.yaml files (their inline and
+@file patches), AuthenticationConfiguration files, RBAC bindings and kubeconfigs.
+Directories are searched for *.yaml, *.yml and Jinja templates of them (*.yaml.j2);
+node_modules and .git are skipped. Workspace-level checks (a binding for the OIDC
+identity exists, a kubeconfig matches the API server) consider the files given
+together. Folders whose configs trust different issuers are different clusters: a
+kubeconfig or binding is compared with its own folder's cluster only, and each
+finding names its cluster.
 
 Options:
   --format text|json   text (default): file:line:column: severity code: message

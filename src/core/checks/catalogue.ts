@@ -39,6 +39,11 @@ const entries: CheckInfo[] = [
     explanation: 'A value like `<url of pocket-id>` was copied from a guide and never filled in; the API server or kubelogin uses it literally and fails.',
     fix: "Replace the placeholder with the real value (the issuer URL or client ID from your provider's OIDC client page).",
   },
+  {
+    code: 'TOIDC004', area: 'yaml', severity: 'info', title: 'Template value: check not possible',
+    explanation: 'The value is a talhelper/envsubst `${VAR}`, a Jinja `{{ }}` expression or a 1Password `op://` reference, filled in before Talos or kubectl reads it; its literal text is not what the API server sees, so it is not checked (and never reported as wrong).',
+    fix: 'Nothing to fix; check the rendered config (`talhelper genconfig`, the rendered template) if in doubt.',
+  },
   // --- Talos machine config and API server flags (TOIDC1xx)
   {
     code: 'TOIDC101', area: 'talos', severity: 'error', title: 'Unknown or misspelled oidc-* flag',
@@ -78,7 +83,7 @@ const entries: CheckInfo[] = [
   {
     code: 'TOIDC108', area: 'talos', severity: 'warning', title: '`email` as the username claim needs verified emails',
     explanation: 'With the `email` claim the API server rejects every token whose `email_verified` is false (`oidc: email not verified`).',
-    fix: 'Mark users\' emails as verified at the provider (Pocket-ID: per user, or "Emails Verified" for new users), or use `sub` / `preferred_username` as the username claim.',
+    fix: 'Make the provider send `email_verified: true` for every user (the message says what the provider inferred from the issuer does: Pocket-ID per user, authentik false by default, Auth0 after the verification email), or use `sub` / `preferred_username` as the username claim. Not reported for Google, whose accounts are verified.',
   },
   {
     code: 'TOIDC109', area: 'talos', severity: 'info', title: 'Username claim without a username prefix',
@@ -112,8 +117,23 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC115', area: 'talos', severity: 'info', title: 'Issuer URL ends with a slash',
-    explanation: "The token's `iss` must equal the issuer URL character for character; providers such as Pocket-ID never put a trailing slash in `iss`, which gives `invalid bearer token`.",
+    explanation: "The token's `iss` must equal the issuer URL character for character; Pocket-ID, Keycloak, Dex and most providers never put a trailing slash in `iss`, which gives `invalid bearer token`. Not reported where the provider's issuer has one (authentik `/application/o/<slug>/`, Auth0).",
     fix: "Write the issuer exactly as the provider's discovery document (`/.well-known/openid-configuration`) spells `issuer`.",
+  },
+  {
+    code: 'TOIDC116', area: 'talos', severity: 'warning', title: 'Groups prefix `-`',
+    explanation: '`-` means "no prefix" for `oidc-username-prefix` only; the groups prefix is prepended literally, so the group `admin` becomes `-admin` and bindings to `admin` never match.',
+    fix: 'Remove `oidc-groups-prefix` for bare group names, or use `oidc:` and bind `oidc:<group>`.',
+  },
+  {
+    code: 'TOIDC117', area: 'talos', severity: 'error', title: '`email` username claim, but the provider mapping sends `email_verified: false`',
+    explanation: "The repository's own provider mapping (an authentik scope mapping, for example) sets `email_verified` to false, and the username claim is `email`: the API server refuses every token (`oidc: email not verified`).",
+    fix: 'Use `preferred_username` or `sub` as the username claim, or make the mapping send the real verification state.',
+  },
+  {
+    code: 'TOIDC118', area: 'talos', severity: 'error', title: '`authentication-config` path is not where machine.files writes the file',
+    explanation: 'The API server reads the AuthenticationConfiguration at a container path; through the `extraVolumes` mount that is a host path, and `machine.files` writes the file somewhere else, so the API server finds no file and does not start.',
+    fix: 'Make `machine.files[].path` equal the mount\'s `hostPath` plus the rest of the flag\'s path (or change the flag).',
   },
   // --- AuthenticationConfiguration (TOIDC2xx)
   {
@@ -131,6 +151,16 @@ const entries: CheckInfo[] = [
     code: 'TOIDC302', area: 'rbac', severity: 'warning', title: 'Binding names a group or user without the OIDC prefix',
     explanation: 'The API server adds the configured prefix to every OIDC group and username, so a binding to `kubernetes` never matches the group it yields (`oidc:kubernetes`).',
     fix: 'Add the prefix to the subject name.',
+  },
+  {
+    code: 'TOIDC303', area: 'rbac', severity: 'warning', title: 'Generic group name bound without a groups prefix',
+    explanation: 'The API server takes group names from the token as they are (a groups claim without a groups prefix), and the binding names a generic group such as `admin`: anyone the provider puts in a group of that name, for any application, gets the role.',
+    fix: 'Set `oidc-groups-prefix: "oidc:"` and bind `oidc:<group>`, or bind a group name only this cluster uses.',
+  },
+  {
+    code: 'TOIDC304', area: 'rbac', severity: 'warning', title: 'The only binding for the OIDC identity is in an archive folder',
+    explanation: 'The bindings that name what OIDC users become are under `archive/` (or `old/`, `deprecated/`), which GitOps tools and `kubectl apply` of the live folders do not apply; OIDC users can log in but are allowed nothing.',
+    fix: 'Move the binding out of the archive folder (or create a new one) and apply it before switching kubectl to OIDC.',
   },
   // --- kubeconfig and kubelogin (TOIDC4xx)
   {

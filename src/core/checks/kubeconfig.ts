@@ -3,6 +3,8 @@ import type { KubeconfigExecUser, KubeloginFlag } from '../workspace/types';
 import { blockIndent, findPlaceholder, fix, insertLinesAfter, isUrl, replaceEdit, report, yamlScalar, type CheckContext } from './context';
 import { workspaceIdentities, type OidcIdentity } from './identity';
 import { reportPlaceholder } from './yaml';
+import { inferProvider } from '../providers/infer';
+import { templateReference } from '../workspace/templates';
 
 const DEFAULT_PORTS = new Set(['8000', '18000']);
 /** Standard OIDC scopes that carry a claim (OpenID Connect Core 5.4). */
@@ -17,7 +19,8 @@ const CLAIM_SCOPES: Record<string, string> = {
 };
 
 export function checkKubeconfig(context: CheckContext): void {
-  const identities = workspaceIdentities(context.files).filter((identity) => !findPlaceholder(identity.issuer));
+  // Template issuers (`https://auth.${SECRET_DOMAIN}`) cannot be compared with what kubelogin uses.
+  const identities = workspaceIdentities(context.files).filter((identity) => !findPlaceholder(identity.issuer) && !templateReference(identity.issuer));
   for (const user of context.parsed.kubeconfigUsers) {
     checkExecBlock(context, user);
     if (user.kubelogin) checkKubelogin(context, user, identities);
@@ -89,7 +92,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   const knownIssuers = unique(identities.map((identity) => identity.issuer));
   const sameIssuer = identities.filter((identity) => identity.issuer === kubelogin.issuerUrl);
   const relevant = sameIssuer.length > 0 ? sameIssuer : identities;
-  const knownClientIds = unique(relevant.flatMap((identity) => identity.audiences).filter((audience) => audience !== '' && !findPlaceholder(audience)));
+  const knownClientIds = unique(relevant.flatMap((identity) => identity.audiences).filter((audience) => audience !== '' && !findPlaceholder(audience) && !templateReference(audience)));
   const clientIdFill = knownClientIds.length === 1 ? knownClientIds[0] : options.clientId;
   const issuerFill = knownIssuers.length === 1 ? knownIssuers[0] : options.issuerUrl;
 
@@ -99,7 +102,14 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   }
 
   // Issuer
-  if (issuerFlag?.value !== undefined && issuerFlag.valueRange) {
+  // A reference (`op://…`, `${VAR}`, `{{ … }}`) is filled in when the kubeconfig is rendered: TOIDC004 says so instead.
+  for (const flag of [issuerFlag, clientFlag, secretFlag]) {
+    const reference = templateReference(flag?.value);
+    if (flag?.valueRange && reference) {
+      report(context, 'TOIDC004', `\`${reference}\` is filled in when the kubeconfig is rendered (\`op inject\`, envsubst, a template), so \`--${flag.name}\` could not be checked here.`, flag.valueRange);
+    }
+  }
+  if (issuerFlag?.value !== undefined && issuerFlag.valueRange && !templateReference(issuerFlag.value)) {
     const placeholder = findPlaceholder(issuerFlag.value);
     if (placeholder) {
       reportPlaceholder(context, placeholder, 'kubelogin cannot discover the provider with it', issuerFlag.valueRange, issuerFill);
@@ -118,7 +128,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   }
 
   // Client ID
-  if (clientFlag?.value !== undefined && clientFlag.valueRange) {
+  if (clientFlag?.value !== undefined && clientFlag.valueRange && !templateReference(clientFlag.value)) {
     const placeholder = findPlaceholder(clientFlag.value);
     const fixes = clientIdFill ? [fix(`Use ${clientIdFill}`, [replaceArgValue(context, user, clientFlag, clientIdFill)], true)] : undefined;
     if (isUrl(clientFlag.value) || (placeholder && /url/i.test(placeholder))) {
@@ -143,7 +153,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   }
 
   // Client secret
-  if (secretFlag?.value !== undefined && secretFlag.valueRange) {
+  if (secretFlag?.value !== undefined && secretFlag.valueRange && !templateReference(secretFlag.value)) {
     const placeholder = findPlaceholder(secretFlag.value);
     if (isUrl(secretFlag.value) || (placeholder && /url/i.test(placeholder))) {
       report(
@@ -172,14 +182,19 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
     return edit ? [fix(`Add --oidc-extra-scope=${scope}`, [edit], true)] : undefined;
   };
   const scopeAnchor = lastFlag(user, 'oidc-extra-scope')?.range ?? subcommandRange;
+  const issuerForAdvice = kubelogin.issuerUrl ?? relevant[0]?.issuer;
+  const provider = inferProvider(issuerForAdvice);
+  const who = provider?.label ?? 'Pocket-ID (and most providers)';
+  // The scope that carries `groups`: authentik puts it in `profile`.
+  const groupsScope = provider?.groupsScope ?? 'groups';
   const wantsGroups = relevant.some((identity) => identity.groups?.claim === 'groups');
-  if (wantsGroups && !kubelogin.extraScopes.includes('groups')) {
+  if (wantsGroups && !kubelogin.extraScopes.includes(groupsScope)) {
     report(
       context,
       'TOIDC405',
-      'The API server reads groups from the `groups` claim, but kubelogin does not request the `groups` scope: Pocket-ID (and most providers) then leave `groups` out of the token, and group bindings never match. Add `--oidc-extra-scope=groups` (then run `kubectl oidc-login clean` to drop cached tokens).',
+      `The API server reads groups from the \`groups\` claim, but kubelogin does not request the \`${groupsScope}\` scope: ${who} then ${provider ? 'leaves' : 'leave'} \`groups\` out of the token, and group bindings never match. Add \`--oidc-extra-scope=${groupsScope}\` (then run \`kubectl oidc-login clean\` to drop cached tokens).`,
       scopeAnchor,
-      addScope('groups'),
+      addScope(groupsScope),
     );
   }
   const usernameClaims = unique(relevant.map((identity) => identity.usernameClaim).filter((claim): claim is string => claim !== undefined));
@@ -189,7 +204,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
     report(
       context,
       'TOIDC412',
-      `The API server takes the username from the \`${claim}\` claim, but kubelogin does not request the \`${scope}\` scope: Pocket-ID (and most providers) then leave \`${claim}\` out of the token, and every login fails (\`oidc: parse username claims "${claim}": claim not present\`). Add \`--oidc-extra-scope=${scope}\`.`,
+      `The API server takes the username from the \`${claim}\` claim, but kubelogin does not request the \`${scope}\` scope: ${who} then ${provider ? 'leaves' : 'leave'} \`${claim}\` out of the token, and every login fails (\`oidc: parse username claims "${claim}": claim not present\`). Add \`--oidc-extra-scope=${scope}\`.`,
       scopeAnchor,
       addScope(scope),
     );

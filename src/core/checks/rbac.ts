@@ -1,6 +1,8 @@
 /** TOIDC201 (authenticator validation) and TOIDC301-302: the lockout guard. */
 import { basename, dirname, join } from 'node:path';
 import { talosAuthenticator } from '../talos/authenticator';
+import { hostFile } from '../workspace/scope';
+import { templateReference } from '../workspace/templates';
 import type { RbacBinding, RbacSubject } from '../workspace/types';
 import type { Fix, TextEdit } from './finding';
 import { contentStart, fix, rangesOverlap, report, type CheckContext } from './context';
@@ -17,14 +19,23 @@ export function checkAuthenticatorProblems(context: CheckContext): void {
   for (const problem of talosAuthenticator(parsed).problems) {
     // Said already: by a specific check at the same place, or quoting the same API server text.
     const text = problem.message.replace(/^invalid authentication configuration: /, '');
+    // A template value (`${SECRET_DOMAIN}`) is filled in before the API server sees it: TOIDC004 says the check was not possible.
+    if (templateReference(problem.message) || templateReference(parsed.text.slice(problem.range.startOffset, problem.range.endOffset))) continue;
     if (specific.some((finding) => rangesOverlap(finding.range, problem.range) || finding.message.includes(text))) continue;
     const consequence = problem.fatal ? 'The API server refuses this configuration (it does not start, or rejects the reload)' : 'The API server may refuse this configuration';
     report(context, 'TOIDC201', `${consequence}: ${problem.message}`, problem.range, undefined, problem.fatal ? 'error' : 'warning');
   }
 }
 
+/** Folders whose files nothing applies any more. */
+const ARCHIVE_FOLDER = /(^|[\\/])(archive|archived|_archive|old|deprecated|attic)[\\/]/i;
+
+export function isArchived(file: string): boolean {
+  return ARCHIVE_FOLDER.test(file);
+}
+
 function allBindings(context: CheckContext): RbacBinding[] {
-  return context.files.flatMap((file) => file.bindings);
+  return context.files.filter((file) => !isArchived(hostFile(file))).flatMap((file) => file.bindings);
 }
 
 /** On a config: no binding anywhere names what this config's users become. */
@@ -32,8 +43,19 @@ export function checkLockout(context: CheckContext): void {
   const { parsed, options } = context;
   const bindings = allBindings(context);
   const subjects = bindings.flatMap((binding) => binding.subjects.map((subject) => ({ binding, subject })));
+  const archived = context.files.filter((file) => isArchived(hostFile(file))).flatMap((file) => file.bindings);
   for (const identity of identitiesOf(parsed)) {
     if (subjects.some(({ subject }) => subjectMatches(identity, subject))) continue;
+    const inArchive = archived.find((binding) => binding.subjects.some((subject) => subjectMatches(identity, subject)));
+    if (inArchive) {
+      report(
+        context,
+        'TOIDC304',
+        `Lockout risk: the only binding that names what this configuration's OIDC users become is \`${inArchive.name}\` in ${inArchive.file}, under an archive folder that nothing applies. OIDC users will log in and be allowed nothing. Move the binding out of the archive (or create a new one) and apply it before switching kubectl to OIDC.`,
+        identity.anchor,
+      );
+      continue;
+    }
     const examples = describeIdentity(identity);
     const unprefixed = subjects.filter(({ binding, subject }) => !binding.approximateRanges && missingPrefix(identity, subject) !== undefined);
     const fixes: Fix[] = [];

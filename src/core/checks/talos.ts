@@ -1,6 +1,7 @@
 /** TOIDC101-115: the Talos machine config and the API server flags it sets. */
 import { isMap, isSeq } from 'yaml';
 import { ALL_SIGNING_ALGS, OIDC_FLAGS } from '../authn';
+import { inferProvider } from '../providers/infer';
 import type { SourceRange } from '../text/range';
 import type { ExtraArg, ParsedFile } from '../workspace/types';
 import { findNode, nodeRange } from '../yaml/source';
@@ -16,6 +17,7 @@ import {
   yamlScalar,
   type CheckContext,
 } from './context';
+import { reportEmailClaim } from './mistakes';
 
 const KNOWN_AUTH_FLAGS = [...OIDC_FLAGS, 'authentication-config'];
 /** Prefixes Talos 1.14 refuses in `KubeAPIServerConfig.extraArgs`. */
@@ -167,11 +169,17 @@ function checkIssuerUrls(context: CheckContext, legacy: ExtraArg[]): void {
         [fix(`Use ${https}`, [replaceEdit(context.parsed.file, range, yamlScalar(https))], true)],
       );
     } else if (/^https:\/\/[^/]+\/.*\/$|^https:\/\/[^/]+\/$/i.test(trimmed)) {
+      // Only where the provider's issuer has no slash: authentik's and Auth0's end with one.
+      const provider = inferProvider(trimmed);
+      if (provider && provider.trailingSlash !== false) continue;
       const withoutSlash = trimmed.replace(/\/+$/, '');
+      const who = provider
+        ? `${provider.label}'s issuer never ends with a slash`
+        : "Pocket-ID's, Keycloak's, Dex's and most providers' issuers never end with a slash";
       report(
         context,
         'TOIDC115',
-        `The issuer URL ends with a slash. The token's \`iss\` must match it character for character; Pocket-ID's issuer (its app URL) never ends with a slash, so its tokens would get \`invalid bearer token\`. Keep the slash only if your provider's discovery document spells \`issuer\` with one (Authentik does).`,
+        `The issuer URL ends with a slash. The token's \`iss\` must match it character for character; ${who}, so its tokens would get \`invalid bearer token\`. Keep the slash only if your provider's discovery document spells \`issuer\` with one (authentik and Auth0 do).`,
         range,
         [fix(`Use ${withoutSlash}`, [replaceEdit(context.parsed.file, range, yamlScalar(withoutSlash))])],
       );
@@ -228,17 +236,17 @@ function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
   const clientArg = lastArg(legacy, 'oidc-client-id');
   const claimArg = lastArg(legacy, 'oidc-username-claim');
   const claim = lastValue(claimArg) ?? 'sub';
-  const emailMessage =
-    'With `email` as the username claim the API server rejects every token whose `email_verified` is false (`oidc: email not verified`). In Pocket-ID `email_verified` is a per-user flag: verify the users\' emails (or turn on "Emails Verified" for new users), or use `sub` or `preferred_username` as the username claim.';
-  if (claimArg && claim === 'email') report(context, 'TOIDC108', emailMessage, claimArg.valueRange);
+  const issuerValue = lastValue(issuerArg);
+  if (claimArg && claim === 'email') reportEmailClaim(context, issuerValue, claimArg.valueRange);
   for (const { documentIndex, prefix, body } of authBodies(parsed)) {
     const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
     if (!Array.isArray(jwt)) continue;
     jwt.forEach((entry, index) => {
-      const username = (entry as { claimMappings?: { username?: { claim?: unknown } } } | null)?.claimMappings?.username;
-      if (username?.claim !== 'email') return;
+      const typed = entry as { issuer?: { url?: unknown }; claimMappings?: { username?: { claim?: unknown } } } | null;
+      if (typed?.claimMappings?.username?.claim !== 'email') return;
       const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'claimMappings', 'username', 'claim']);
-      if (range) report(context, 'TOIDC108', emailMessage, range);
+      const url = typed.issuer?.url;
+      if (range) reportEmailClaim(context, typeof url === 'string' ? url : undefined, range);
     });
   }
 

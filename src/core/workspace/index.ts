@@ -61,11 +61,15 @@ export class WorkspaceIndex {
 /** What kubeconfig checks read from a config: its kinds, machine type and authenticator model. */
 function authKey(parsed: ParsedFile | undefined): string {
   if (!parsed || !configuresAuth(parsed)) return '';
-  return JSON.stringify([[...parsed.kinds], parsed.talos?.machineType?.value, talosAuthenticator(parsed).model ?? null]);
+  const own = [[...parsed.kinds], parsed.talos?.machineType?.value, talosAuthenticator(parsed).model ?? null];
+  // Inline talhelper patches and JSON patch values configure the API server too.
+  const embedded = (parsed.embedded ?? []).map((entry) => [entry.label, entry.role, talosAuthenticator(entry.parsed).model ?? null]);
+  return JSON.stringify([own, embedded, parsed.talhelper?.references.map((reference) => [reference.path, reference.role]) ?? []]);
 }
 
 function configuresAuth(parsed: ParsedFile | undefined): boolean {
   if (!parsed) return false;
+  if ((parsed.embedded ?? []).length > 0 || parsed.talhelper) return true;
   return parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config');
 }
 

@@ -2,13 +2,17 @@
  * One YAML file of the workspace → what the core knows about it (`ParsedFile`): which kinds of
  * file it is, and every setting that matters to OIDC login, each with its source range.
  */
-import { isPair } from 'yaml';
+import { isMap, isPair, isSeq } from 'yaml';
 import { extractKubeconfigUsers, isKubeconfigData } from '../kubeconfig/model';
 import { extractBindings, extractInlineManifestBindings } from '../rbac/extract';
 import { classifyTalosDocument, extractTalosSettings, type TalosDocumentKind } from '../talos/extract';
 import type { SourceRange } from '../text/range';
-import { documentToPlain, emptyValueRange, findNode, nodeRange, parseYamlSource, type ParseOptions, type YamlPath } from '../yaml/source';
-import type { FileKind, ParsedFile, RbacBinding, KubeconfigExecUser } from './types';
+import { documentToPlain, emptyValueRange, findNode, nodeRange, parseYamlSource, type ParseOptions, type YamlPath, type YamlSource } from '../yaml/source';
+import { extractTalhelper, isTalconfigData } from '../talhelper/config';
+import { blockScalarMap } from './embedded';
+import { isJsonPatchData, jsonPatchAsMergePatch } from './jsonPatch';
+import { isJinjaTemplateFile, neutralizeJinja } from './templates';
+import type { EmbeddedFile, FileKind, ParsedFile, RbacBinding, KubeconfigExecUser, TalhelperConfig } from './types';
 
 export function isAuthenticationConfigurationData(data: unknown): data is { apiVersion: string; kind: 'AuthenticationConfiguration' } {
   return (
@@ -20,7 +24,10 @@ export function isAuthenticationConfigurationData(data: unknown): data is { apiV
 }
 
 export function parseYamlFile(file: string, text: string, options?: ParseOptions): ParsedFile {
-  const source = parseYamlSource(text, options);
+  // A Jinja template is parsed with its tags neutralized (same length); its text stays the original.
+  const source = parseYamlSource(isJinjaTemplateFile(file) ? neutralizeJinja(text) : text, options);
+  const embedded: EmbeddedFile[] = [];
+  let talhelper: TalhelperConfig | undefined;
   const kinds = new Set<FileKind>();
   const bindings: RbacBinding[] = [];
   const kubeconfigUsers: KubeconfigExecUser[] = [];
@@ -30,6 +37,21 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
   source.documents.forEach((document, index) => {
     const data = documentToPlain(document);
     if (data === null || typeof data !== 'object') return;
+    if (isJsonPatchData(data)) {
+      // Only a JSON patch of a Talos config (paths under /cluster or /machine); a Kustomize one is none of ours.
+      const merge = jsonPatchAsMergePatch(source, document.contents);
+      if (!merge) return;
+      kinds.add('talos-json-patch');
+      embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map));
+      return;
+    }
+    if (!talhelper && isTalconfigData(file, data)) {
+      const { config, blocks } = extractTalhelper(source, document, file);
+      talhelper = config;
+      kinds.add('talhelper');
+      for (const block of blocks) embedded.push(embed(file, block.label, block.text, block.map, block.role, block.node));
+      return;
+    }
     const talosKind = classifyTalosDocument(data, document.errors.length > 0);
     if (talosKind) {
       talosDocuments.push({ index, document, data, kind: talosKind });
@@ -64,9 +86,12 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
     for (const entry of talosDocuments) {
       if (entry.kind !== 'typed') bindings.push(...extractInlineManifestBindings(source, entry.document, file));
     }
+    embedded.push(...machineFileAuthConfigs(file, source, talos, talosDocuments.map((entry) => entry.document)));
   }
 
-  const yamlProblems = source.syntaxProblems.map((problem) => ({
+  // A Jinja template need not be YAML until rendered (`{% if %}` branches repeat keys): no syntax errors on its own.
+  const syntaxProblems = isJinjaTemplateFile(file) ? [] : source.syntaxProblems;
+  const yamlProblems = syntaxProblems.map((problem) => ({
     message: problem.message,
     range: source.lines.range(problem.startOffset, problem.endOffset),
   }));
@@ -84,7 +109,7 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
     return found.pair ? emptyValueRange(source, found.pair) : undefined;
   };
 
-  return {
+  const result: ParsedFile = {
     file,
     text,
     lines: source.lines,
@@ -99,4 +124,44 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
     source,
     rangeOf,
   };
+  if (embedded.length > 0) result.embedded = embedded;
+  if (talhelper) result.talhelper = talhelper;
+  return result;
+}
+
+/** A virtual file for YAML inside `host` (a patch block string, a JSON patch value, a written file). */
+function embed(host: string, label: string, text: string, map: EmbeddedFile['map'], role?: EmbeddedFile['role'], node?: string): EmbeddedFile {
+  const parsed = parseYamlFile(`${host}#${label}`, text);
+  parsed.host = { file: host, label };
+  // A talhelper worker patch reaches workers only: checked as a worker config.
+  if (role === 'worker' && parsed.talos && !parsed.talos.machineType) {
+    parsed.talos.machineType = { value: 'worker', valueRange: parsed.lines.range(0, 0) };
+  }
+  const entry: EmbeddedFile = { parsed, label, map };
+  if (role) entry.role = role;
+  if (node) entry.node = node;
+  return entry;
+}
+
+/**
+ * An AuthenticationConfiguration that `machine.files` writes to a host path the API server sees at
+ * another path (an `extraVolumes` mount): checked as a file of its own. One written at exactly the
+ * flag's path is already read with the Talos config, so it is left to that.
+ */
+function machineFileAuthConfigs(file: string, source: YamlSource, talos: NonNullable<ParsedFile['talos']>, documents: YamlSource['documents']): EmbeddedFile[] {
+  const flagPaths = talos.extraArgs.filter((arg) => arg.name === 'authentication-config').flatMap((arg) => arg.values);
+  const out: EmbeddedFile[] = [];
+  for (const document of documents) {
+    const files = findNode(document.contents, ['machine', 'files'])?.node;
+    if (!isSeq(files)) continue;
+    files.items.forEach((item, index) => {
+      if (!isMap(item)) return;
+      const path = item.get('path');
+      if (typeof path !== 'string' || flagPaths.includes(path)) return;
+      const block = blockScalarMap(source, item.get('content', true));
+      if (!block || !/^kind:\s*AuthenticationConfiguration\s*$/m.test(block.text)) return;
+      out.push(embed(file, `machine.files[${index}].content`, block.text, block.map));
+    });
+  }
+  return out;
 }

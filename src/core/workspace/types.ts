@@ -6,13 +6,16 @@
  */
 import type { SourceRange, LineIndex } from '../text/range';
 import type { YamlSource } from '../yaml/source';
+import type { OffsetMap } from './embedded';
 
 export type FileKind =
   | 'talos-config' // a Talos machine config (v1alpha1 document, either layout)
   | 'talos-patch' // a strategic-merge patch: partial Talos config, possibly multi-document
   | 'authentication-config' // a standalone Kubernetes AuthenticationConfiguration
   | 'rbac' // holds ClusterRoleBindings / RoleBindings
-  | 'kubeconfig'; // a kubeconfig (users, clusters, contexts)
+  | 'kubeconfig' // a kubeconfig (users, clusters, contexts)
+  | 'talhelper' // a talhelper talconfig.yaml: its inline patches are embedded files
+  | 'talos-json-patch'; // an RFC 6902 JSON patch of a Talos config: its add/replace values are an embedded file
 
 export interface Located<T> {
   value: T;
@@ -162,4 +165,30 @@ export interface ParsedFile {
    * key of a map pair, `value` for its value. Undefined when the path does not exist.
    */
   rangeOf(documentIndex: number, path: (string | number)[], part?: 'key' | 'value'): SourceRange | undefined;
+  /** YAML held inside this file (talhelper inline patches, JSON patch values, machine.files content), checked as files of their own. */
+  embedded?: EmbeddedFile[];
+  /** Set on an embedded file: the file the user edits and what part of it this is. */
+  host?: { file: string; label: string };
+  /** A talhelper talconfig.yaml: the cluster and the patches it applies. */
+  talhelper?: TalhelperConfig;
+}
+
+/** Which nodes a talhelper patch is applied to. */
+export type TalhelperRole = 'all' | 'controlPlane' | 'worker';
+
+export interface EmbeddedFile {
+  /** The virtual file; its findings are carried to the host through `map`. */
+  parsed: ParsedFile;
+  /** e.g. `controlPlane.patches[3]`, `machine.files[0].content`. */
+  label: string;
+  map: OffsetMap;
+  role?: TalhelperRole;
+  /** The node (hostname) of a per-node talhelper patch. */
+  node?: string;
+}
+
+export interface TalhelperConfig {
+  clusterName?: string;
+  /** `@./patches/...` references, resolved against the talconfig's folder. */
+  references: { path: string; role: TalhelperRole; node?: string; range: SourceRange }[];
 }

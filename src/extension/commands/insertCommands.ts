@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { generateClusterRoleBinding, insertOidcEdits, kubeconfigExec, setupWithDefaults, type InsertLayout, type OidcSetup } from '../../core/generate/index';
 import { migrateExtraArgsToKubeAuthenticationConfig } from '../../core/generate/migrate';
+import { insertOidcEditsInTalconfig } from '../../core/talhelper/insert';
 import { isProviderId } from '../../core/providers/presets';
 import type { ParsedFile } from '../../core/workspace/types';
 import { fileKey, fixToWorkspaceEdit } from '../convert';
@@ -20,7 +21,7 @@ export interface InsertResult {
 }
 
 function isTalos(parsed: ParsedFile): boolean {
-  return parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch');
+  return parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('talhelper');
 }
 
 function layoutArg(args: Record<string, unknown>): InsertLayout | undefined {
@@ -55,7 +56,8 @@ export class InsertApiServerSettingsCommand implements Command {
     const text = document.getText();
     let plan;
     try {
-      plan = insertOidcEdits({ file: fileKey(document.uri), text }, setup, { layout: layoutArg(args) });
+      // A talconfig.yaml gets the settings in a controlPlane inline patch (talhelper merges it into each control-plane node).
+      plan = parsed.talhelper ? insertOidcEditsInTalconfig(parsed, setup) : insertOidcEdits({ file: fileKey(document.uri), text }, setup, { layout: layoutArg(args) });
     } catch (error) {
       throw new UserError(`Cannot insert into ${path.basename(document.uri.path)}: ${error instanceof Error ? error.message : String(error)}`);
     }

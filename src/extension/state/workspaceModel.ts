@@ -10,7 +10,8 @@ import { fileKey } from '../convert';
 /** Bounds that keep a huge monorepo from stalling the extension host. */
 const MAX_INDEXED_FILES = 5000;
 const MAX_FILE_BYTES = 1024 * 1024;
-const YAML_GLOB = '**/*.{yaml,yml}';
+// Jinja templates of machine configs (`controlplane.yaml.j2`) are read too.
+const YAML_GLOB = '**/*.{yaml,yml,yaml.j2,yml.j2}';
 const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
 
 /**

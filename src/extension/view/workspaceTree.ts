@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SourceRange } from '../../core/text/range';
-import type { ParsedFile } from '../../core/workspace/types';
+import { hostRange } from '../../core/workspace/embedded';
+import type { EmbeddedFile, ParsedFile } from '../../core/workspace/types';
 import { DisposableOwner } from '../lifecycle';
 import type { ExtensionServices } from '../services';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
@@ -98,14 +99,29 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
   getChildren(node?: ViewNode): ViewNode[] {
     if (node) return node.children ?? [];
     const configs = this.model.authConfigs().map((parsed) => this.configNode(parsed));
+    // OIDC settings inside a talconfig.yaml patch or a JSON patch: shown with the file that holds them.
+    for (const host of this.model.all()) {
+      for (const entry of host.embedded ?? []) {
+        if (summarizeConfig(entry.parsed).layout === 'none') continue;
+        configs.push(this.configNode(entry.parsed, { host, entry }));
+      }
+    }
     // Without any config the view stays empty, so its welcome content (how to start) shows.
     if (configs.length === 0 && this.model.index.kubeconfigUsers().length === 0) return configs;
     return [...configs, kubeloginNode(this.kubelogin.current(), process.platform, process.arch)];
   }
 
-  private configNode(parsed: ParsedFile): ViewNode {
-    const uri = this.model.uriOf(parsed.file) ?? vscode.Uri.file(parsed.file);
+  private configNode(parsed: ParsedFile, embedded?: { host: ParsedFile; entry: EmbeddedFile }): ViewNode {
+    const file = embedded ? embedded.host.file : parsed.file;
+    const uri = this.model.uriOf(file) ?? vscode.Uri.file(file);
     const summary = summarizeConfig(parsed);
+    if (embedded) {
+      // The summary's ranges are in the embedded text: place them in the file the user opens.
+      for (const field of Object.keys(summary.ranges) as SummaryField[]) {
+        const range = summary.ranges[field];
+        if (range) summary.ranges[field] = hostRange(embedded.host, embedded.entry, range);
+      }
+    }
     const problems = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'talos-oidc');
     const settings = this.services.settings(uri);
     const id = parsed.file;
@@ -144,9 +160,9 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
     ];
     return {
       id,
-      label: path.basename(parsed.file),
+      label: embedded ? `${path.basename(file)} › ${embedded.entry.label}` : path.basename(file),
       description: `${describeLayout(summary)} · ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
-      tooltip: parsed.file,
+      tooltip: file,
       icon: new vscode.ThemeIcon('file-code'),
       contextValue: 'talosOidc.config',
       location: { uri },

@@ -1,12 +1,16 @@
 /** Typing produces every half-finished shape of a file: no check may throw or give up on one. */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { checkFiles } from '../../../src/core/checks';
 import { parseYamlFile } from '../../../src/core/workspace/parse';
 import { FIXTURES, fixture } from './helpers';
 
-const ALL = readdirSync(FIXTURES).flatMap((dir) => readdirSync(join(FIXTURES, dir)).map((name) => `${dir}/${name}`));
+/** Every fixture file, at any depth (the real-repository shapes keep their folder layout). */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesBelow(join(dir, entry.name)) : [relative(FIXTURES, join(dir, entry.name))]));
+}
+const ALL = filesBelow(FIXTURES);
 
 describe('checks on half-typed files', function () {
   // Hundreds of parses per fixture; generous so a loaded machine does not fail it.
