@@ -170,6 +170,10 @@ export const GROUPS_EXPRESSIONS = [
   'claims.groups + ["oidc:users"]',
   'claims.?roles.orValue([]).map(r, "role:" + r)',
   'claims.groups.filter(g, g != "kubernetes")',
+  'dyn(claims.groups).map(g, "oidc:" + g)',
+  'dyn(claims.roles).filter(r, r.startsWith("k8s-"))',
+  'has(claims.groups) ? dyn(claims.groups).map(g, "oidc:" + g) : []',
+  'claims.email.split("@")',
 ];
 export const UID_EXPRESSIONS = ['claims.sub', 'claims.oid', 'string(claims.uid_num)', 'claims.?oid.orValue(claims.sub)', '"uid-" + claims.sub'];
 export const EXTRA_MAPPINGS: [string, string][] = [
@@ -188,6 +192,7 @@ export const CLAIM_RULE_EXPRESSIONS: [string, string][] = [
   ['!has(claims.act)', 'delegated tokens are not allowed'],
   ['size(claims.groups) > 0', 'no groups'],
   ['claims.?acr.orValue("") == "mfa"', 'multi-factor login required'],
+  ['dyn(claims.groups).exists(g, g == "kubernetes")', 'not in the kubernetes group'],
 ];
 export const USER_RULE_EXPRESSIONS: [string, string][] = [
   ['!user.username.startsWith("system:")', 'username cannot use reserved system: prefix'],

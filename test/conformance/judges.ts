@@ -144,7 +144,8 @@ export function projectConfig(config: GeneratedConfig): ProjectConfigVerdict {
   }
   const first = STAGE_ORDER.find((stage) => byStage.has(stage)) ?? 'validation';
   const chosen = byStage.get(first) ?? [];
-  const messageUnverified = chosen.some((p) => p.unverified);
+  // A problem the project is unsure of may be one more error in the API server's list.
+  const messageUnverified = chosen.some((p) => p.unverified) || uncertain.length > 0;
   let error: string;
   if (first === 'validation') {
     const inner = chosen.map((p) => p.message.replace(/^invalid authentication configuration: /, ''));

@@ -177,6 +177,10 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
   } catch (err) {
     return { ok: false, detail: `compilation failed: ${firstLine(err)}`, certain: false, exact: false };
   }
+  const ranges = variable === 'claims' ? anyTypedRanges(expression) : [];
+  if (ranges.length > 0 && (result.valid || /cannot be range of a comprehension/.test(result.error?.message ?? ''))) {
+    return { ok: false, detail: `compilation failed: ${ranges.join('\n')}`, certain: true, exact: true };
+  }
   if (result.valid) return { ok: true, outputType: result.type ?? 'dyn' };
   const error = result.error;
   const message = error?.message ?? 'unknown error';
@@ -197,6 +201,96 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
     return { ok: false, detail: `compilation failed: undefined field '${key}'`, certain: true, exact: false };
   }
   return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: false, exact: false };
+}
+
+const COMPREHENSIONS = ['all', 'exists', 'exists_one', 'map', 'filter'];
+
+/**
+ * cel-go types `claims` as map(string, any), so a claim selected from it (`claims.groups`,
+ * `claims["groups"]`, `claims.?groups.orValue([])`) has type any, which a comprehension macro
+ * (`map`, `filter`, `all`, `exists`, `exists_one`) refuses to range over; this library accepts it.
+ * Returns cel-go's error for each such range (wrap the claim in `dyn(...)` to make it valid).
+ */
+function anyTypedRanges(expression: string): string[] {
+  // Blank out string literals (keeping every offset) so their contents cannot match.
+  const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]);
+  const errors: string[] = [];
+  const variable = /(^|[^.\w])claims\b/g;
+  for (let m = variable.exec(code); m; m = variable.exec(code)) {
+    const start = m.index + m[1].length;
+    // Plain parentheses around the selection, `(claims.groups).map(…)`, do not change its type.
+    let open = 0;
+    for (let j = start - 1; j >= 0 && /[\s(]/.test(code[j]); j--) if (code[j] === '(') open++;
+    const before = code.slice(0, start).replace(/[\s(]+$/, '');
+    if (open > 0 && /[\w.]$/.test(before)) open = 0; // a function call such as dyn(claims.x)
+    let i = start + 'claims'.length;
+    const skip = () => {
+      while (i < code.length && /\s/.test(code[i])) i++;
+    };
+    skip();
+    // One selection step: .name, .?name, ["key"]. Its node sits at the '.' or '['.
+    const select = /^\.\s*(\?)?\s*[A-Za-z_]\w*/.exec(code.slice(i));
+    const index = /^\[\s*(?:"[^"]*"|'[^']*')\s*\]/.exec(code.slice(i));
+    const step = select ?? index;
+    if (!step) continue;
+    let position = i;
+    let type = select?.[1] ? 'optional_type(any)' : 'any';
+    i += step[0].length;
+    skip();
+    // An optional's .orValue(default) gives any again; the call's node sits at its '('.
+    const orValue = type !== 'any' ? /^\.\s*orValue\s*\(/.exec(code.slice(i)) : null;
+    if (orValue) {
+      position = i + orValue[0].length - 1;
+      const close = matchingParen(code, position);
+      if (close < 0) continue;
+      i = close + 1;
+      type = 'any';
+      skip();
+    }
+    for (; open > 0 && code[i] === ')'; open--) {
+      i++;
+      skip();
+    }
+    const macro = /^\.\s*([A-Za-z_]\w*)\s*\(/.exec(code.slice(i));
+    if (!macro || !COMPREHENSIONS.includes(macro[1])) continue;
+    errors.push(celGoError(expression, position, `expression of type '${type}' cannot be range of a comprehension (must be list, map, or dynamic)`));
+  }
+  return errors;
+}
+
+/** cel-go's `ERROR: <input>:line:column: message` with the source line and a caret. */
+function celGoError(expression: string, offset: number, message: string): string {
+  const before = expression.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length;
+  const snippet = expression.split('\n')[line - 1];
+  return `ERROR: <input>:${line}:${column + 1}: ${message}\n | ${snippet}\n | ${'.'.repeat(column)}^`;
+}
+
+/**
+ * cel-go's `split()` returns a list backed by a Go []string, which the API server's conversion of
+ * a groups or extra result refuses ("expression must return a string or a list of strings"),
+ * while lists from claims, literals, `+` and macros pass. 'direct': the expression's value is
+ * such a list; 'maybe': a split list may be returned through a branch; undefined: it is not.
+ */
+export function returnsSplitList(expression: string): 'direct' | 'maybe' | undefined {
+  const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]).trim();
+  if (!/\.\s*split\s*\(/.test(code)) return undefined;
+  // Depth-0 characters: operators there mean the value is not the last call's result alone.
+  let depth = 0;
+  let lastOpen = -1;
+  let operatorAtTop = false;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0 && c === '(') lastOpen = i;
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && /[?:+\-*/%|&<>=!]/.test(c)) operatorAtTop = true;
+  }
+  if (operatorAtTop) return /[?]/.test(code) ? 'maybe' : undefined;
+  if (code.endsWith(')') && lastOpen > 0 && /\.\s*split\s*$/.test(code.slice(0, lastOpen))) return 'direct';
+  return undefined;
 }
 
 /** The expression as this library can run it (see rewriteHasMacros). */

@@ -11,7 +11,7 @@ import { GO_ZERO_TIME, goQuote, goQuoteList, goTimeUTC, unmarshalTypeError } fro
 import { decodeAudience, decodeBool, decodeJSONTime, decodeString, decodeStringOrArray } from './gojson';
 import { strictRawURLDecode } from './token';
 import { authenticatorInitError } from './validate';
-import { celKind, evaluateCel } from './cel';
+import { celKind, evaluateCel, returnsSplitList } from './cel';
 import { verifyCompactSignature, type JsonWebKeySet } from './signature';
 
 const GOOGLE_ISSUER = 'https://accounts.google.com';
@@ -365,7 +365,9 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
       if (r.unpredictable) return unpredictable(r.reason, notes);
       return rejected(`oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`, notes);
     }
-    const list = toStringList(r.value);
+    const split = splitListVerdict(expr, r.value);
+    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
+    const list = split === 'direct' ? undefined : toStringList(r.value);
     if (!list) return rejected('oidc: error evaluating group claim expression: expression must return a string or a list of strings', notes);
     groups = list;
   }
@@ -405,7 +407,9 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     extraResults.push({ key: mapping.key, expr: mapping.valueExpression, value: r.value });
   }
   for (const { key, expr, value } of extraResults) {
-    const list = toStringList(value);
+    const split = splitListVerdict(expr, value);
+    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
+    const list = split === 'direct' ? undefined : toStringList(value);
     if (!list) return rejected(`oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`, notes);
     if (list.length > 0) extra[key] = list;
   }
@@ -492,6 +496,15 @@ function checkRules(
 }
 
 /** convertCELValueToStringList: a string, a list of strings, or null; "" entries dropped. */
+const SPLIT_LIST_UNKNOWN = (expr: string) =>
+  `expression '${expr}' may return the list split() made, which the API server refuses as not "a list of strings" (cel-go backs it by a Go []string); which branch returns it is not worked out here`;
+
+/** Whether a list result is the one split() returned (see returnsSplitList). */
+function splitListVerdict(expression: string, value: unknown): 'direct' | 'maybe' | undefined {
+  if (celKind(value) !== 'list' || (value as unknown[]).length === 0) return celKind(value) === 'list' && returnsSplitList(expression) === 'direct' ? 'direct' : undefined;
+  return returnsSplitList(expression);
+}
+
 function toStringList(value: unknown): string[] | undefined {
   const kind = celKind(value);
   if (kind === 'null') return [];

@@ -17,9 +17,9 @@ describe('CEL evaluation for the authenticator', () => {
     assert.equal(value('has(claims.email)'), true);
     assert.deepEqual(value("claims.email.split('@')"), ['Jane', 'Example.com']);
     assert.equal(value("claims.sub.startsWith('u')"), true);
-    assert.deepEqual(value("claims.groups.map(g, 'oidc:' + g)"), ['oidc:a', 'oidc:b']);
-    assert.deepEqual(value("claims.groups.filter(g, g != 'a')"), ['b']);
-    assert.equal(value("claims.groups.exists(g, g == 'b')"), true);
+    assert.deepEqual(value("dyn(claims.groups).map(g, 'oidc:' + g)"), ['oidc:a', 'oidc:b']);
+    assert.deepEqual(value("dyn(claims.groups).filter(g, g != 'a')"), ['b']);
+    assert.equal(value("dyn(claims.groups).exists(g, g == 'b')"), true);
     assert.equal(value("claims.groups.join(',')"), 'a,b');
     assert.equal(value("claims.sub.replace('u', 'user-')"), 'user-1');
   });
@@ -102,6 +102,28 @@ describe('CEL evaluation for the authenticator', () => {
     });
     const syntax = compileCel('claims.a = 1', 'claims');
     assert.ok(!syntax.ok && syntax.certain && !syntax.exact);
+  });
+
+  it('refuses a comprehension over a claim as cel-go does (claims is map(string, any)), in its words', () => {
+    const caret = (expression: string, column: number, type = 'any') =>
+      `compilation failed: ERROR: <input>:1:${column}: expression of type '${type}' cannot be range of a comprehension (must be list, map, or dynamic)\n | ${expression}\n | ${'.'.repeat(column - 1)}^`;
+    const cases: [string, number, string?][] = [
+      ['claims.groups.map(g, "oidc:" + g)', 7],
+      ['claims["groups"].map(g, g)', 7],
+      ['claims.?groups.orValue([]).map(g, g)', 23],
+      ['(claims.groups).map(g,g)', 8],
+      ['claims.?groups.map(g, g)', 7, 'optional_type(any)'],
+    ];
+    for (const [expression, column, type] of cases) {
+      assert.deepEqual(compileCel(expression, 'claims'), { ok: false, detail: caret(expression, column, type), certain: true, exact: true }, expression);
+    }
+    // Two ranges: both errors, one per ERROR line block.
+    const two = compileCel('claims.groups.map(g, g) + claims.roles.filter(r, true)', 'claims');
+    assert.ok(!two.ok && two.detail.split('ERROR: ').length === 3);
+    // dyn() or a deeper selection makes the range dynamic, which cel-go accepts.
+    for (const expression of ['dyn(claims.groups).map(g, "oidc:" + g)', 'claims.a.b.map(g, g)', 'user.groups.all(g, g != "")']) {
+      assert.ok(compileCel(expression, expression.startsWith('user') ? 'user' : 'claims').ok, expression);
+    }
   });
 
   it('does not call valid cel-go syntax invalid where this library lacks it', () => {

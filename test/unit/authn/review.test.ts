@@ -290,7 +290,7 @@ describe('reviewToken: CEL', () => {
   it('evaluates username and groups expressions', () => {
     const model = celModel({
       username: { expression: "claims.?email_verified.orValue(true) == true ? 'oidc:' + claims.email.split('@')[0].lowerAscii() : claims.sub" },
-      groups: { expression: "claims.?groups.orValue([]).filter(g, g.startsWith('k8s-')).map(g, 'oidc:' + g)" },
+      groups: { expression: "dyn(claims.?groups.orValue([])).filter(g, g.startsWith('k8s-')).map(g, 'oidc:' + g)" },
     });
     const r = reviewToken(model, token({ ...base, email: 'Jane@example.com', groups: ['k8s-admins', 'other', 'k8s-'] }), NOW);
     assert.equal(r.error, null);
