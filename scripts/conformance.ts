@@ -41,7 +41,18 @@ async function main(): Promise<void> {
   console.error(`CEL expressions evaluated exactly: ${detail.cel.exact} of ${detail.cel.expressions}${detail.cel.inexact.length ? ` (not: ${detail.cel.inexact.join(' | ')})` : ''}`);
   for (const [reason, count] of Object.entries(detail.unpredictableReasons).sort((a, b) => b[1] - a[1])) console.error(`  cannot predict ×${count}: ${reason}`);
   console.error(`time: ${seconds} s (generate ${detail.seconds.generate.toFixed(1)} s, API server code ${detail.seconds.go.toFixed(1)} s, project ${detail.seconds.project.toFixed(1)} s), seed ${seed}`);
-  if (args.includes('--strict') && answer.disagree > 0) process.exit(1);
+  if (args.includes('--strict')) {
+    // The suite must have judged what was asked: a generator that stops producing valid
+    // configurations would otherwise pass with few cases.
+    if (detail.tokenCases < cases || detail.configCases < configCases) {
+      console.error(`only ${detail.tokenCases} token and ${detail.configCases} configuration cases were judged (asked: ${cases} and at least ${configCases})`);
+      process.exit(1);
+    }
+    if (answer.disagree > 0) {
+      console.error(`${answer.disagree} disagreement(s) with the API server's code; run \`npm run conformance -- --seed ${seed} --cases ${cases}\` to see them`);
+      process.exit(1);
+    }
+  }
 }
 
 main().catch((error: unknown) => {
