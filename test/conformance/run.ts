@@ -42,6 +42,8 @@ export interface RunResult {
     token: Tally;
     config: Tally;
     unpredictableReasons: Record<string, number>;
+    /** One case per reason, with what the API server said: where the project could learn. */
+    unpredictableExamples: Record<string, { apiServer: unknown; config: unknown; token?: string }>;
     cel: { expressions: number; exact: number; inexact: string[] };
     seconds: { generate: number; go: number; project: number };
   };
@@ -104,14 +106,19 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
   const config: Tally = { agree: 0, disagree: 0, unpredictable: 0 };
   const token: Tally = { agree: 0, disagree: 0, unpredictable: 0 };
   const reasons: Record<string, number> = {};
+  const unpredictableExamples: RunResult['detail']['unpredictableExamples'] = {};
   const examples: Example[] = [];
   let projectSeconds = 0;
-  const tally = (into: Tally, c: Comparison, example: () => Omit<Example, 'field' | 'project' | 'apiServer'>) => {
+  const tally = (into: Tally, c: Comparison, example: () => Omit<Example, 'field' | 'project' | 'apiServer'>, apiServer?: unknown) => {
     if (c.result === 'agree') into.agree++;
     else if (c.result === 'unpredictable') {
       into.unpredictable++;
       const key = reasonKey(c.reason);
       reasons[key] = (reasons[key] ?? 0) + 1;
+      if (!unpredictableExamples[key]) {
+        const { config: described, token: sample } = example();
+        unpredictableExamples[key] = { apiServer, config: described, token: sample };
+      }
     } else {
       into.disagree++;
       if (examples.length < maxExamples) examples.push({ ...example(), field: c.field, project: c.project, apiServer: c.apiServer });
@@ -120,7 +127,7 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
 
   t = Date.now();
   const projectConfigs = allConfigs.map((c) => projectConfig(c.config));
-  allConfigs.forEach((c, i) => tally(config, compareConfig(projectConfigs[i], configVerdicts[i].config), () => ({ kind: 'config', id: c.id, shape: c.shape, config: configDescription(c) })));
+  allConfigs.forEach((c, i) => tally(config, compareConfig(projectConfigs[i], configVerdicts[i].config), () => ({ kind: 'config', id: c.id, shape: c.shape, config: configDescription(c) }), configVerdicts[i].config));
   projectSeconds += (Date.now() - t) / 1000;
 
   // Phase 2: tokens, for the configurations both judges let start.
@@ -149,7 +156,7 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
     if (!model || !go) throw new Error(`no verdict for ${tk.id}`);
     const review = projectToken(model, tk.token, tk.now, jwks);
     const comparison = compareToken(review, go);
-    tally(token, comparison, () => ({ kind: 'token', id: tk.id, shape: tk.shape, config: configDescription(c), token: tk.token }));
+    tally(token, comparison, () => ({ kind: 'token', id: tk.id, shape: tk.shape, config: configDescription(c), token: tk.token }), go);
     for (const expr of celExpressionsOf(c.config)) {
       const use = celUses.get(expr) ?? { inexact: false };
       const about = comparison.result === 'unpredictable' ? comparison.reason : comparison.result === 'disagree' ? 'disagree' : '';
@@ -172,6 +179,7 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
       token,
       config,
       unpredictableReasons: reasons,
+      unpredictableExamples,
       cel: { expressions: celUses.size, exact: celUses.size - inexact.length, inexact },
       seconds: { generate: (generated - started) / 1000, go: goSeconds, project: projectSeconds },
     },

@@ -75,7 +75,14 @@ export function celEquals(a: unknown, b: unknown): boolean {
 function environment(variable: CelVariable): Environment {
   if (variable === 'claims') {
     // Kubernetes declares `claims` as map(string, dyn).
-    claimsEnv ??= withKubernetesExtensions(new Environment(OPTIONS)).registerVariable('claims', 'map<string, dyn>');
+    claimsEnv ??= withKubernetesExtensions(new Environment(OPTIONS))
+      .registerVariable('claims', 'map<string, dyn>')
+      // cel-go's string(): numbers from JSON are doubles, formatted like Go's strconv 'g' (shortest).
+      .registerFunction('goString(dyn): string', (v: unknown) => {
+        if (typeof v === 'number') return goFormatDouble(v);
+        if (typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'string') return String(v);
+        throw new Error(`string() of ${celKind(v)} is not predicted here`);
+      });
     return claimsEnv;
   }
   // Kubernetes declares `user` as kubernetes.UserInfo{username, uid, groups, extra}.
@@ -339,18 +346,58 @@ export function evaluateCel(expression: string, variable: CelVariable, value: un
   if (!compiled.ok) {
     return { ok: false, unpredictable: true, reason: `expression '${expression}' does not compile here: ${compiled.detail}` };
   }
-  const risk = fidelityRisk(expression, value);
-  if (risk) return { ok: false, unpredictable: true, reason: `expression '${expression}': ${risk}` };
   const context = { [variable]: withUnescapedNames(value) };
+  let result: unknown;
   try {
-    const result: unknown = environment(variable).evaluate(runnable(expression), context);
-    return { ok: true, value: result };
+    // string() of a claim goes through goString, which formats numbers as cel-go does.
+    const code = variable === 'claims' ? withGoString(runnable(expression)) : runnable(expression);
+    result = environment(variable).evaluate(code, context);
   } catch (err) {
     const message = firstLine(err);
     const key = missingMapKey(err, variable, context);
     if (key !== undefined) return { ok: false, unpredictable: false, message: `no such key: ${key}` };
+    const known = celGoRuntimeError(message);
+    if (known !== undefined) return { ok: false, unpredictable: false, message: known };
     return { ok: false, unpredictable: true, reason: `expression '${expression}' failed to evaluate here (${message})` };
   }
+  const risk = fidelityRisk(expression, value, variable);
+  if (risk) return { ok: false, unpredictable: true, reason: `expression '${expression}': ${risk}` };
+  return { ok: true, value: result };
+}
+
+const GO_TYPE_NAMES: Record<string, string> = { string: 'types.String', null: 'types.Null', double: 'types.Double', int: 'types.Int', uint: 'types.Uint', bool: 'types.Bool', bytes: 'types.Bytes' };
+
+/** cel-go's runtime error for a failure this library reports in its own words, where the two surely match. */
+function celGoRuntimeError(message: string): string | undefined {
+  // A conditional whose condition is not a bool: cel-go's interpreter answers exactly this.
+  if (/^Ternary condition must be bool, got '/.test(message)) return 'no such overload';
+  // A macro over a value that is not a list or map (only possible through dyn at run time).
+  const range = /^Expression of type '(\w+)' cannot be range of a comprehension/.exec(message);
+  if (range && GO_TYPE_NAMES[range[1]]) return `got '${GO_TYPE_NAMES[range[1]]}', expected iterable type`;
+  return undefined;
+}
+
+/** Rewrites calls of the global string() to goString() (same argument). */
+function withGoString(expression: string): string {
+  let out = '';
+  let i = 0;
+  while (i < expression.length) {
+    const c = expression[i];
+    if (c === '"' || c === "'") {
+      const end = skipString(expression, i);
+      out += expression.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (/^string\s*\(/.test(expression.slice(i)) && (i === 0 || !/[\w.]/.test(expression[i - 1]))) {
+      out += 'goString';
+      i += 'string'.length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 /**
@@ -377,13 +424,13 @@ function missingMapKey(err: unknown, variable: CelVariable, context: Record<stri
  * Built-ins where this library and cel-go differ for some inputs. When the expression uses one
  * and the input could hit the difference, the result is not predicted.
  */
-export function fidelityRisk(expression: string, value: unknown): string | undefined {
+export function fidelityRisk(expression: string, value: unknown, variable: CelVariable = 'user'): string | undefined {
   const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
   const uses = (name: string) => new RegExp(`\\b${name}\\s*\\(`).test(code);
   const strings: string[] = [];
   const numbers: number[] = [];
   collectLeaves(value, strings, numbers);
-  if (uses('string')) {
+  if (uses('string') && variable !== 'claims') {
     const problem = stringOfDoubleRisk(expression, value);
     if (problem) return problem;
   }
