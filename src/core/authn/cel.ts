@@ -374,6 +374,10 @@ function celGoRuntimeError(message: string): string | undefined {
   // A macro over a value that is not a list or map (only possible through dyn at run time).
   const range = /^Expression of type '(\w+)' cannot be range of a comprehension/.exec(message);
   if (range && GO_TYPE_NAMES[range[1]]) return `got '${GO_TYPE_NAMES[range[1]]}', expected iterable type`;
+  // The strings extension's split/lowerAscii/upperAscii on a value of another type (a claim that
+  // is not a string): cel-go names the function with every argument's type.
+  const member = /^found no matching overload for '(list|double|bool)\.(split|lowerAscii|upperAscii)\(((?:string|int)?(?:, (?:string|int))*)\)'$/.exec(message);
+  if (member) return `no such overload: ${member[2]}(${[member[1], ...(member[3] ? member[3].split(', ') : [])].join(', ')})`;
   return undefined;
 }
 

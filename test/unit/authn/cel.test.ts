@@ -77,6 +77,8 @@ describe('CEL evaluation for the authenticator', () => {
     assert.equal(error('claims.v ? "a" : "b"', { v: 'true' }), 'no such overload');
     assert.equal(error('dyn(claims.g).map(x, x)', { g: 'admins' }), "got 'types.String', expected iterable type");
     assert.equal(error('dyn(claims.g).map(x, x)', { g: null }), "got 'types.Null', expected iterable type");
+    assert.equal(error('claims.email.split("@")[0]', { email: ['a@b'] }), 'no such overload: split(list, string)');
+    assert.equal(error('claims.name.lowerAscii()', { name: 7 }), 'no such overload: lowerAscii(double)');
   });
 
   it('refuses to predict where the library and cel-go differ', () => {
