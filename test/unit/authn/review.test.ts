@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { authenticatorFromConfig, authenticatorFromFlags, decodeTokenInput, reviewToken } from '../../../src/core/authn';
 import type { AuthenticatorModel, TokenInput } from '../../../src/core/authn';
 
@@ -388,5 +389,38 @@ describe('decodeTokenInput', () => {
     const truncatedHeader = Buffer.from('{"alg":"RS256",').toString('base64url');
     assert.equal(reviewToken(pocket(), decodeTokenInput(`${truncatedHeader}.${p}.${s}`), NOW).error, 'oidc: verify token: oidc: malformed jwt: unexpected end of JSON input');
     assert.equal(reviewToken(pocket(), decodeTokenInput(`${b64({ alg: 'RS256' })}.${p}.ab!d`), NOW).error, 'oidc: verify token: oidc: malformed jwt: illegal base64 data at input byte 2');
+  });
+});
+
+describe('reviewToken with the issuer\'s keys: the signature, as go-oidc verifies it', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys = {
+    keys: [
+      { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'r1' },
+      { ...ec.publicKey.export({ format: 'jwk' }), kid: 'e1' },
+    ],
+  };
+  const signed = (header: Record<string, unknown>, key: KeyObject, options: { ec?: boolean } = {}) => {
+    const input = `${b64(header)}.${b64({ ...base, groups: ['kubernetes'] })}`;
+    const signature = options.ec ? sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }) : sign('sha256', Buffer.from(input), key);
+    return `${input}.${signature.toString('base64url')}`;
+  };
+  const BAD = 'oidc: verify token: failed to verify signature: failed to verify id token signature';
+  const review = (compactToken: string, algs = ['RS256', 'ES256']) => reviewToken({ ...pocket(), signingAlgs: algs }, decodeTokenInput(compactToken), NOW, { keys });
+
+  it('accepts a token signed by a published key, with or without its kid, and does not say the signature was unverified', () => {
+    for (const t of [signed({ alg: 'RS256', kid: 'r1' }, rsa.privateKey), signed({ alg: 'RS256' }, rsa.privateKey), signed({ alg: 'ES256', kid: 'e1' }, ec.privateKey, { ec: true })]) {
+      const r = review(t);
+      assert.equal(r.authenticated, true, r.error ?? '');
+      assert.ok(!r.notes?.some((n) => n.includes('signature was not verified')));
+    }
+  });
+
+  it('rejects a token signed by another key, naming a key of another kid, or with the key of another algorithm', () => {
+    assert.equal(review(signed({ alg: 'RS256', kid: 'r1' }, other.privateKey)).error, BAD);
+    assert.equal(review(signed({ alg: 'RS256', kid: 'e1' }, rsa.privateKey)).error, BAD);
+    assert.equal(review(signed({ alg: 'ES256', kid: 'r1' }, rsa.privateKey)).error, BAD);
   });
 });
