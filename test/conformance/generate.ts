@@ -257,7 +257,9 @@ interface JwtFacts {
 function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): { entry: Record<string, unknown>; facts: JwtFacts } {
   const claims: string[] = [];
   const requiredClaims: Record<string, string> = {};
-  const broken = valid ? 'none' : rng.pick(['issuer', 'audiences', 'policy', 'discovery', 'username', 'prefix', 'expression', 'extra', 'userRule', 'claimRule', 'emailVerified', 'none']);
+  const broken = valid
+    ? 'none'
+    : rng.pick(['issuer', 'audiences', 'policy', 'discovery', 'username', 'prefix', 'expression', 'extra', 'userRule', 'claimRule', 'emailVerified', 'groups', 'uid', 'rules', 'none']);
   shapes.push(broken);
 
   const audiences = rng.chance(0.35) ? rng.some(AUDIENCES, 3) : [rng.pick(AUDIENCES)];
@@ -284,15 +286,21 @@ function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): {
     mappings.username = { claim, prefix: rng.pick(PREFIXES.filter((p) => p !== '-')) };
   }
   const groupsChoice = rng.int(3);
-  if (groupsChoice === 1) {
+  if (broken === 'groups') {
+    mappings.groups = rng.pick<Record<string, unknown>>([{ prefix: 'oidc:' }, { claim: 'groups' }, { claim: 'groups', expression: 'claims.groups', prefix: '' }, { expression: 'claims.groups', prefix: 'oidc:' }, { expression: '1' }]);
+  } else if (groupsChoice === 1) {
     const claim = rng.pick(GROUPS_CLAIMS);
     claims.push(claim);
     mappings.groups = { claim, prefix: rng.pick(['oidc:', '']) };
   } else if (groupsChoice === 2) mappings.groups = { expression: rng.pick(GROUPS_EXPRESSIONS) };
-  if (rng.chance(0.3)) mappings.uid = rng.chance(0.4) ? { claim: rng.pick(['sub', 'oid']) } : { expression: rng.pick(UID_EXPRESSIONS) };
+  if (broken === 'uid') mappings.uid = rng.pick<Record<string, unknown>>([{ claim: 'sub', expression: 'claims.sub' }, { expression: 'claims.exp' }, {}]);
+  else if (rng.chance(0.3)) mappings.uid = rng.chance(0.4) ? { claim: rng.pick(['sub', 'oid']) } : { expression: rng.pick(UID_EXPRESSIONS) };
   if (rng.chance(0.3) || broken === 'extra') {
     const chosen = rng.some(EXTRA_MAPPINGS, 2).map(([key, valueExpression]) => ({ key, valueExpression }));
-    if (broken === 'extra') chosen.push({ key: rng.pick(BAD_EXTRA_KEYS), valueExpression: 'claims.sub' });
+    if (broken === 'extra') {
+      if (rng.chance(0.7)) chosen.push({ key: rng.pick(BAD_EXTRA_KEYS), valueExpression: 'claims.sub' });
+      else chosen.push(rng.pick([{ key: chosen[0].key, valueExpression: 'claims.sub' }, { key: 'example.com/x', valueExpression: '' }, { key: 'example.com/y', valueExpression: 'claims.exp' }]));
+    }
     mappings.extra = chosen;
   }
 
@@ -308,10 +316,23 @@ function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): {
     const [expression, message] = broken === 'claimRule' ? rng.pick([['claims.sub', 'not a bool'], ['claims.hd == "x"', ''], ['user.username != ""', 'x']]) : rng.pick(CLAIM_RULE_EXPRESSIONS);
     claimRules.push(message ? { expression, message } : { expression });
   }
+  if (broken === 'rules') {
+    claimRules.push(
+      rng.pick<Record<string, unknown>>([
+        { claim: 'hd', requiredValue: 'a', expression: 'claims.hd == "a"' },
+        { claim: 'hd', message: 'x' },
+        { requiredValue: 'a' },
+        { expression: 'claims.hd == "a"', requiredValue: 'a' },
+        { claim: 'tenant', requiredValue: 'a' },
+        {},
+      ]),
+    );
+    if (rng.chance(0.3)) claimRules.push({ claim: 'tenant', requiredValue: 'b' });
+  }
   if (claimRules.length) entry.claimValidationRules = claimRules;
   if (rng.chance(0.25) || broken === 'userRule') {
     const [expression, message] = broken === 'userRule' ? rng.pick([['claims.sub != ""', 'x'], ['user.username', 'x'], ['user.nosuchfield == ""', 'x']]) : rng.pick(USER_RULE_EXPRESSIONS);
-    entry.userValidationRules = [{ expression, message }];
+    entry.userValidationRules = broken === 'rules' && rng.chance(0.5) ? [{ expression }, { expression, message }] : [{ expression, message }];
   }
   return { entry, facts: { issuer, audiences, claims, requiredClaims } };
 }
@@ -463,6 +484,12 @@ function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[]): Record<string
   if (rng.chance(0.1)) claims.act = { sub: 'service' };
   if (rng.chance(0.1)) claims.amr = ['pwd', 'otp'];
   if (rng.chance(0.1)) claims.oid = '00000000-0000-0000-0000-000000000002';
+  if (rng.chance(0.04)) {
+    // encoding/json matches struct fields case-insensitively: a second spelling of a registered claim.
+    const [key, value] = rng.pick<[string, unknown]>([['EXP', NOW - 10], ['Aud', 'someone-else'], ['ISS', 'https://evil.example.com'], ['Nbf', NOW + 3600], ['exp', 1e20]]);
+    claims[key] = value;
+    shape.push(`case-${key}`);
+  }
   return claims;
 }
 
