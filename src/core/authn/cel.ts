@@ -378,6 +378,14 @@ function celGoRuntimeError(message: string): string | undefined {
   // is not a string): cel-go names the function with every argument's type.
   const member = /^found no matching overload for '(list|double|bool)\.(split|lowerAscii|upperAscii)\(((?:string|int)?(?:, (?:string|int))*)\)'$/.exec(message);
   if (member) return `no such overload: ${member[2]}(${[member[1], ...(member[3] ? member[3].split(', ') : [])].join(', ')})`;
+  // `+` of mismatched operands. A string or number on the left answers through its own Add
+  // ("no such overload"); null, a map or a bool has none, so the dispatcher names the operator.
+  const add = /^no such overload: (?:dyn<)?(\w+)(?:<[^>]*>)?>? \+ (?:dyn<)?(\w+)/.exec(message);
+  if (add && add[1] !== add[2]) {
+    if (['string', 'double', 'int'].includes(add[1]) && add[2] !== 'dyn') return 'no such overload';
+    if (['null', 'map', 'bool'].includes(add[1])) return 'no such overload: _+_';
+  }
+  if (message === "found no matching overload for 'size(null)'") return 'no such overload: size';
   return undefined;
 }
 

@@ -79,6 +79,11 @@ describe('CEL evaluation for the authenticator', () => {
     assert.equal(error('dyn(claims.g).map(x, x)', { g: null }), "got 'types.Null', expected iterable type");
     assert.equal(error('claims.email.split("@")[0]', { email: ['a@b'] }), 'no such overload: split(list, string)');
     assert.equal(error('claims.name.lowerAscii()', { name: 7 }), 'no such overload: lowerAscii(double)');
+    assert.equal(error('claims.g + ["x"]', { g: 'admins' }), 'no such overload');
+    assert.equal(error('claims.g + ["x"]', { g: null }), 'no such overload: _+_');
+    assert.equal(error('claims.g + ["x"]', { g: { a: 1 } }), 'no such overload: _+_');
+    assert.equal(error('dyn(claims.g).map(x, "oidc:" + x)', { g: [1] }), 'no such overload');
+    assert.equal(error('size(claims.g) > 0', { g: null }), 'no such overload: size');
   });
 
   it('refuses to predict where the library and cel-go differ', () => {
