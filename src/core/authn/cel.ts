@@ -205,6 +205,13 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
   }
   if (variable === 'user' && /^No such key: /.test(message)) {
     const key = message.slice('No such key: '.length).split('\n')[0];
+    // cel-go points at the selection's '.': exact when the field is selected once, from user.
+    const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]);
+    const selections = [...code.matchAll(new RegExp(`(^|[^\\w.])user\\s*(\\.)\\s*${key}\\b`, 'g'))];
+    if (selections.length === 1) {
+      const dot = (selections[0].index ?? 0) + selections[0][0].indexOf('.');
+      return { ok: false, detail: `compilation failed: ${celGoError(expression, dot, `undefined field '${key}'`)}`, certain: true, exact: true };
+    }
     return { ok: false, detail: `compilation failed: undefined field '${key}'`, certain: true, exact: false };
   }
   return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: false, exact: false };

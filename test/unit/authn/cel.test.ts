@@ -150,6 +150,15 @@ describe('CEL evaluation for the authenticator', () => {
     }
   });
 
+  it('names an unknown field of user as cel-go does, at its selection', () => {
+    assert.deepEqual(compileCel('user.nosuchfield == ""', 'user'), {
+      ok: false,
+      detail: `compilation failed: ERROR: <input>:1:5: undefined field 'nosuchfield'\n | user.nosuchfield == ""\n | ....^`,
+      certain: true,
+      exact: true,
+    });
+  });
+
   it('does not call valid cel-go syntax invalid where this library lacks it', () => {
     for (const expression of ["[?claims.?x, 'a']", "{?'k': claims.?x}", "claims.groups.all(i, g, g != '')"]) {
       const r = compileCel(expression, 'claims');
