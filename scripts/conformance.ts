@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     for (const example of answer.examples) console.log(JSON.stringify(example, null, 2));
   }
   console.error(
-    `tokens: ${detail.tokenCases} (${detail.token.agree} agree, ${detail.token.disagree} disagree, ${detail.token.unpredictable} unpredictable); ` +
+    `tokens: ${detail.tokenCases}, ${detail.accepted} accepted by the API server (${detail.token.agree} agree, ${detail.token.disagree} disagree, ${detail.token.unpredictable} unpredictable); ` +
       `configurations: ${detail.configCases} (${detail.config.agree} agree, ${detail.config.disagree} disagree, ${detail.config.unpredictable} unpredictable)`,
   );
   console.error(`CEL expressions evaluated exactly: ${detail.cel.exact} of ${detail.cel.expressions}${detail.cel.inexact.length ? ` (not: ${detail.cel.inexact.join(' | ')})` : ''}`);

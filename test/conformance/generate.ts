@@ -405,11 +405,21 @@ function claimValue(rng: Rng, name: string): unknown {
   }
 }
 
+/** A well-typed value for a claim, as a provider configured like Pocket-ID sends it. */
+function cleanValue(name: string): unknown {
+  if (['groups', 'roles', 'cognito:groups'].includes(name)) return ['kubernetes', 'k8s-admins'];
+  if (name === 'email') return 'alice@example.com';
+  if (name === 'hd') return 'example.com';
+  if (name === 'tenant') return 'a';
+  if (name === 'acr') return 'mfa';
+  return 'alice';
+}
+
 /** Claims for a token aimed at one of the configuration's issuers, varied around what it reads. */
-function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[]): Record<string, unknown> {
+function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[], clean: boolean): Record<string, unknown> {
   const issuer = rng.pick(facts.issuers);
   const claims: Record<string, unknown> = {};
-  const issChoice = rng.int(20);
+  const issChoice = clean ? 99 : rng.int(20);
   if (issChoice === 0) {
     claims.iss = issuer.endsWith('/') ? issuer.slice(0, -1) : `${issuer}/`;
     shape.push('iss-slash');
@@ -423,7 +433,7 @@ function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[]): Record<string
     shape.push('iss-google');
   } else claims.iss = issuer;
 
-  const audChoice = rng.int(10);
+  const audChoice = clean ? 99 : rng.int(10);
   if (audChoice === 0) {
     claims.aud = 'someone-else';
     shape.push('aud-wrong');
@@ -437,7 +447,7 @@ function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[]): Record<string
     shape.push('aud-number');
   } else claims.aud = rng.pick(facts.audiences);
 
-  const timeChoice = rng.int(14);
+  const timeChoice = clean ? 99 : rng.int(14);
   const iat = NOW - 60;
   claims.iat = iat;
   const exps = [NOW - 1, NOW, NOW + 1, NOW - 61, NOW - 3600];
@@ -465,16 +475,16 @@ function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[]): Record<string
   for (const name of ['sub', ...facts.claims, 'email', 'preferred_username', 'groups']) {
     if (name in claims) continue;
     const r = rng.int(10);
-    if (r === 0) {
+    if (r === 0 && !clean) {
       shape.push(`${name}-absent`);
       continue;
     }
-    claims[name] = claimValue(rng, name);
+    claims[name] = clean && rng.chance(0.6) ? cleanValue(name) : claimValue(rng, name);
   }
-  const verified = rng.pick(EMAIL_VERIFIED);
+  const verified = clean ? true : rng.pick(EMAIL_VERIFIED);
   if (verified !== undefined) claims.email_verified = verified;
   for (const [name, value] of Object.entries(facts.requiredClaims)) {
-    if (rng.chance(0.7)) claims[name] = value;
+    if (clean || rng.chance(0.7)) claims[name] = value;
   }
   if (rng.chance(0.5)) claims.tenant = rng.pick<unknown>(['a', 'b']);
   if (rng.chance(0.3)) claims.roles = rng.pick<unknown>([['k8s-admins', 'viewers'], ['k8s-dev'], 'k8s-ops', []]);
@@ -484,7 +494,7 @@ function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[]): Record<string
   if (rng.chance(0.1)) claims.act = { sub: 'service' };
   if (rng.chance(0.1)) claims.amr = ['pwd', 'otp'];
   if (rng.chance(0.1)) claims.oid = '00000000-0000-0000-0000-000000000002';
-  if (rng.chance(0.04)) {
+  if (!clean && rng.chance(0.04)) {
     // encoding/json matches struct fields case-insensitively: a second spelling of a registered claim.
     const [key, value] = rng.pick<[string, unknown]>([['EXP', NOW - 10], ['Aud', 'someone-else'], ['ISS', 'https://evil.example.com'], ['Nbf', NOW + 3600], ['exp', 1e20]]);
     claims[key] = value;
@@ -512,8 +522,12 @@ const MALFORMED = [
 /** A token for a configuration: usually well-formed and signed, sometimes every kind of broken. */
 export function generateToken(rng: Rng, facts: ConfigFacts, keys: Keys): TokenCase {
   const shape: string[] = [];
-  const claims = claimsFor(rng, facts, shape);
-  const keyChoice = rng.int(16);
+  // Half the tokens are what a working provider sends (only the claims' values vary), so the
+  // username, groups, uid and extra of accepted tokens are compared often.
+  const clean = rng.chance(0.5);
+  if (clean) shape.push('clean');
+  const claims = claimsFor(rng, facts, shape, clean);
+  const keyChoice = clean ? 8 + rng.int(2) * 8 : rng.int(16);
   let key = keys.signing.rsa;
   let alg = 'RS256';
   let kid: string | undefined = key.kid;
@@ -553,7 +567,7 @@ export function generateToken(rng: Rng, facts: ConfigFacts, keys: Keys): TokenCa
   if (kid !== undefined) header.kid = kid;
 
   let token = compactJws(header, claims, key.privateKey as KeyObject, alg);
-  if (rng.chance(0.1)) {
+  if (!clean && rng.chance(0.1)) {
     const kind = rng.pick(MALFORMED);
     shape.push(`malformed:${kind}`);
     const [h, p, s] = token.split('.');

@@ -38,6 +38,8 @@ export interface RunResult {
   /** The breakdown, for the report (not part of the --json answer). */
   detail: {
     tokenCases: number;
+    /** Token cases the API server accepted (so username, groups, uid and extra were compared). */
+    accepted: number;
     configCases: number;
     token: Tally;
     config: Tally;
@@ -175,6 +177,7 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
     examples,
     detail: {
       tokenCases: tokenCases.length,
+      accepted: tokenVerdicts.filter((v) => v.token?.authenticated).length,
       configCases: allConfigs.length,
       token,
       config,
