@@ -1,4 +1,4 @@
-import { decodeTokenInput, reviewToken, type TokenInput, type TokenReview } from '../../core/authn/index';
+import { decodeTokenInput, parseJwks, reviewToken, type JsonWebKeySet, type TokenInput, type TokenReview } from '../../core/authn/index';
 import { talosAuthenticator } from '../../core/talos/authenticator';
 import { parseYamlFile } from '../../core/workspace/parse';
 import { parseArgs, parseFormat, requireFlag } from '../args';
@@ -21,7 +21,7 @@ function parseNow(value: string | undefined): number {
 export const reviewTokenCommand: Command = {
   name: 'review-token',
   summary: 'Predict what the API server does with a token: accepted or not, username, groups, error',
-  usage: `Usage: talos-oidc review-token --config <file> --claims <file|-> [--now <unix seconds>] [--format text|json]
+  usage: `Usage: talos-oidc review-token --config <file> --claims <file|-> [--jwks <file>] [--now <unix seconds>] [--format text|json]
 
 Predicts what kube-apiserver's OIDC authenticator does with a token, following its rules
 to the letter (issuer pre-check, audience, expiry, email_verified, claims, prefixes).
@@ -31,14 +31,18 @@ Options:
                     AuthenticationConfiguration file
   --claims FILE|-   the token's claims as JSON, or a compact JWT (decoded, NOT verified:
                     its signature is not checked; its header's alg is checked against the
-                    allowed signing algorithms as the API server does); - reads stdin
+                    allowed signing algorithms as the API server does); - reads stdin.
+                    Text that is no compact JWT (two or five parts) is not authenticated,
+                    as in the API server.
+  --jwks FILE       the issuer's JSON Web Key Set (the document at its jwks_uri): the
+                    JWT's signature is then verified as the API server does
   --now SECONDS     the time to judge expiry at (default: now)
   --format text|json
                     json: {"authenticated": true|false|null, "username", "groups", "error"}
                     (null: cannot be predicted, the error says why)
 Exit status: 0 accepted, 1 rejected or cannot be predicted, 2 bad usage or unreadable input.`,
   async run(args, io) {
-    const { flags, positionals, help } = parseArgs(args, { config: 'string', claims: 'string', now: 'string', format: 'string' });
+    const { flags, positionals, help } = parseArgs(args, { config: 'string', claims: 'string', jwks: 'string', now: 'string', format: 'string' });
     if (help) {
       io.stdout(`${this.usage}\n`);
       return ExitCode.ok;
@@ -70,6 +74,16 @@ Exit status: 0 accepted, 1 rejected or cannot be predicted, 2 bad usage or unrea
       throw new InputError(`${claimsSource === '-' ? 'standard input' : claimsSource}: ${(error as Error).message}`);
     }
 
+    let keys: JsonWebKeySet | undefined;
+    if (flags.jwks !== undefined) {
+      try {
+        keys = parseJwks(await readTextFile(flags.jwks, io.cwd));
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        throw new InputError(`${flags.jwks}: ${(error as Error).message}`);
+      }
+    }
+
     const fatal = problems.filter((problem) => problem.fatal);
     let review: TokenReview;
     if (fatal.length > 0) {
@@ -79,7 +93,7 @@ Exit status: 0 accepted, 1 rejected or cannot be predicted, 2 bad usage or unrea
         groups: [],
         error: `kube-apiserver does not start with this configuration: ${fatal[0].message}`,
       };
-    } else review = reviewToken(model, token, now);
+    } else review = reviewToken(model, token, now, { keys });
 
     const output: ReviewTokenOutput = {
       authenticated: review.authenticated,

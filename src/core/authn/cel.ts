@@ -75,7 +75,14 @@ export function celEquals(a: unknown, b: unknown): boolean {
 function environment(variable: CelVariable): Environment {
   if (variable === 'claims') {
     // Kubernetes declares `claims` as map(string, dyn).
-    claimsEnv ??= withKubernetesExtensions(new Environment(OPTIONS)).registerVariable('claims', 'map<string, dyn>');
+    claimsEnv ??= withKubernetesExtensions(new Environment(OPTIONS))
+      .registerVariable('claims', 'map<string, dyn>')
+      // cel-go's string(): numbers from JSON are doubles, formatted like Go's strconv 'g' (shortest).
+      .registerFunction('goString(dyn): string', (v: unknown) => {
+        if (typeof v === 'number') return goFormatDouble(v);
+        if (typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'string') return String(v);
+        throw new Error(`string() of ${celKind(v)} is not predicted here`);
+      });
     return claimsEnv;
   }
   // Kubernetes declares `user` as kubernetes.UserInfo{username, uid, groups, extra}.
@@ -177,6 +184,10 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
   } catch (err) {
     return { ok: false, detail: `compilation failed: ${firstLine(err)}`, certain: false, exact: false };
   }
+  const ranges = variable === 'claims' ? anyTypedRanges(expression) : [];
+  if (ranges.length > 0 && (result.valid || /cannot be range of a comprehension/.test(result.error?.message ?? ''))) {
+    return { ok: false, detail: `compilation failed: ${ranges.join('\n')}`, certain: true, exact: true };
+  }
   if (result.valid) return { ok: true, outputType: result.type ?? 'dyn' };
   const error = result.error;
   const message = error?.message ?? 'unknown error';
@@ -194,9 +205,106 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
   }
   if (variable === 'user' && /^No such key: /.test(message)) {
     const key = message.slice('No such key: '.length).split('\n')[0];
+    // cel-go points at the selection's '.': exact when the field is selected once, from user.
+    const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]);
+    const selections = [...code.matchAll(new RegExp(`(^|[^\\w.])user\\s*(\\.)\\s*${key}\\b`, 'g'))];
+    if (selections.length === 1) {
+      const dot = (selections[0].index ?? 0) + selections[0][0].indexOf('.');
+      return { ok: false, detail: `compilation failed: ${celGoError(expression, dot, `undefined field '${key}'`)}`, certain: true, exact: true };
+    }
     return { ok: false, detail: `compilation failed: undefined field '${key}'`, certain: true, exact: false };
   }
   return { ok: false, detail: `compilation failed: ${firstLine(error)}`, certain: false, exact: false };
+}
+
+const COMPREHENSIONS = ['all', 'exists', 'exists_one', 'map', 'filter'];
+
+/**
+ * cel-go types `claims` as map(string, any), so a claim selected from it (`claims.groups`,
+ * `claims["groups"]`, `claims.?groups.orValue([])`) has type any, which a comprehension macro
+ * (`map`, `filter`, `all`, `exists`, `exists_one`) refuses to range over; this library accepts it.
+ * Returns cel-go's error for each such range (wrap the claim in `dyn(...)` to make it valid).
+ */
+function anyTypedRanges(expression: string): string[] {
+  // Blank out string literals (keeping every offset) so their contents cannot match.
+  const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]);
+  const errors: string[] = [];
+  const variable = /(^|[^.\w])claims\b/g;
+  for (let m = variable.exec(code); m; m = variable.exec(code)) {
+    const start = m.index + m[1].length;
+    // Plain parentheses around the selection, `(claims.groups).map(…)`, do not change its type.
+    let open = 0;
+    for (let j = start - 1; j >= 0 && /[\s(]/.test(code[j]); j--) if (code[j] === '(') open++;
+    const before = code.slice(0, start).replace(/[\s(]+$/, '');
+    if (open > 0 && /[\w.]$/.test(before)) open = 0; // a function call such as dyn(claims.x)
+    let i = start + 'claims'.length;
+    const skip = () => {
+      while (i < code.length && /\s/.test(code[i])) i++;
+    };
+    skip();
+    // One selection step: .name, .?name, ["key"]. Its node sits at the '.' or '['.
+    const select = /^\.\s*(\?)?\s*[A-Za-z_]\w*/.exec(code.slice(i));
+    const index = /^\[\s*(?:"[^"]*"|'[^']*')\s*\]/.exec(code.slice(i));
+    const step = select ?? index;
+    if (!step) continue;
+    let position = i;
+    let type = select?.[1] ? 'optional_type(any)' : 'any';
+    i += step[0].length;
+    skip();
+    // An optional's .orValue(default) gives any again; the call's node sits at its '('.
+    const orValue = type !== 'any' ? /^\.\s*orValue\s*\(/.exec(code.slice(i)) : null;
+    if (orValue) {
+      position = i + orValue[0].length - 1;
+      const close = matchingParen(code, position);
+      if (close < 0) continue;
+      i = close + 1;
+      type = 'any';
+      skip();
+    }
+    for (; open > 0 && code[i] === ')'; open--) {
+      i++;
+      skip();
+    }
+    const macro = /^\.\s*([A-Za-z_]\w*)\s*\(/.exec(code.slice(i));
+    if (!macro || !COMPREHENSIONS.includes(macro[1])) continue;
+    errors.push(celGoError(expression, position, `expression of type '${type}' cannot be range of a comprehension (must be list, map, or dynamic)`));
+  }
+  return errors;
+}
+
+/** cel-go's `ERROR: <input>:line:column: message` with the source line and a caret. */
+function celGoError(expression: string, offset: number, message: string): string {
+  const before = expression.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length;
+  const snippet = expression.split('\n')[line - 1];
+  return `ERROR: <input>:${line}:${column + 1}: ${message}\n | ${snippet}\n | ${'.'.repeat(column)}^`;
+}
+
+/**
+ * cel-go's `split()` returns a list backed by a Go []string, which the API server's conversion of
+ * a groups or extra result refuses ("expression must return a string or a list of strings"),
+ * while lists from claims, literals, `+` and macros pass. 'direct': the expression's value is
+ * such a list; 'maybe': a split list may be returned through a branch; undefined: it is not.
+ */
+export function returnsSplitList(expression: string): 'direct' | 'maybe' | undefined {
+  const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]).trim();
+  if (!/\.\s*split\s*\(/.test(code)) return undefined;
+  // Depth-0 characters: operators there mean the value is not the last call's result alone.
+  let depth = 0;
+  let lastOpen = -1;
+  let operatorAtTop = false;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0 && c === '(') lastOpen = i;
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && /[?:+\-*/%|&<>=!]/.test(c)) operatorAtTop = true;
+  }
+  if (operatorAtTop) return /[?]/.test(code) ? 'maybe' : undefined;
+  if (code.endsWith(')') && lastOpen > 0 && /\.\s*split\s*$/.test(code.slice(0, lastOpen))) return 'direct';
+  return undefined;
 }
 
 /** The expression as this library can run it (see rewriteHasMacros). */
@@ -245,18 +353,70 @@ export function evaluateCel(expression: string, variable: CelVariable, value: un
   if (!compiled.ok) {
     return { ok: false, unpredictable: true, reason: `expression '${expression}' does not compile here: ${compiled.detail}` };
   }
-  const risk = fidelityRisk(expression, value);
-  if (risk) return { ok: false, unpredictable: true, reason: `expression '${expression}': ${risk}` };
   const context = { [variable]: withUnescapedNames(value) };
+  let result: unknown;
   try {
-    const result: unknown = environment(variable).evaluate(runnable(expression), context);
-    return { ok: true, value: result };
+    // string() of a claim goes through goString, which formats numbers as cel-go does.
+    const code = variable === 'claims' ? withGoString(runnable(expression)) : runnable(expression);
+    result = environment(variable).evaluate(code, context);
   } catch (err) {
     const message = firstLine(err);
     const key = missingMapKey(err, variable, context);
     if (key !== undefined) return { ok: false, unpredictable: false, message: `no such key: ${key}` };
+    const known = celGoRuntimeError(message);
+    if (known !== undefined) return { ok: false, unpredictable: false, message: known };
     return { ok: false, unpredictable: true, reason: `expression '${expression}' failed to evaluate here (${message})` };
   }
+  const risk = fidelityRisk(expression, value, variable);
+  if (risk) return { ok: false, unpredictable: true, reason: `expression '${expression}': ${risk}` };
+  return { ok: true, value: result };
+}
+
+const GO_TYPE_NAMES: Record<string, string> = { string: 'types.String', null: 'types.Null', double: 'types.Double', int: 'types.Int', uint: 'types.Uint', bool: 'types.Bool', bytes: 'types.Bytes' };
+
+/** cel-go's runtime error for a failure this library reports in its own words, where the two surely match. */
+function celGoRuntimeError(message: string): string | undefined {
+  // A conditional whose condition is not a bool: cel-go's interpreter answers exactly this.
+  if (/^Ternary condition must be bool, got '/.test(message)) return 'no such overload';
+  // A macro over a value that is not a list or map (only possible through dyn at run time).
+  const range = /^Expression of type '(\w+)' cannot be range of a comprehension/.exec(message);
+  if (range && GO_TYPE_NAMES[range[1]]) return `got '${GO_TYPE_NAMES[range[1]]}', expected iterable type`;
+  // The strings extension's split/lowerAscii/upperAscii on a value of another type (a claim that
+  // is not a string): cel-go names the function with every argument's type.
+  const member = /^found no matching overload for '(list|double|bool)\.(split|lowerAscii|upperAscii)\(((?:string|int)?(?:, (?:string|int))*)\)'$/.exec(message);
+  if (member) return `no such overload: ${member[2]}(${[member[1], ...(member[3] ? member[3].split(', ') : [])].join(', ')})`;
+  // `+` of mismatched operands. A string or number on the left answers through its own Add
+  // ("no such overload"); null, a map or a bool has none, so the dispatcher names the operator.
+  const add = /^no such overload: (?:dyn<)?(\w+)(?:<[^>]*>)?>? \+ (?:dyn<)?(\w+)/.exec(message);
+  if (add && add[1] !== add[2]) {
+    if (['string', 'double', 'int'].includes(add[1]) && add[2] !== 'dyn') return 'no such overload';
+    if (['null', 'map', 'bool'].includes(add[1])) return 'no such overload: _+_';
+  }
+  if (message === "found no matching overload for 'size(null)'") return 'no such overload: size';
+  return undefined;
+}
+
+/** Rewrites calls of the global string() to goString() (same argument). */
+function withGoString(expression: string): string {
+  let out = '';
+  let i = 0;
+  while (i < expression.length) {
+    const c = expression[i];
+    if (c === '"' || c === "'") {
+      const end = skipString(expression, i);
+      out += expression.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (/^string\s*\(/.test(expression.slice(i)) && (i === 0 || !/[\w.]/.test(expression[i - 1]))) {
+      out += 'goString';
+      i += 'string'.length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 /**
@@ -283,13 +443,13 @@ function missingMapKey(err: unknown, variable: CelVariable, context: Record<stri
  * Built-ins where this library and cel-go differ for some inputs. When the expression uses one
  * and the input could hit the difference, the result is not predicted.
  */
-export function fidelityRisk(expression: string, value: unknown): string | undefined {
+export function fidelityRisk(expression: string, value: unknown, variable: CelVariable = 'user'): string | undefined {
   const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
   const uses = (name: string) => new RegExp(`\\b${name}\\s*\\(`).test(code);
   const strings: string[] = [];
   const numbers: number[] = [];
   collectLeaves(value, strings, numbers);
-  if (uses('string')) {
+  if (uses('string') && variable !== 'claims') {
     const problem = stringOfDoubleRisk(expression, value);
     if (problem) return problem;
   }

@@ -11,7 +11,8 @@ import { GO_ZERO_TIME, goQuote, goQuoteList, goTimeUTC, unmarshalTypeError } fro
 import { decodeAudience, decodeBool, decodeJSONTime, decodeString, decodeStringOrArray } from './gojson';
 import { strictRawURLDecode } from './token';
 import { authenticatorInitError } from './validate';
-import { celKind, evaluateCel } from './cel';
+import { celKind, evaluateCel, returnsSplitList } from './cel';
+import { verifyCompactSignature, type JsonWebKeySet } from './signature';
 
 const GOOGLE_ISSUER = 'https://accounts.google.com';
 const GOOGLE_ISSUER_NO_SCHEME = 'accounts.google.com';
@@ -27,12 +28,17 @@ const SIGNATURE_NOTE = 'The signature was not verified (that needs the provider\
  * Review a token against every JWT authenticator, as the API server's union does, at `now`
  * (unix seconds). Models the current API server (1.32+: jti credential id, compact-only tokens).
  */
-export function reviewToken(model: AuthenticatorModel, token: TokenInput, now: number): TokenReview {
+export interface ReviewOptions {
+  /** The issuer's keys (its JWKS): when given, a compact token's signature is verified as the API server does. */
+  keys?: JsonWebKeySet;
+}
+
+export function reviewToken(model: AuthenticatorModel, token: TokenInput, now: number, options: ReviewOptions = {}): TokenReview {
   for (let i = 0; i < model.jwt.length; i++) {
     const authn = model.jwt[i];
     if (!hasCorrectIssuer(authn.issuer.url, token)) continue;
     // The JWT authenticators are combined fail-on-error: the first one whose issuer matches decides.
-    const review = reviewWithAuthenticator(model, authn, token, now);
+    const review = reviewWithAuthenticator(model, authn, token, now, options);
     review.authenticatorIndex = i;
     const startup = authenticatorInitError(model, i);
     if (startup !== undefined) {
@@ -40,12 +46,24 @@ export function reviewToken(model: AuthenticatorModel, token: TokenInput, now: n
     }
     return review;
   }
+  const shape = notCompactJwt(token);
   const notes = [
-    `No JWT authenticator's issuer matches the token's "iss" (${describeIss(token)}), so each skips it. ` +
+    (shape ?? `No JWT authenticator's issuer matches the token's "iss" (${describeIss(token)}), so each skips it. `) +
       'The API server then tries its other token authenticators (service-account tokens, a token webhook if configured); ' +
       'when none accepts the token the request fails with this error.',
   ];
   return { authenticated: false, username: null, groups: [], error: 'invalid bearer token', skipped: true, notes };
+}
+
+/** Why the JWT authenticators cannot even read the token's issuer, when they cannot. */
+function notCompactJwt(token: TokenInput): string | undefined {
+  if (token.compact === undefined) return undefined;
+  const parts = token.compact.split('.').length;
+  if (token.compact.trim().startsWith('{')) return 'The token is JSON, not a compact JWT, so every JWT authenticator skips it. ';
+  if (parts === 5) return 'The token has five parts (an encrypted JWE); the API server only reads signed compact JWTs (three parts), so every JWT authenticator skips it. ';
+  if (parts !== 3) return `The token has ${parts} part${parts === 1 ? '' : 's'}, not the three of a compact JWT, so every JWT authenticator skips it. `;
+  if (strictRawURLDecode(token.compact.split('.')[1]) === undefined) return 'The token\'s payload is not unpadded base64url, so the JWT authenticators cannot read its issuer and skip it. ';
+  return undefined;
 }
 
 function describeIss(token: TokenInput): string {
@@ -202,13 +220,28 @@ function unmarshalIDToken(claims: Record<string, unknown>): { token: IDToken } |
   return { token };
 }
 
-function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator, input: TokenInput, now: number): Outcome {
+function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator, input: TokenInput, now: number, options: ReviewOptions): Outcome {
   const notes: string[] = [];
-  const verifyError = (e: string) => rejected(`oidc: verify token: ${e}`, notes);
+  const laterOrder = algorithmOrSignatureError(model, input, options);
+  const verifyError = (e: string) => {
+    if (laterOrder !== undefined && e !== laterOrder) {
+      notes.push(`Kubernetes 1.36 and newer check the signing algorithm and the signature before the claims, and say instead: oidc: verify token: ${laterOrder}`);
+    }
+    return rejected(`oidc: verify token: ${e}`, notes);
+  };
   const claims = input.claims;
   const audiences = [...new Set(a.issuer.audiences)];
 
-  // go-oidc Verify, in its order.
+  // go-oidc v2.3 Verify (Kubernetes 1.35), in its order: parse the JWS (go-jose), decode and check
+  // the claims (issuer, audience, expiry), then the algorithm and the signature. go-oidc v2.5
+  // (Kubernetes 1.36+) checks the algorithm and the signature first: see laterOrder below.
+  if (input.headerError !== undefined) {
+    if (input.headerError === null) {
+      return unpredictable('the token\'s header or signature cannot be parsed; the API server rejects it as malformed, with a message this tool does not reproduce', notes);
+    }
+    return verifyError(`oidc: malformed jwt: ${input.headerError}`);
+  }
+
   const parsed = unmarshalIDToken(claims);
   if ('error' in parsed) return verifyError(`oidc: failed to unmarshal claims: ${parsed.error}`);
   const t = parsed.token;
@@ -247,7 +280,7 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   if (t.notBefore !== undefined && now + NBF_LEEWAY_SECONDS < t.notBefore) {
     return verifyError(`oidc: current time ${goTimeUTC(now)} before the nbf (not before) time: ${goTimeUTC(t.notBefore)}`);
   }
-  // The signing algorithm is checked before the signature.
+  // Then the signing algorithm, then the signature.
   if (input.header) {
     const alg = input.header.alg;
     if (typeof alg !== 'string') {
@@ -256,6 +289,12 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     if (!model.signingAlgs.includes(alg)) {
       return verifyError(`oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`);
     }
+    if (options.keys && input.compact !== undefined) {
+      const kid = typeof input.header.kid === 'string' ? input.header.kid : '';
+      if (!verifyCompactSignature(input.compact, alg, kid, options.keys)) {
+        return verifyError('failed to verify signature: failed to verify id token signature');
+      }
+    }
   } else {
     notes.push(`No JWT header was given, so the signing algorithm was not checked (allowed: ${model.signingAlgs.join(', ')}).`);
   }
@@ -263,7 +302,8 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     // An unsigned token (empty signature part) cannot pass signature verification.
     return verifyError('failed to verify signature: failed to verify id token signature');
   }
-  notes.push(SIGNATURE_NOTE);
+  if (!options.keys || input.compact === undefined) notes.push(SIGNATURE_NOTE);
+
   // Several audiences: the API server's own MatchAny check, after go-oidc's verification.
   if (audiences.length > 1 && !t.audience.some((aud) => audiences.includes(aud))) {
     return verifyError(`oidc: expected audience in ${goQuoteList([...audiences].sort())} got ${goQuoteList(t.audience)}`);
@@ -325,7 +365,9 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
       if (r.unpredictable) return unpredictable(r.reason, notes);
       return rejected(`oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`, notes);
     }
-    const list = toStringList(r.value);
+    const split = splitListVerdict(expr, r.value);
+    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
+    const list = split === 'direct' ? undefined : toStringList(r.value);
     if (!list) return rejected('oidc: error evaluating group claim expression: expression must return a string or a list of strings', notes);
     groups = list;
   }
@@ -365,7 +407,9 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     extraResults.push({ key: mapping.key, expr: mapping.valueExpression, value: r.value });
   }
   for (const { key, expr, value } of extraResults) {
-    const list = toStringList(value);
+    const split = splitListVerdict(expr, value);
+    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
+    const list = split === 'direct' ? undefined : toStringList(value);
     if (!list) return rejected(`oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`, notes);
     if (list.length > 0) extra[key] = list;
   }
@@ -416,6 +460,19 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   return review;
 }
 
+/** The error of the algorithm and signature checks alone, when they fail. */
+function algorithmOrSignatureError(model: AuthenticatorModel, input: TokenInput, options: ReviewOptions): string | undefined {
+  const alg = input.header?.alg;
+  if (typeof alg !== 'string') return undefined;
+  if (!model.signingAlgs.includes(alg)) return `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`;
+  const unsigned = input.compact !== undefined && input.compact.split('.')[2] === '';
+  const kid = typeof input.header?.kid === 'string' ? input.header.kid : '';
+  if (unsigned || (options.keys && input.compact !== undefined && !verifyCompactSignature(input.compact, alg, kid, options.keys))) {
+    return 'failed to verify signature: failed to verify id token signature';
+  }
+  return undefined;
+}
+
 function checkRules(
   rules: { expression: string; message: string }[],
   variable: 'claims' | 'user',
@@ -439,6 +496,15 @@ function checkRules(
 }
 
 /** convertCELValueToStringList: a string, a list of strings, or null; "" entries dropped. */
+const SPLIT_LIST_UNKNOWN = (expr: string) =>
+  `expression '${expr}' may return the list split() made, which the API server refuses as not "a list of strings" (cel-go backs it by a Go []string); which branch returns it is not worked out here`;
+
+/** Whether a list result is the one split() returned (see returnsSplitList). */
+function splitListVerdict(expression: string, value: unknown): 'direct' | 'maybe' | undefined {
+  if (celKind(value) !== 'list' || (value as unknown[]).length === 0) return celKind(value) === 'list' && returnsSplitList(expression) === 'direct' ? 'direct' : undefined;
+  return returnsSplitList(expression);
+}
+
 function toStringList(value: unknown): string[] | undefined {
   const kind = celKind(value);
   if (kind === 'null') return [];

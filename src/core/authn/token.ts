@@ -24,36 +24,68 @@ export function decodeTokenInput(text: string): TokenInput {
     return { claims: parsed as Record<string, unknown> };
   }
   if (/^bearer\s+/i.test(trimmed)) trimmed = trimmed.replace(/^bearer\s+/i, '');
-  const parts = trimmed.split('.');
-  if (parts.length === 5) {
-    throw new Error('This is an encrypted token (JWE, five parts). The API server only accepts signed compact JWTs (three parts).');
-  }
-  if (parts.length !== 3) {
-    throw new Error(`This is neither a JSON object of claims nor a compact JWT: a JWT has three base64url parts separated by dots, this text has ${parts.length}.`);
-  }
-  const header = decodePart(parts[0], 'header');
-  const claims = decodePart(parts[1], 'payload');
-  return { claims, header, compact: trimmed };
+  return decodeBearerToken(trimmed);
 }
 
-function decodePart(part: string, name: 'header' | 'payload'): Record<string, unknown> {
-  // Lenient here (padding and standard base64 tolerated) so a review can still explain the token;
-  // the review's issuer pre-check applies the API server's strict decoding to the compact text.
-  const unpadded = part.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-  if (!BASE64URL.test(unpadded) || unpadded.length % 4 === 1) {
-    throw new Error(`The JWT ${name} is not base64url text.`);
-  }
-  const json = Buffer.from(unpadded, 'base64url').toString('utf8');
-  let parsed: unknown;
+/**
+ * The token exactly as a request's `Authorization: Bearer` header carries it. Never throws: a
+ * text that is no compact JWT at all (two or five parts, a payload that is not base64url JSON) is
+ * a token the API server's JWT authenticator skips, so its review says "not authenticated".
+ */
+export function decodeBearerToken(token: string): TokenInput {
+  const parts = token.split('.');
+  const unreadable: TokenInput = { claims: {}, compact: token };
+  if (parts.length !== 3 || token.trim().startsWith('{')) return unreadable;
+  // The claims are read leniently (padding, standard base64) so a review can still explain the
+  // token; the issuer pre-check applies the API server's strict decoding to the compact text.
+  const claims = decodeJSONPart(parts[1], true);
+  if (!claims.ok) return unreadable;
+  // go-jose's compact parser: base64url of header, payload and signature, then the header's JSON.
+  const headerText = strictRawURLDecode(parts[0]);
+  if (headerText === undefined) return { claims: claims.value, compact: token, headerError: base64Error(parts[0]) };
+  const signatureError = strictRawURLDecode(parts[2]) === undefined ? base64Error(parts[2]) : undefined;
+  if (signatureError !== undefined) return { claims: claims.value, compact: token, headerError: signatureError };
+  const header = decodeJSONPart(parts[0]);
+  if (!header.ok) return { claims: claims.value, compact: token, headerError: header.truncated ? 'unexpected end of JSON input' : null };
+  return { claims: claims.value, header: header.value, compact: token };
+}
+
+function decodeJSONPart(part: string, lenient = false): { ok: true; value: Record<string, unknown> } | { ok: false; truncated: boolean } {
+  const text = lenient ? lenientDecode(part) : strictRawURLDecode(part);
+  if (text === undefined) return { ok: false, truncated: false };
   try {
-    parsed = JSON.parse(json);
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, truncated: false };
+    return { ok: true, value: value as Record<string, unknown> };
   } catch {
-    throw new Error(`The JWT ${name} does not decode to JSON.`);
+    return { ok: false, truncated: isTruncatedJSON(text) };
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new Error(`The JWT ${name} must be a JSON object.`);
+}
+
+function lenientDecode(part: string): string | undefined {
+  return strictRawURLDecode(part.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
+}
+
+/** True when the text is a valid beginning of a JSON value that ends too early. */
+function isTruncatedJSON(text: string): boolean {
+  for (const tail of ['"', '}', ']', '"}', '"]', '0}', '0]', 'null}', '"":0}']) {
+    for (const closing of ['', '}', ']}', '}]', ']]', '}}']) {
+      try {
+        JSON.parse(text + tail + closing);
+        return true;
+      } catch {
+        // try the next ending
+      }
+    }
   }
-  return parsed as Record<string, unknown>;
+  return false;
+}
+
+/** Go's base64.CorruptInputError text for RawURLEncoding, at the first byte that cannot be decoded. */
+function base64Error(part: string): string | null {
+  const bad = part.search(/[^A-Za-z0-9_-]/);
+  if (bad >= 0) return `illegal base64 data at input byte ${bad}`;
+  return null;
 }
 
 /** Go's base64.RawURLEncoding.DecodeString: no padding, URL alphabet, no stray characters. */

@@ -117,4 +117,10 @@ export interface TokenInput {
   header?: Record<string, unknown>;
   /** The compact token itself, when given; the issuer pre-check works on it as the API server does. */
   compact?: string;
+  /**
+   * Set when the token is not a JWS the API server's parser (go-jose) accepts: its error text, or
+   * null when this tool does not know the exact text. Only reached when the payload names a
+   * configured issuer (otherwise the authenticator skips the token).
+   */
+  headerError?: string | null;
 }

@@ -17,9 +17,9 @@ describe('CEL evaluation for the authenticator', () => {
     assert.equal(value('has(claims.email)'), true);
     assert.deepEqual(value("claims.email.split('@')"), ['Jane', 'Example.com']);
     assert.equal(value("claims.sub.startsWith('u')"), true);
-    assert.deepEqual(value("claims.groups.map(g, 'oidc:' + g)"), ['oidc:a', 'oidc:b']);
-    assert.deepEqual(value("claims.groups.filter(g, g != 'a')"), ['b']);
-    assert.equal(value("claims.groups.exists(g, g == 'b')"), true);
+    assert.deepEqual(value("dyn(claims.groups).map(g, 'oidc:' + g)"), ['oidc:a', 'oidc:b']);
+    assert.deepEqual(value("dyn(claims.groups).filter(g, g != 'a')"), ['b']);
+    assert.equal(value("dyn(claims.groups).exists(g, g == 'b')"), true);
     assert.equal(value("claims.groups.join(',')"), 'a,b');
     assert.equal(value("claims.sub.replace('u', 'user-')"), 'user-1');
   });
@@ -61,9 +61,33 @@ describe('CEL evaluation for the authenticator', () => {
     }
   });
 
+  it('formats string() of a claim\'s number as cel-go does (JSON numbers are doubles)', () => {
+    assert.equal(value('string(claims.exp)'), '1.2578976e+09');
+    assert.equal(value('string(claims.small)'), '5');
+    assert.equal(value('"n-" + string(claims.n)', { n: 1.5 }), 'n-1.5');
+    assert.equal(value("string('a') + string(claims.sub)"), 'au1');
+  });
+
+  it('gives cel-go\'s runtime errors where they are known to match', () => {
+    const error = (expression: string, input: unknown) => {
+      const r = evaluateCel(expression, 'claims', input);
+      assert.ok(!r.ok && !r.unpredictable, `${expression}: ${JSON.stringify(r)}`);
+      return r.message;
+    };
+    assert.equal(error('claims.v ? "a" : "b"', { v: 'true' }), 'no such overload');
+    assert.equal(error('dyn(claims.g).map(x, x)', { g: 'admins' }), "got 'types.String', expected iterable type");
+    assert.equal(error('dyn(claims.g).map(x, x)', { g: null }), "got 'types.Null', expected iterable type");
+    assert.equal(error('claims.email.split("@")[0]', { email: ['a@b'] }), 'no such overload: split(list, string)');
+    assert.equal(error('claims.name.lowerAscii()', { name: 7 }), 'no such overload: lowerAscii(double)');
+    assert.equal(error('claims.g + ["x"]', { g: 'admins' }), 'no such overload');
+    assert.equal(error('claims.g + ["x"]', { g: null }), 'no such overload: _+_');
+    assert.equal(error('claims.g + ["x"]', { g: { a: 1 } }), 'no such overload: _+_');
+    assert.equal(error('dyn(claims.g).map(x, "oidc:" + x)', { g: [1] }), 'no such overload');
+    assert.equal(error('size(claims.g) > 0', { g: null }), 'no such overload: size');
+  });
+
   it('refuses to predict where the library and cel-go differ', () => {
     for (const [expression, input] of [
-      ['string(claims.exp)', claims],
       ["claims.name.lowerAscii()", { name: 'ÉLAN' }],
       ['claims.name.trim()', { name: '\ufeffx' }],
       ["claims.name.indexOf('x')", { name: '😀x' }],
@@ -102,6 +126,37 @@ describe('CEL evaluation for the authenticator', () => {
     });
     const syntax = compileCel('claims.a = 1', 'claims');
     assert.ok(!syntax.ok && syntax.certain && !syntax.exact);
+  });
+
+  it('refuses a comprehension over a claim as cel-go does (claims is map(string, any)), in its words', () => {
+    const caret = (expression: string, column: number, type = 'any') =>
+      `compilation failed: ERROR: <input>:1:${column}: expression of type '${type}' cannot be range of a comprehension (must be list, map, or dynamic)\n | ${expression}\n | ${'.'.repeat(column - 1)}^`;
+    const cases: [string, number, string?][] = [
+      ['claims.groups.map(g, "oidc:" + g)', 7],
+      ['claims["groups"].map(g, g)', 7],
+      ['claims.?groups.orValue([]).map(g, g)', 23],
+      ['(claims.groups).map(g,g)', 8],
+      ['claims.?groups.map(g, g)', 7, 'optional_type(any)'],
+    ];
+    for (const [expression, column, type] of cases) {
+      assert.deepEqual(compileCel(expression, 'claims'), { ok: false, detail: caret(expression, column, type), certain: true, exact: true }, expression);
+    }
+    // Two ranges: both errors, one per ERROR line block.
+    const two = compileCel('claims.groups.map(g, g) + claims.roles.filter(r, true)', 'claims');
+    assert.ok(!two.ok && two.detail.split('ERROR: ').length === 3);
+    // dyn() or a deeper selection makes the range dynamic, which cel-go accepts.
+    for (const expression of ['dyn(claims.groups).map(g, "oidc:" + g)', 'claims.a.b.map(g, g)', 'user.groups.all(g, g != "")']) {
+      assert.ok(compileCel(expression, expression.startsWith('user') ? 'user' : 'claims').ok, expression);
+    }
+  });
+
+  it('names an unknown field of user as cel-go does, at its selection', () => {
+    assert.deepEqual(compileCel('user.nosuchfield == ""', 'user'), {
+      ok: false,
+      detail: `compilation failed: ERROR: <input>:1:5: undefined field 'nosuchfield'\n | user.nosuchfield == ""\n | ....^`,
+      certain: true,
+      exact: true,
+    });
   });
 
   it('does not call valid cel-go syntax invalid where this library lacks it', () => {

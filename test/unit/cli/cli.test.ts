@@ -205,14 +205,27 @@ describe('talos-oidc command line', function () {
       assert.match(result.stdout, /unsupported algorithm, expected \["RS256"\] got "EdDSA"/);
     });
 
-    it('bad input: missing flags, a config without OIDC, claims that are neither JSON nor a JWT, a bad --now', async () => {
+    it('a bearer token that is no compact JWT (two or five parts) is not authenticated, as in the API server, not a usage error', async () => {
+      const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const header = part({ alg: 'RS256', typ: 'JWT' });
+      const payload = part(JSON.parse(claims()));
+      for (const token of [`${header}.${payload}`, `${header}.${payload}.${part('iv')}.c2ln.${part('tag')}`, 'hello']) {
+        const result = await run(['review-token', '--config', legacy, '--claims', '-', '--now', '1700000000', '--format', 'json'], { stdin: `${token}\n` });
+        assert.equal(result.code, 1, result.stderr);
+        const output = JSON.parse(result.stdout);
+        assert.equal(output.authenticated, false);
+        assert.equal(output.error, 'invalid bearer token');
+      }
+    });
+
+    it('bad input: missing flags, a config without OIDC, claims that are not valid JSON, a bad --now', async () => {
       assertCleanFailure(await run(['review-token', '--config', legacy]), 2, /'--claims' is required/);
       assertCleanFailure(
         await run(['review-token', '--config', join(FIXTURES, 'configs', 'guide', 'crb.yaml'), '--claims', '-'], { stdin: claims() }),
         2,
         /no OIDC settings found/,
       );
-      assertCleanFailure(await run(['review-token', '--config', legacy, '--claims', '-'], { stdin: 'hello' }), 2, /standard input: /);
+      assertCleanFailure(await run(['review-token', '--config', legacy, '--claims', '-'], { stdin: '{"iss": ' }), 2, /standard input: /);
       assertCleanFailure(await run(['review-token', '--config', legacy, '--claims', '-', '--now', 'soon'], { stdin: claims() }), 2, /Unix seconds/);
       assertCleanFailure(await run(['review-token', '--config', 'nope.yaml', '--claims', '-'], { stdin: claims() }), 2, /nope\.yaml: no such file/);
     });
