@@ -252,10 +252,10 @@ export async function startLocalCluster(options = {}) {
   writeFileSync(adminKubeconfig, adminKubeconfigText({ url, ...pki }));
 
   let stopped = false;
-  const stopNow = onCleanup(() => {
+  // At exit there is no time to wait: the data is throwaway, so both go at once and hard.
+  const killAtExit = onCleanup(() => {
     stopped = true;
-    apiserver.stop();
-    etcd.stop();
+    for (const owned of [apiserver, etcd]) signalGroup(owned.child, 'SIGKILL');
   });
   const cluster = {
     url,
@@ -268,8 +268,12 @@ export async function startLocalCluster(options = {}) {
     etcdLogs: () => etcdOutput.text,
     async stop() {
       if (stopped) return;
-      stopNow();
-      await Promise.all([apiserver.exited, etcd.exited]);
+      stopped = true;
+      // The API server first: on SIGTERM it removes its endpoint lease from etcd, and with etcd
+      // gone it would retry for minutes.
+      await stopGracefully(apiserver);
+      await stopGracefully(etcd);
+      killAtExit();
       removeDir();
     },
   };
@@ -290,6 +294,36 @@ export async function startLocalCluster(options = {}) {
   }
   await cluster.stop();
   throw new Error(`kube-apiserver was not ready within ${timeoutMs / 1000} s (last /readyz: ${last.status} ${last.body.slice(0, 500)}):\n${tail(apiserverOutput.text, 40)}`);
+}
+
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {NodeJS.Signals} signal
+ */
+function signalGroup(child, signal) {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * SIGTERM, then SIGKILL when the process has not exited after `graceMs`.
+ * @param {{ child: import('node:child_process').ChildProcess, exited: Promise<number | null> }} owned
+ */
+async function stopGracefully(owned, graceMs = 10_000) {
+  signalGroup(owned.child, 'SIGTERM');
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, graceMs, 'late')));
+  const outcome = await Promise.race([owned.exited, late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    signalGroup(owned.child, 'SIGKILL');
+    await owned.exited;
+  }
 }
 
 /** @param {string} text @param {number} lines */
