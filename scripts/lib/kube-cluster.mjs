@@ -239,6 +239,8 @@ export async function startLocalCluster(options = {}) {
     '--watch-cache=false',
     '--enable-priority-and-fairness=false',
     '--profiling=false',
+    // The "kubernetes" Service's endpoint cannot be a loopback address; nothing here needs it.
+    '--endpoint-reconciler-type=none',
     ...authnArgs,
     ...(options.extraArgs ?? []),
   ];

@@ -183,7 +183,7 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
         const attempt = await presentToken(tools.kubectl!, cluster, token);
         assert.notEqual(attempt.code, 0);
         assert.match(attempt.stderr, /Unauthorized/);
-        assert.ok(attempt.logged.includes(review.error!), `review-token: ${review.error}\nthe API server logged:\n${attempt.logged}`);
+        assert.ok(attempt.loggedErrors.some((error) => error.includes(review.error!)), `review-token: ${review.error}\nthe API server logged:\n${attempt.logged}`);
       });
 
       it('Clear kubelogin Token Cache makes the next kubectl log in again', async function () {

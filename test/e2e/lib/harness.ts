@@ -178,6 +178,21 @@ export function kubectlWithToken(kubectl: string, cluster: { url: string; caFile
 export interface Attempt extends RunResult {
   /** What kube-apiserver logged while it handled the request. */
   logged: string;
+  /** The `err="..."` values of those log lines, unquoted (klog quotes them like Go's %q). */
+  loggedErrors: string[];
+}
+
+/** The error texts of kube-apiserver's structured log lines (`... err="[invalid bearer token, oidc: ...]"`). */
+export function loggedErrors(log: string): string[] {
+  const errors: string[] = [];
+  for (const match of log.matchAll(/\berr="((?:[^"\\]|\\.)*)"/g)) {
+    try {
+      errors.push(JSON.parse(`"${match[1]}"`) as string);
+    } catch {
+      errors.push(match[1]);
+    }
+  }
+  return errors;
 }
 
 /**
@@ -197,7 +212,7 @@ export async function presentToken(
     const result = await kubectlWithToken(kubectl, cluster, token, ['auth', 'whoami', '-o', 'json']);
     await new Promise((resolveWait) => setTimeout(resolveWait, 300));
     const logged = cluster.logs().slice(before);
-    if (!/not initialized/.test(logged) || Date.now() - started > timeoutMs) return { ...result, logged };
+    if (!/not initialized/.test(logged) || Date.now() - started > timeoutMs) return { ...result, logged, loggedErrors: loggedErrors(logged) };
     await new Promise((resolveWait) => setTimeout(resolveWait, 1000));
   }
 }
