@@ -5,11 +5,12 @@
  * (kubelogin's token cache), PATH and browser.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { freePort, tryGoTool } from '../../../scripts/lib/kube-cluster.mjs';
+import { makeTempDir } from '../../../scripts/lib/processes.mjs';
 
 export const projectRoot = resolve(__dirname, '..', '..', '..');
 const cli = join(projectRoot, 'dist', 'cli.js');
@@ -87,8 +88,7 @@ export class Person {
   readonly loginRecord: string;
 
   private constructor(readonly account: string, readonly tools: { kubectl: string; kubelogin?: string }) {
-    this.home = mkdtempSync(join(tmpdir(), 'talos-oidc-e2e-home-'));
-    process.once('exit', () => rmSync(this.home, { recursive: true, force: true }));
+    this.home = makeTempDir('talos-oidc-e2e-home-');
     this.bin = join(this.home, 'bin');
     mkdirSync(this.bin);
     symlinkSync(tools.kubectl, join(this.bin, 'kubectl'));
