@@ -235,7 +235,7 @@ export async function startLocalCluster(options = {}) {
     `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
     '--service-cluster-ip-range=10.96.0.0/16',
     '--authorization-mode=Node,RBAC',
-    // Lighter on a small machine; neither changes authentication or authorization.
+    // Lighter on a small machine; none of these changes authentication or authorization.
     '--watch-cache=false',
     '--enable-priority-and-fairness=false',
     '--profiling=false',
