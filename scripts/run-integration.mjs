@@ -7,10 +7,13 @@
 //   INTEGRATION_GREP=...  run only the tests whose title matches
 //   INTEGRATION_TIMEOUT_MS   limit for one run of the suite (default 600000)
 //   INTEGRATION_SHOW_SERVER_LOG=1  show code-server's own output
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { launchChromium, runExtensionTestsInPage } from './lib/browser.mjs';
 import { ensureCodeServer, installVsix, projectRoot, startCodeServer, workbenchUrl } from './lib/code-server.mjs';
 import { buildExtension, bundleSuite, copyFixtureWorkspace, suiteEntry, suiteOut } from './lib/integration-suite.mjs';
+import { startLocalCluster } from './lib/kube-cluster.mjs';
 import { packageVsix } from './lib/package-vsix.mjs';
 import { cleanupAll, makeTempDir } from './lib/processes.mjs';
 
@@ -56,6 +59,36 @@ async function runSuite(options) {
   }
 }
 
+/** The username and group the suite's bearer token stands for: what an OIDC user gets. */
+const OIDC_USER = 'oidc:5d6f0c2e-1c1e-4c44-9d44-4a3f4d0b9f00';
+const OIDC_GROUP = 'oidc:kubernetes';
+
+/**
+ * A real kube-apiserver (with etcd) for the cluster commands, told to the suite through the
+ * environment: an admin kubeconfig and a bearer token for a user named like an OIDC user (from a
+ * static token file: the commands do not care how a token authenticates; the OIDC authenticator
+ * itself is tested end to end by `npm run test:e2e`). When it cannot start, the suite is told why.
+ * @returns {Promise<Record<string, string>>}
+ */
+async function startClusterForSuite() {
+  const started = Date.now();
+  const token = randomBytes(24).toString('hex');
+  const tokenFile = join(makeTempDir('talos-oidc-it-tokens-'), 'tokens.csv');
+  writeFileSync(tokenFile, `${token},${OIDC_USER},oidc-user,"${OIDC_GROUP}"\n`);
+  try {
+    const cluster = await startLocalCluster({
+      extraArgs: [`--token-auth-file=${tokenFile}`],
+      log: (line) => console.log(`[integration] ${line}`),
+    });
+    timed(`kube-apiserver ready at ${cluster.url}`, started);
+    return { TALOS_OIDC_IT_KUBECONFIG: cluster.adminKubeconfig, TALOS_OIDC_IT_TOKEN: token, TALOS_OIDC_IT_USER: OIDC_USER, TALOS_OIDC_IT_GROUP: OIDC_GROUP };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.log(`[integration] no real kube-apiserver for the cluster commands: ${reason}`);
+    return { TALOS_OIDC_IT_CLUSTER_ERROR: reason.slice(0, 4000) };
+  }
+}
+
 async function main() {
   let started = Date.now();
   await buildExtension();
@@ -75,6 +108,7 @@ async function main() {
       extensionDevelopmentPath: projectRoot,
       extensionTestsPath: suiteEntry,
       workspace,
+      env: await startClusterForSuite(),
     });
     if (suiteCode !== 0 || !checkVsix) return suiteCode;
   }
