@@ -18,6 +18,7 @@ const CHAIN = [
   'test:grammar',
   'test:integration',
   'test:browser',
+  'test:fresh',
 ];
 
 const projectRoot = join(import.meta.dirname, '..');
