@@ -61,6 +61,18 @@ async function startPlayground(stateDir: string): Promise<Playground> {
   return { url, output: () => output, stop };
 }
 
+/** Waits until a file on disk contains `text` (a save lands a moment after the keypress); returns its text. */
+async function fileContaining(file: string, text: string): Promise<string> {
+  const deadline = Date.now() + WORKBENCH_TIMEOUT_MS;
+  let content = '';
+  while (Date.now() < deadline) {
+    content = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (content.includes(text)) return content;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  assert.fail(`${file} never contained ${JSON.stringify(text)}; it holds:\n${content}`);
+}
+
 function claimsView(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
 }
@@ -70,12 +82,19 @@ function problem(page: Page, text: string) {
   return page.locator('.markers-panel .monaco-list-row', { hasText: text }).first();
 }
 
-/** Opens a problem (the cursor goes to it), opens the light bulb menu there and picks the fix. */
-async function applyQuickFix(page: Page, problemText: string, fixText: string): Promise<void> {
+/**
+ * Opens a problem (the cursor goes to it), opens the light bulb menu there and picks the fix.
+ * `stays`: the problem goes only after another step (a fix that creates a file to be saved).
+ */
+async function applyQuickFix(page: Page, problemText: string, fixText: string, options: { stays?: boolean } = {}): Promise<void> {
   await runCommand(page, 'View: Focus Problems');
   const row = problem(page, problemText);
   await row.waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
+  const line = /\[Ln (\d+), Col \d+\]/.exec((await row.textContent()) ?? '')?.[1];
+  assert.ok(line, `the problem row names its line: ${await row.textContent()}`);
   await row.dblclick();
+  // The editor has the cursor on the problem's line (the status bar says so) before Ctrl+.
+  await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+`) }).first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   await page.keyboard.press('Control+Period');
   const rows = page.locator('.action-widget .monaco-list-row');
@@ -88,7 +107,8 @@ async function applyQuickFix(page: Page, problemText: string, fixText: string): 
   for (let step = 0; step < 12 && !(await item.getAttribute('class'))?.includes('focused'); step++) await page.keyboard.press('ArrowDown');
   assert.ok((await item.getAttribute('class'))?.includes('focused'), `the quick fix "${fixText}" could not be selected`);
   await page.keyboard.press('Enter');
-  await row.waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS }).catch(() => undefined);
+  await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: WORKBENCH_TIMEOUT_MS });
+  if (!options.stays) await row.waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS });
 }
 
 describe('browser: the npm start playground, walked as a new user would', function () {
@@ -159,26 +179,27 @@ describe('browser: the npm start playground, walked as a new user would', functi
     await applyQuickFix(page, 'oidc-groups-prefix: oidc:', 'Quote the value');
     await applyQuickFix(page, '<url of pocket-id>', `Replace with ${demo.issuer}`);
     await applyQuickFix(page, '<Client ID from Pocket ID>', `Replace with ${demo.clientId}`);
-    await runCommand(page, 'File: Save');
-    const config = readFileSync(join(workspace, 'controlplane.yaml'), 'utf8');
+    // Saved as a person saves: Ctrl+S in the editor.
+    await openFile(page, 'controlplane.yaml');
+    await page.keyboard.press('Control+S');
+    const config = await fileContaining(join(workspace, 'controlplane.yaml'), `oidc-client-id: ${demo.clientId}\n`);
     assert.match(config, new RegExp(`oidc-issuer-url: ${demo.issuer.replace(/[.:/]/g, '\\$&')}\\n`));
-    assert.match(config, new RegExp(`oidc-client-id: ${demo.clientId}\\n`));
     assert.match(config, /oidc-groups-prefix: "oidc:"\n/);
 
     // With the prefix quoted the identity is known: no binding names oidc:kubernetes yet.
     await openFile(page, 'controlplane.yaml');
-    await applyQuickFix(page, 'Lockout risk', 'Create a ClusterRoleBinding (cluster-admin) for group oidc:kubernetes');
-    const bindingFile = join(workspace, 'oidc-cluster-admins.yaml');
-    const deadline = Date.now() + WORKBENCH_TIMEOUT_MS;
-    while (!existsSync(bindingFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    await applyQuickFix(page, 'Lockout risk', 'Create a ClusterRoleBinding (cluster-admin) for group oidc:kubernetes', { stays: true });
+    // The fix creates the binding file next to the config; Save All writes its text to disk.
     await runCommand(page, 'File: Save All');
-    assert.match(readFileSync(bindingFile, 'utf8'), /name: oidc:kubernetes/);
+    assert.match(await fileContaining(join(workspace, 'oidc-cluster-admins.yaml'), 'name: oidc:kubernetes'), /kind: ClusterRoleBinding/);
+    await runCommand(page, 'View: Focus Problems');
+    await problem(page, 'Lockout risk').waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS });
   });
 
   it('logs in on the demo provider’s page as alice and is accepted in group oidc:kubernetes', async () => {
     await openFile(page, 'controlplane.yaml');
     await runCommand(page, 'View: Close Primary Side Bar');
-    await runCommand(page, 'View: Close Panel');
+    await runCommand(page, 'View: Hide Panel');
     const popupOpened = context.waitForEvent('page', { timeout: WORKBENCH_TIMEOUT_MS });
     await runCommand(page, 'Talos OIDC: Test Login');
     const dialog = page.locator('.monaco-dialog-box');
@@ -226,6 +247,8 @@ describe('browser: the npm start playground, walked as a new user would', functi
     assert.ok(kubeconfig.includes(`--oidc-issuer-url=${demo.issuer}`), kubeconfig);
     assert.ok(kubeconfig.includes(`--oidc-client-id=${demo.clientId}`), kubeconfig);
     assert.ok(!kubeconfig.includes('<pocket ID url>'), `the guide's placeholders are gone:\n${kubeconfig}`);
+    // The preset's groups scope plus the workspace's extra scopes: the groups claim arrives.
+    for (const scope of ['groups', 'email', 'profile']) assert.ok(kubeconfig.includes(`--oidc-extra-scope=${scope}`), `scope ${scope}:\n${kubeconfig}`);
     assert.match(kubeconfig, /current-context: pass-key@testing/);
     // Every other entry stays: the admin user is still there for when OIDC breaks.
     assert.match(kubeconfig, /- name: admin@testing/);
