@@ -19,8 +19,11 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CODE_SERVER_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'ripgrep', 'openssl', 'ca-certificates'];
 /** Headless Chromium drives the workbench in the browser tests; the fonts make screenshots readable. */
 const BROWSER_TEST_PACKAGES = ['chromium', 'fonts-liberation'];
-/** Nice to have: kubectl checks written kubeconfigs. A missing one is reported by its tests. */
-const OPTIONAL_TEST_PACKAGES = ['kubernetes-client'];
+/**
+ * Nice to have, by the command it provides: kubectl checks written kubeconfigs. A missing one is
+ * reported by its tests; a command already on PATH (installed some other way) is enough.
+ */
+const OPTIONAL_TEST_PACKAGES = { 'kubernetes-client': 'kubectl' };
 
 /** The file, inside node_modules, that records which lock file the last successful install used. */
 const INSTALL_STAMP = join(projectRoot, 'node_modules', '.talos-oidc-lock-hash');
@@ -136,7 +139,10 @@ function checkNode() {
  */
 export function bootstrap(purpose) {
   checkNode();
-  if (purpose === 'test') ensureDebianPackages([...CODE_SERVER_PACKAGES, ...BROWSER_TEST_PACKAGES], OPTIONAL_TEST_PACKAGES);
+  if (purpose === 'test') {
+    const optional = Object.entries(OPTIONAL_TEST_PACKAGES).filter(([, command]) => !onPath(command)).map(([name]) => name);
+    ensureDebianPackages([...CODE_SERVER_PACKAGES, ...BROWSER_TEST_PACKAGES], optional);
+  }
   else if (purpose === 'start') ensureDebianPackages(CODE_SERVER_PACKAGES);
   else ensureDebianPackages(['openssl', 'ca-certificates']);
   ensureNodeModules();
