@@ -173,6 +173,12 @@ describe('browser: the npm start playground, walked as a new user would', functi
       await problem(page, text).waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
     }
     await saveScreenshot(page, 'playground-findings');
+    // A finding's code links to its explanation inside VS Code (not to a web page that may not exist).
+    await problem(page, 'oidc-groups-prefix: oidc:').locator('a', { hasText: 'TOIDC002' }).first().click({ timeout: 20_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'TOIDC002' }).waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    await page.locator('iframe.webview').last().contentFrame().locator('#active-frame').contentFrame()
+      .getByText('Unquoted value ending with a colon').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    await runCommand(page, 'View: Close Editor');
   });
 
   it('fixes them with the quick fixes and creates the binding from the lockout warning', async () => {

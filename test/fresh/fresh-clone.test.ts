@@ -162,6 +162,20 @@ describe('fresh clone: npm start from nothing', function () {
     await interrupt(running);
   });
 
+  it('names a busy demo-provider port and the option that picks another, before starting anything', async () => {
+    const blocker = createServer();
+    const port = await freePort('127.0.0.2');
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.2', resolve));
+    try {
+      running = npmStart(clone, ['--provider-port', String(port)]);
+      assert.equal(await running.exited, 1);
+      assert.match(running.output(), new RegExp(`Port ${port} on 127\\.0\\.0\\.2 \\(the demo provider\\) is in use.*\\n.*npm start -- --provider-port \\d+`));
+      assert.doesNotMatch(running.output(), /building the extension/);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('names the busy port and the option that picks another', async () => {
     const blocker = createServer();
     const port = await freePort();

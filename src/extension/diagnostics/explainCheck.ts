@@ -51,11 +51,12 @@ export function registerExplainCheck(): vscode.Disposable {
       }
       if (!check) return undefined;
       const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${check.code}.md` });
+      const document = await vscode.workspace.openTextDocument(uri);
       // The rendered preview where the markdown extension is there; the text itself otherwise.
       try {
         await vscode.commands.executeCommand('markdown.showPreview', uri);
       } catch {
-        await vscode.window.showTextDocument(uri, { preview: true });
+        await vscode.window.showTextDocument(document, { preview: true });
       }
       return check.code;
     }),
