@@ -95,12 +95,13 @@ async function startApiServer(demo) {
       const reason = typeof availability === 'string' ? availability : availability?.reason ?? availability?.missing ?? JSON.stringify(availability);
       return { missing: `no local API server: ${reason}` };
     }
+    // The flags of the sample controlplane.yaml once its quick fixes are in (no username prefix,
+    // as in the guide), so the test login's verdict and the real API server agree.
     const cluster = await kube.startLocalCluster({
       oidcArgs: [
         `--oidc-issuer-url=${demo.issuer}`,
         `--oidc-client-id=${demo.clientId}`,
         '--oidc-username-claim=sub',
-        '--oidc-username-prefix=oidc:',
         '--oidc-groups-claim=groups',
         '--oidc-groups-prefix=oidc:',
         `--oidc-ca-file=${demo.caFile}`,
