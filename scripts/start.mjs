@@ -1,17 +1,21 @@
-// `npm start`: the extension running in a real VS Code (code-server, the same host as the
-// integration tests) on 127.0.0.1, with a sample workspace from the Pocket-ID guide open.
+// `npm start`: the playground. The extension running in a real VS Code (code-server, the same host
+// as the integration tests) on 127.0.0.1, with a sample workspace from the Pocket-ID guide and a
+// demo OpenID provider it is already configured for. On a fresh clone it first installs what is
+// missing (Debian packages, npm ci); a second start reuses everything and opens in seconds.
 // The build keeps watching src/: reload the window (F1 > Developer: Reload Window) after an edit.
 // Ctrl-C stops everything this started.
 //
-//   npm start -- --port 8090          choose the port (default: 8090, or a free one if taken)
-//   npm start -- --workspace DIR      open another folder instead of the sample
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+//   npm start -- --port 8090           the workbench's port (default 8090, or a free one if taken)
+//   npm start -- --provider-port 9443  the demo provider's port on 127.0.0.2 (0: any free one)
+//   npm start -- --provider-only       only the demo provider (and API server), for desktop VS Code
+//   npm start -- --workspace DIR       open another folder instead of the sample
+//   npm start -- --state-dir DIR       keep the playground's files there (default .cache/playground)
+//
+// Only node: builtins and the bootstrap are imported up here: nothing else is installed yet.
 import { join, resolve } from 'node:path';
-import { ensureCodeServer, findFreePort, projectRoot, startCodeServer, workbenchUrl } from './lib/code-server.mjs';
-import { run, spawnOwned } from './lib/processes.mjs';
+import { bootstrap } from './lib/bootstrap.mjs';
 
-const cache = join(projectRoot, '.vscode-test');
+const projectRoot = resolve(import.meta.dirname, '..');
 
 /** @param {string} name @returns {string | undefined} */
 function option(name) {
@@ -19,69 +23,26 @@ function option(name) {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-/** @param {number} port @returns {Promise<boolean>} */
-function portIsFree(port) {
-  return new Promise((resolveFree) => {
-    const server = createServer();
-    server.once('error', () => resolveFree(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
-  });
-}
-
-/** The sample workspace lives in the cache folder and is created once, so edits survive a restart. */
-function sampleWorkspace() {
-  const folder = join(cache, 'sample-workspace');
-  mkdirSync(folder, { recursive: true });
-  const template = join(projectRoot, 'scripts', 'lib', 'sample-workspace');
-  for (const name of readdirSync(template)) {
-    const target = join(folder, name);
-    if (!existsSync(target)) cpSync(join(template, name), target);
-  }
-  return folder;
-}
-
-async function main() {
-  const requestedPort = option('--port');
-  if (requestedPort !== undefined && !/^\d+$/.test(requestedPort)) {
-    throw new Error(`--port needs a number, not "${requestedPort}"`);
-  }
-  const workspaceOption = option('--workspace');
-  const workspace = workspaceOption ? resolve(workspaceOption) : sampleWorkspace();
-  if (!existsSync(workspace)) throw new Error(`the folder ${workspace} does not exist`);
-
-  console.log('building the extension...');
-  const build = await run(process.execPath, [join(projectRoot, 'scripts', 'build.mjs')], { cwd: projectRoot });
-  if (build.code !== 0) throw new Error('the build failed (see above)');
-  await ensureCodeServer();
-
-  let port = requestedPort ? Number(requestedPort) : 8090;
-  if (!(await portIsFree(port))) {
-    if (requestedPort) throw new Error(`port ${port} on 127.0.0.1 is in use`);
-    port = await findFreePort();
-  }
-  const server = await startCodeServer({
-    port,
-    workspace,
-    // Kept between runs, so settings and stored secrets survive a restart.
-    userDataDir: join(cache, 'start-user-data'),
-    extensionsDir: join(cache, 'start-extensions'),
-  });
-  spawnOwned(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--watch'], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: projectRoot });
-  console.log('\nTalos OIDC is running in code-server (a VS Code in the browser). Open:\n');
-  console.log(`  ${url}\n`);
-  console.log(`Workspace: ${workspace}`);
-  console.log('Press Ctrl-C to stop.');
-  const code = await server.exited;
-  console.log(`code-server stopped (exit ${code})`);
-  return 1;
+/** @param {string} name @returns {number | undefined} */
+function portOption(name) {
+  const value = option(name);
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new Error(`${name} needs a port number, not "${value}"`);
+  return Number(value);
 }
 
 try {
-  process.exitCode = await main();
+  const providerOnly = process.argv.includes('--provider-only');
+  const options = {
+    providerOnly,
+    port: portOption('--port'),
+    providerPort: portOption('--provider-port'),
+    workspace: option('--workspace'),
+    stateDir: resolve(option('--state-dir') ?? join(projectRoot, '.cache', 'playground')),
+  };
+  bootstrap(providerOnly ? 'start-provider' : 'start');
+  const { runPlayground } = await import('./lib/playground/run.mjs');
+  process.exitCode = await runPlayground(options);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

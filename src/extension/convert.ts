@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding, Fix, Severity } from '../core/checks/finding';
 import type { SourceRange } from '../core/text/range';
 import { LineIndex } from '../core/text/range';
+import { explainCheckUri } from './diagnostics/explainCheck';
 
 /** The name the core knows a file by: its path on disk, or the URI of an unsaved document. */
 export function fileKey(uri: vscode.Uri): string {
@@ -24,18 +25,11 @@ const SEVERITIES: Record<Severity, vscode.DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'talos-oidc';
 
-/** The README section that explains a code: the repository's README with one anchor per code. */
-export function codeHelpUri(repositoryUrl: string | undefined, code: string): vscode.Uri | undefined {
-  if (!repositoryUrl) return undefined;
-  const base = repositoryUrl.replace(/^git\+/, '').replace(/\.git$/, '').replace(/\/$/, '');
-  return vscode.Uri.parse(`${base}#${code.toLowerCase()}`);
-}
-
-export function toDiagnostic(finding: Finding, repositoryUrl: string | undefined): vscode.Diagnostic {
+/** Each code links to its explanation inside VS Code (the project has no public web page to link to). */
+export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(finding.range), finding.message, SEVERITIES[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  const target = codeHelpUri(repositoryUrl, finding.code);
-  diagnostic.code = target ? { value: finding.code, target } : finding.code;
+  diagnostic.code = { value: finding.code, target: explainCheckUri(finding.code) };
   return diagnostic;
 }
 

@@ -3,6 +3,7 @@ import type { TalosOidcApi } from './api';
 import { registerClusterFeature } from './cluster/register';
 import { registerEditorCommands } from './commands/register';
 import { DiagnosticsFeature } from './diagnostics/diagnosticsFeature';
+import { registerExplainCheck } from './diagnostics/explainCheck';
 import { registerCodeActions } from './diagnostics/register';
 import { registerKubeconfigFeature } from './kubeconfig/register';
 import { registerLoginFeature } from './login/register';
@@ -13,12 +14,13 @@ import { registerWorkspaceView, WorkspaceTreeProvider } from './view/workspaceTr
 export function activate(context: vscode.ExtensionContext): TalosOidcApi {
   const runtime = createExtensionServices(context);
   const { services, model } = runtime;
-  const diagnostics = new DiagnosticsFeature(services, model, repositoryUrl(context));
+  const diagnostics = new DiagnosticsFeature(services, model);
   const treeDataProvider = new WorkspaceTreeProvider(services, model, diagnostics);
   context.subscriptions.push(
     runtime,
     diagnostics,
     registerCodeActions(diagnostics, model),
+    registerExplainCheck(),
     registerWorkspaceView(treeDataProvider, model),
     registerEditorCommands(services, model, () => treeDataProvider.refresh()),
     registerLoginFeature(services),
@@ -30,11 +32,4 @@ export function activate(context: vscode.ExtensionContext): TalosOidcApi {
 
 export function deactivate(): void {
   // Everything is owned by context.subscriptions.
-}
-
-/** The README of the repository named in package.json: each check code has an anchor there. */
-function repositoryUrl(context: vscode.ExtensionContext): string | undefined {
-  const repository = (context.extension.packageJSON as { repository?: string | { url?: string } }).repository;
-  const url = typeof repository === 'string' ? repository : repository?.url;
-  return url?.startsWith('http') || url?.startsWith('git+http') ? url : undefined;
 }

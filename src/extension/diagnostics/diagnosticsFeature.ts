@@ -42,7 +42,6 @@ export class DiagnosticsFeature extends DisposableOwner {
   constructor(
     private readonly services: ExtensionServices,
     private readonly model: VsCodeWorkspaceModel,
-    private readonly repositoryUrl: string | undefined,
   ) {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)));
@@ -130,7 +129,7 @@ export class DiagnosticsFeature extends DisposableOwner {
         findings.push(...checkExecCommandsInstalled(parsed, (program) => this.commandAvailability.isInstalled(program), { installHint }));
         findings.sort((a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code));
       }
-      const diagnostics = findings.map((finding) => toDiagnostic(finding, this.repositoryUrl));
+      const diagnostics = findings.map((finding) => toDiagnostic(finding));
       result = { uri: key, version, text: parsed.text, findings, diagnostics, workspaceVersion: this.workspaceVersion() };
     } catch (error) {
       // A bug in one check must not take the editor down; say where, once per check run.

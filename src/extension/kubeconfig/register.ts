@@ -12,7 +12,7 @@ import { FileChangedError, writeFileAtomically } from '../../core/fs/atomicWrite
 import { cleanTokenCache, type CleanCacheResult } from '../../core/kubelogin/cache';
 import { describeKubeloginStatus, detectKubelogin, type KubeloginStatus } from '../../core/kubelogin/detect';
 import { installOptions } from '../../core/kubelogin/install';
-import { isProviderId } from '../../core/providers/presets';
+import { getPreset, isProviderId } from '../../core/providers/presets';
 import { argumentObject, booleanArg, CommandManager, stringArg, stringListArg, UserError, type Command } from '../commands/commandManager';
 import type { ExtensionServices } from '../services';
 import { confirmedSettings, type TalosOidcSettings } from '../settings';
@@ -166,7 +166,11 @@ class AddKubeconfigUserCommand implements Command {
   }
 
   private setup(settings: TalosOidcSettings, args: AddKubeconfigUserArgument & { issuerUrl: string; clientId: string }): OidcSetup {
-    const extraScopes = args.extraScopes ?? (settings.extraScopes.length > 0 ? settings.extraScopes : undefined);
+    // The setting adds scopes to the preset's (as its description says and the test login does);
+    // replacing them would drop e.g. Pocket-ID's `groups` and leave the groups claim empty.
+    const presetScopes = isProviderId(settings.provider) ? getPreset(settings.provider).scopes : [];
+    const fromSettings = settings.extraScopes.length > 0 ? [...new Set([...presetScopes, ...settings.extraScopes])] : undefined;
+    const extraScopes = args.extraScopes ?? fromSettings;
     return setupWithDefaults({
       issuerUrl: args.issuerUrl,
       clientId: args.clientId,

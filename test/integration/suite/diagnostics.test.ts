@@ -12,7 +12,7 @@ describe('diagnostics', () => {
   });
   afterEach(revertAll);
 
-  it('marks the http issuer and the misspelled flag on their exact ranges, linked to the README', async () => {
+  it('marks the http issuer and the misspelled flag on their exact ranges, linked to their explanation', async () => {
     const editor = await openFixture('editor', 'legacy-broken.yaml');
     const document = editor.document;
     const diagnostics = await waitForDiagnostics(document.uri, (d) => hasCode('TOIDC103')(d) && hasCode('TOIDC101')(d), 'TOIDC103 and TOIDC101');
@@ -22,7 +22,15 @@ describe('diagnostics', () => {
     assert.equal(http.source, 'talos-oidc');
     const target = typeof http.code === 'object' ? http.code.target : undefined;
     assert.ok(target, 'the code links to its explanation');
-    assert.equal(target.fragment, 'toidc103');
+    // A command URI that opens the check's explanation inside VS Code (no web page it could 404 on).
+    assert.equal(target.scheme, 'command');
+    assert.equal(target.path, 'talosOidc.explainCheck');
+    const args = JSON.parse(decodeURIComponent(target.query)) as unknown[];
+    assert.deepEqual(args, ['TOIDC103']);
+    assert.equal(await vscode.commands.executeCommand(target.path, ...args), 'TOIDC103');
+    const shown = vscode.workspace.textDocuments.find((doc) => doc.uri.scheme === 'talos-oidc-check' && doc.uri.path === '/TOIDC103.md');
+    assert.ok(shown, 'the explanation document was opened');
+    assert.match(shown.getText(), /^# TOIDC103: /);
     const misspelled = diagnostics.find((d) => codeOf(d) === 'TOIDC101')!;
     assert.deepEqual(misspelled.range, rangeOf(document, 'oidc-group-claim:', 'oidc-group-claim'));
   });

@@ -45,8 +45,12 @@ export function testCertificatesFor(names: string[]): Promise<TestCertificates> 
 }
 
 /** Creates a CA and a server certificate whose subjectAltName lists `names` (IP addresses or DNS names). */
-export async function createTestCertificates(names: string[]): Promise<TestCertificates> {
-  const dir = await mkdtemp(join(tmpdir(), 'talos-oidc-test-ca-'));
+export async function createTestCertificates(
+  names: string[],
+  options: { dir?: string; days?: number; caName?: string } = {},
+): Promise<TestCertificates> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'talos-oidc-test-ca-')));
+  const days = String(options.days ?? 2);
   const file = (name: string) => join(dir, name);
   const openssl = async (args: string[]) => {
     try {
@@ -61,8 +65,8 @@ export async function createTestCertificates(names: string[]): Promise<TestCerti
   };
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 
-  await openssl(['req', '-x509', ...ecKey, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2',
-    '-subj', '/CN=talos-oidc test CA', '-addext', 'basicConstraints=critical,CA:TRUE',
+  await openssl(['req', '-x509', ...ecKey, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', days,
+    '-subj', `/CN=${options.caName ?? 'talos-oidc test CA'}`, '-addext', 'basicConstraints=critical,CA:TRUE',
     '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   await openssl(['req', ...ecKey, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${names[0]}`]);
   const altNames = names.map((name) => (isIP(name) ? `IP:${name}` : `DNS:${name}`)).join(',');
@@ -74,7 +78,7 @@ export async function createTestCertificates(names: string[]): Promise<TestCerti
     '',
   ].join('\n'));
   await openssl(['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
-    '-CAcreateserial', '-out', file('server.pem'), '-days', '2', '-extfile', file('server.ext')]);
+    '-CAcreateserial', '-out', file('server.pem'), '-days', days, '-extfile', file('server.ext')]);
 
   const [caPem, certPem, keyPem] = await Promise.all(['ca.pem', 'server.pem', 'server.key'].map((name) => readFile(file(name), 'utf8')));
   const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });

@@ -13,6 +13,7 @@
  *   op.accounts.carol  email_verified false
  *   op.signIdToken(claims, { header?, key? })  a JWT signed with the provider's key, or with
  *                    op.generateForeignKey() to forge one (signJwt() signs with any key)
+ *   options for a long-lived demo (scripts/lib/playground): certificates, clientIds, demoLoginPage
  *   op.stop()          closes the server (the run's CA files go when the process exits)
  *
  *   driveLogin(authorizationUrl, { caPem, login: op.accounts.alice.sub, abort?, tamper?,
@@ -33,7 +34,7 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type OidcAccount, type OidcAdapter, type OidcContext, type OidcErrorOut } from 'oidc-provider';
-import { testCertificatesFor } from './certs';
+import { testCertificatesFor, type TestCertificates } from './certs';
 
 export { driveLogin, ProviderErrorPage, type DriveLoginOptions, type DriveLoginResult } from './driver';
 
@@ -81,6 +82,15 @@ export interface StartTestProviderOptions {
   accounts?: Record<string, Partial<TestAccount>>;
   /** Extra names for the server certificate (the host is always included, plus localhost). */
   certNames?: string[];
+  /** Use these certificates instead of a CA made for this process (the playground keeps one between runs). */
+  certificates?: TestCertificates;
+  /** Fixed client IDs and secret instead of new ones (the playground's settings must stay valid between runs). */
+  clientIds?: { public?: string; confidential?: string; confidentialSecret?: string };
+  /**
+   * Shows this notice on the login page with one "Sign in as" button per account, so a person
+   * needs no account ID. The plain login form stays below it.
+   */
+  demoLoginPage?: { title: string; text: string };
 }
 
 export interface TestProvider {
@@ -138,17 +148,17 @@ export async function startTestProvider(options: StartTestProviderOptions = {}):
   const signingAlg = options.signingAlg ?? 'RS256';
   const redirectUris = options.redirectUris ?? ['http://localhost'];
   const scopes = options.scopes ?? ['profile', 'email', 'groups', 'offline_access'];
-  const certificates = await testCertificatesFor([host, 'localhost', ...(options.certNames ?? [])]);
+  const certificates = options.certificates ?? (await testCertificatesFor([host, 'localhost', ...(options.certNames ?? [])]));
 
   const { privateKey, kid } = makeSigningKey(signingAlg);
   const accounts = makeAccounts(options.accounts);
   const byId = new Map(Object.values(accounts).map((account) => [account.sub, account]));
 
   const clients = {
-    public: { clientId: randomUUID(), tokenEndpointAuthMethod: 'none', redirectUris } satisfies TestClient,
+    public: { clientId: options.clientIds?.public ?? randomUUID(), tokenEndpointAuthMethod: 'none', redirectUris } satisfies TestClient,
     confidential: {
-      clientId: randomUUID(),
-      clientSecret: randomBytes(24).toString('base64url'),
+      clientId: options.clientIds?.confidential ?? randomUUID(),
+      clientSecret: options.clientIds?.confidentialSecret ?? randomBytes(24).toString('base64url'),
       tokenEndpointAuthMethod: 'client_secret_basic',
       redirectUris,
     } satisfies TestClient,
@@ -227,6 +237,15 @@ export async function startTestProvider(options: StartTestProviderOptions = {}):
       await next();
       if (ctx.path.endsWith('/.well-known/openid-configuration') && ctx.body && typeof ctx.body === 'object') {
         delete (ctx.body as Record<string, unknown>).code_challenge_methods_supported;
+      }
+    });
+  }
+  if (options.demoLoginPage) {
+    const notice = options.demoLoginPage;
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.path.startsWith('/interaction/') && typeof ctx.body === 'string' && ctx.body.includes('name="login"')) {
+        ctx.body = withDemoNotice(ctx.body, notice, Object.entries(accounts));
       }
     });
   }
@@ -310,6 +329,32 @@ function quietly<T>(make: () => T): T {
   } finally {
     console.warn = warn;
   }
+}
+
+/**
+ * Adds the demo notice and one form per account to oidc-provider's login page: each posts the
+ * same fields as the login form (the account ID as the login), so no script is needed.
+ */
+function withDemoNotice(page: string, notice: { title: string; text: string }, accounts: [string, TestAccount][]): string {
+  const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+  if (!action) return page;
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const rows = accounts.map(([name, account]) => {
+    const facts = [
+      `${escape(account.email)} (email ${account.email_verified ? 'verified' : '<strong>not verified</strong>'})`,
+      account.groups.length ? `groups: ${account.groups.map(escape).join(', ')}` : '<strong>no groups</strong>',
+      `sub: <code>${escape(account.sub)}</code>`,
+    ].join('<br>');
+    return `<form class="demo-account" action="${action}" method="post" data-account="${escape(name)}">` +
+      '<input type="hidden" name="prompt" value="login"/>' +
+      `<input type="hidden" name="login" value="${escape(account.sub)}"/><input type="hidden" name="password" value="demo"/>` +
+      `<button type="submit" class="login login-submit demo-login">Sign in as ${escape(name)}</button>` +
+      `<p class="demo-facts">${facts}</p></form>`;
+  }).join('');
+  const block = `<section id="demo-notice" style="border:2px solid #c77d00;padding:8px 12px;margin-bottom:16px">` +
+    `<h2 style="margin:4px 0">${escape(notice.title)}</h2><p>${escape(notice.text)}</p>${rows}</section>`;
+  const at = page.indexOf('<form');
+  return `${page.slice(0, at)}${block}${page.slice(at)}`;
 }
 
 /** A self-contained error page (the default one loads a web font) that still says what went wrong. */
