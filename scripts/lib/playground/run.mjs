@@ -1,7 +1,7 @@
 // The playground behind `npm start` (loaded after the bootstrap installed the dependencies): the
 // demo OpenID provider, a local API server when the machine can run one, the sample workspace
 // with settings that point at both, and code-server with the extension loaded from source.
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,7 +80,7 @@ function playgroundSettings(demo, kubeconfig) {
  * A local API server with the workspace's OIDC settings, when the Kubernetes work
  * (scripts/lib/kube-cluster.mjs) is in this checkout and the machine can run it.
  * @param {PlaygroundProvider} demo
- * @returns {Promise<{ cluster?: { url: string, caFile: string, adminKubeconfig: string, stop(): void }, missing?: string }>}
+ * @returns {Promise<{ cluster?: { url: string, caFile: string, adminKubeconfig: string, stop(): void }, bin?: string, missing?: string }>}
  */
 async function startApiServer(demo) {
   const file = join(projectRoot, 'scripts', 'lib', 'kube-cluster.mjs');
@@ -90,10 +90,8 @@ async function startApiServer(demo) {
   try {
     const kube = await import(pathToFileURL(file).href);
     const availability = await kube.localClusterAvailability?.();
-    const usable = availability === true || availability?.available === true || availability?.ok === true;
-    if (!usable) {
-      const reason = typeof availability === 'string' ? availability : availability?.reason ?? availability?.missing ?? JSON.stringify(availability);
-      return { missing: `no local API server: ${reason}` };
+    if (!availability?.ready) {
+      return { missing: `no local API server: ${availability?.reason ?? 'its components are not built'}` };
     }
     // The flags of the sample controlplane.yaml once its quick fixes are in (no username prefix,
     // as in the guide), so the test login's verdict and the real API server agree.
@@ -109,10 +107,27 @@ async function startApiServer(demo) {
     });
     // Ctrl-C and every other way out stop it too.
     onCleanup(() => cluster.stop());
-    return { cluster };
+    return { cluster, bin: terminalTools(availability.tools) };
   } catch (error) {
     return { missing: `the local API server did not start: ${error instanceof Error ? error.message : error}` };
   }
+}
+
+/**
+ * A folder for the workbench's PATH with the built kubectl and kubelogin (as the kubectl plugin
+ * `kubectl-oidc_login`, the name krew gives it), so the walkthrough's verify step runs in its terminal.
+ * @param {Record<string, { path?: string }>} tools
+ */
+function terminalTools(tools) {
+  const bin = join(projectRoot, '.cache', 'playground', 'bin');
+  mkdirSync(bin, { recursive: true });
+  const links = { kubectl: tools.kubectl?.path, 'kubectl-oidc_login': tools.kubelogin?.path, kubelogin: tools.kubelogin?.path };
+  for (const [name, target] of Object.entries(links)) {
+    if (!target) continue;
+    rmSync(join(bin, name), { force: true });
+    symlinkSync(target, join(bin, name));
+  }
+  return bin;
 }
 
 /** Points the sample kubeconfig's `testing` cluster at the local API server (only those two fields change). */
@@ -169,6 +184,9 @@ export async function runPlayground(options) {
 
   const api = await startApiServer(demo);
   if (api.cluster && !options.workspace && existsSync(kubeconfig)) await pointKubeconfigAt(kubeconfig, api.cluster);
+  // The demo cluster's admin credentials beside the sample, for "Apply ClusterRoleBinding to the
+  // Cluster" (it asks for a kubeconfig with an admin context). A throwaway cluster's key only.
+  if (api.cluster && !options.workspace) cpSync(api.cluster.adminKubeconfig, join(workspace, 'admin-kubeconfig.yaml'));
 
   if (options.providerOnly) {
     console.log(`\n${describeProvider(demo)}\n`);
@@ -199,6 +217,8 @@ export async function runPlayground(options) {
     // Kept between runs, so settings and stored secrets survive a restart.
     userDataDir: join(stateDir, 'user-data'),
     extensionsDir: join(stateDir, 'extensions'),
+    // The built kubectl and kubelogin first on the terminal's PATH, when a local API server runs.
+    env: api.bin ? { PATH: `${api.bin}:${process.env.PATH ?? ''}` } : {},
   });
   spawnOwned(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--watch'], {
     cwd: projectRoot,
@@ -206,7 +226,7 @@ export async function runPlayground(options) {
   });
   const url = workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: projectRoot });
   console.log(`\n${describeProvider(demo)}`);
-  console.log(api.cluster ? `\nLocal API server: ${api.cluster.url}` : `\nNote: ${api.missing}`);
+  console.log(api.cluster ? `\nLocal API server: ${api.cluster.url} (admin kubeconfig: ${api.cluster.adminKubeconfig})` : `\nNote: ${api.missing}`);
   console.log(`\nYour browser will warn about the demo provider's certificate: its CA is ${demo.caFile}.`);
   console.log('\nTalos OIDC is running in code-server (a VS Code in the browser). Open:\n');
   console.log(`  ${url}\n`);
