@@ -27,10 +27,16 @@ describe('talhelper talconfig.yaml', () => {
 
   it('lists the inline patch in the side panel, its issuer placed in the talconfig', async () => {
     const file = fixtureUri('talhelper', 'talconfig.yaml').fsPath;
-    const node = api.treeDataProvider.getChildren().find((candidate) => candidate.id === `${file}#controlPlane.patches[0]`);
+    const findNode = () => api.treeDataProvider.getChildren().find((candidate) => candidate.id === `${file}#controlPlane.patches[0]`);
+    const issuerOf = () => findNode()?.children?.find((candidate) => candidate.label === 'Issuer');
+    // The previous test's edit was reverted; the side panel redraws after its debounce.
+    for (const deadline = Date.now() + 10_000; issuerOf()?.description !== 'http://id.example.com' && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const node = findNode();
     assert.ok(node, `not in the tree: ${api.treeDataProvider.getChildren().map((n) => n.id).join(', ')}`);
     assert.equal(node.label, 'talconfig.yaml › controlPlane.patches[0]');
-    const issuer = node.children!.find((candidate) => candidate.label === 'Issuer')!;
+    const issuer = issuerOf()!;
     assert.equal(issuer.description, 'http://id.example.com');
     const document = await vscode.workspace.openTextDocument(fixtureUri('talhelper', 'talconfig.yaml'));
     assert.equal(issuer.location?.uri.toString(), document.uri.toString());
