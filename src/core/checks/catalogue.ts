@@ -57,17 +57,17 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC104', area: 'talos', severity: 'error', title: '`authentication-config` together with oidc-* flags',
-    explanation: 'kube-apiserver refuses to start when `--authentication-config` and any `--oidc-*` flag are both set (Talos 1.14 always sets `--authentication-config` when a KubeAuthenticationConfig document exists).',
+    explanation: 'kube-apiserver refuses to start when `--authentication-config` and any `--oidc-*` flag are both set in `extraArgs`.',
     fix: 'Keep one: move the OIDC settings into the AuthenticationConfiguration (a `jwt` entry) and remove the oidc-* flags.',
   },
   {
     code: 'TOIDC105', area: 'talos', severity: 'error', title: 'oidc-* flags in a KubeAPIServerConfig document',
-    explanation: 'Talos 1.14 rejects `oidc-*`, `authentication-config`, `anonymous-auth` and `authorization-*` in `KubeAPIServerConfig.extraArgs`.',
-    fix: 'Move the OIDC settings into a `KubeAuthenticationConfig` document (a `jwt` entry of its `configuration`).',
+    explanation: 'Talos 1.14 rejects `oidc-*`, `authentication-config` and `anonymous-auth` (use KubeAuthenticationConfig) and `authorization-*` (use KubeAuthorizerConfig) in `KubeAPIServerConfig.extraArgs`.',
+    fix: 'Move OIDC settings into a `KubeAuthenticationConfig` document (a `jwt` entry of its `configuration`), authorization settings into a `KubeAuthorizerConfig` document.',
   },
   {
     code: 'TOIDC106', area: 'talos', severity: 'error', title: '`.cluster.apiServer` beside a KubeAPIServerConfig document',
-    explanation: 'Talos rejects a config that sets both the deprecated `.cluster.apiServer` and a `KubeAPIServerConfig` document.',
+    explanation: 'Talos rejects a config (or a patch applied to one) that has both the deprecated `.cluster.apiServer` and a `KubeAPIServerConfig` document (`kube-apiserver config is already set in v1alpha1 config`).',
     fix: 'Move the `.cluster.apiServer` settings into the `KubeAPIServerConfig` document (OIDC into `KubeAuthenticationConfig`) and delete `.cluster.apiServer`.',
   },
   {
@@ -102,18 +102,33 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC113', area: 'talos', severity: 'warning', title: 'OIDC settings in a worker config',
-    explanation: 'Workers run no API server, so API server settings in a worker config have no effect.',
+    explanation: 'Workers run no API server, so API server settings in a worker config have no effect; a KubeAuthenticationConfig or KubeAPIServerConfig document makes Talos reject the worker config (an error then).',
     fix: 'Put the settings into the control-plane config (or a patch applied to control-plane nodes).',
   },
   {
     code: 'TOIDC114', area: 'talos', severity: 'warning', title: 'Patch drops the `anonymous` block',
-    explanation: "A patch replaces `KubeAuthenticationConfig.configuration` whole, so Talos's default `anonymous` block (health checks on /livez, /readyz, /healthz) is lost unless the patch repeats it; anonymous access then follows `--anonymous-auth` (all paths or none).",
+    explanation: "A patch replaces `KubeAuthenticationConfig.configuration` whole, so Talos's default `anonymous` block (health checks on /livez, /readyz, /healthz) is lost unless the patch repeats it; Talos passes no `--anonymous-auth` on this layout, so the API server's default then allows anonymous requests on every path.",
     fix: 'Repeat the `anonymous` block in the patch (enabled, with the /livez, /readyz and /healthz conditions).',
   },
   {
     code: 'TOIDC115', area: 'talos', severity: 'info', title: 'Issuer URL ends with a slash',
     explanation: "The token's `iss` must equal the issuer URL character for character; providers such as Pocket-ID never put a trailing slash in `iss`, which gives `invalid bearer token`.",
     fix: "Write the issuer exactly as the provider's discovery document (`/.well-known/openid-configuration`) spells `issuer`.",
+  },
+  {
+    code: 'TOIDC116', area: 'talos', severity: 'warning', title: 'KubeAuthenticationConfig that Talos ignores',
+    explanation: 'Talos passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig document; with `.cluster.apiServer` (configs made by Talos 1.13 or earlier) the KubeAuthenticationConfig is written to disk and read by nothing, so its OIDC is silently off.',
+    fix: 'Move the `.cluster.apiServer` settings into a KubeAPIServerConfig document (the Migrate quick fix does), or keep OIDC in `cluster.apiServer.extraArgs`.',
+  },
+  {
+    code: 'TOIDC117', area: 'talos', severity: 'error', title: 'Document kind unknown to the config\'s Talos version',
+    explanation: 'KubeAPIServerConfig and KubeAuthenticationConfig exist from Talos 1.14; older Talos rejects the whole config (`"KubeAuthenticationConfig" "v1alpha1": not registered`). The version comes from `machine.install.image`, a `# talos: v1.x` comment, the `talosOidc.talosVersion` setting or another config of the workspace.',
+    fix: 'On Talos 1.13 and older put OIDC into `cluster.apiServer.extraArgs`; or upgrade Talos first.',
+  },
+  {
+    code: 'TOIDC118', area: 'talos', severity: 'error', title: 'List value in extraArgs before Talos 1.14',
+    explanation: 'Talos 1.12 and 1.13 reject a YAML list as an `extraArgs` value (`cannot unmarshal !!seq into string`, `unexpected type for yaml sequence`); only Talos 1.14 reads one.',
+    fix: 'Write one comma-separated string (`oidc-required-claim: hd=example.com,tier=gold`); the API server splits it.',
   },
   // --- AuthenticationConfiguration (TOIDC2xx)
   {

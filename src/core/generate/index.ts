@@ -34,9 +34,12 @@ export function oidcExtraArgs(setup: OidcSetup): [string, ApiServerFlagValue][] 
     if (setup.groupsPrefix) args.push(['oidc-groups-prefix', setup.groupsPrefix]);
   }
   const required = Object.entries(setup.requiredClaims ?? {}).map(([claim, value]) => `${claim}=${value}`);
-  // One value is a plain string (every Talos version); several need a list (Talos 1.13+).
-  if (required.length === 1) args.push(['oidc-required-claim', required[0]]);
-  else if (required.length > 1) args.push(['oidc-required-claim', required]);
+  // kube-apiserver reads `a=b,c=d` as two claims, and a string is what every Talos version takes:
+  // Talos 1.12 and 1.13 refuse a list here (only 1.14's config code reads one). A list only when a
+  // value itself holds a comma.
+  if (required.length === 1 || (required.length > 1 && !required.some((pair) => pair.slice(pair.indexOf('=') + 1).includes(',')))) {
+    args.push(['oidc-required-claim', required.join(',')]);
+  } else if (required.length > 1) args.push(['oidc-required-claim', required]);
   if (setup.signingAlgs && setup.signingAlgs.length > 0 && !(setup.signingAlgs.length === 1 && setup.signingAlgs[0] === 'RS256')) {
     args.push(['oidc-signing-algs', setup.signingAlgs.join(',')]);
   }

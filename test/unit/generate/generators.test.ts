@@ -42,13 +42,15 @@ describe('generators', () => {
     });
   });
 
-  it('extraArgs: "no prefix" is written as "-", signing algorithms only when not RS256, several required claims as a list', () => {
+  it('extraArgs: "no prefix" is written as "-", signing algorithms only when not RS256, several required claims as one comma-separated value (Talos 1.12 and 1.13 refuse a list)', () => {
     const args = parse(
       generateExtraArgs(pocket({ usernamePrefix: '', signingAlgs: ['ES256'], requiredClaims: { hd: 'example.com', tier: 'gold' }, caFile: '/var/lib/oidc/ca.pem' })),
     ).cluster.apiServer.extraArgs;
     assert.equal(args['oidc-username-prefix'], '-');
     assert.equal(args['oidc-signing-algs'], 'ES256');
-    assert.deepEqual(args['oidc-required-claim'], ['hd=example.com', 'tier=gold']);
+    assert.equal(args['oidc-required-claim'], 'hd=example.com,tier=gold');
+    const withComma = parse(generateExtraArgs(pocket({ requiredClaims: { hd: 'a,b', tier: 'gold' } }))).cluster.apiServer.extraArgs;
+    assert.deepEqual(withComma['oidc-required-claim'], ['hd=a,b', 'tier=gold'], 'a value holding a comma needs the list form');
     assert.equal(args['oidc-ca-file'], '/var/lib/oidc/ca.pem');
     assert.equal(parse(generateExtraArgs(pocket({ signingAlgs: ['RS256'] }))).cluster.apiServer.extraArgs['oidc-signing-algs'], undefined);
   });

@@ -1,0 +1,156 @@
+/**
+ * Talos's own config code judges the extension: every generator output, every quick fix result,
+ * the insert commands on configs made by each Talos version's `gen config`, and the project's
+ * fixtures. A disagreement fails the test with what Talos said and what the tool said.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { generatePatch, insertOidcEdits, setupWithDefaults, type OidcSetup, type PatchLayout } from '../../src/core/generate';
+import { applyTextEdits } from '../../src/core/generate/insert';
+import { migrateExtraArgsToKubeAuthenticationConfig } from '../../src/core/generate/migrate';
+import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
+import { parseYamlFile } from '../../src/core/workspace/parse';
+import { compare, record, tally } from './compare';
+import { TALOS_MINORS, TalosJudge, type TalosMinor } from './judge';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'configs');
+const CA_PEM = readFileSync(join(__dirname, 'testdata', 'issuer-ca.pem'), 'utf8');
+
+const judges = new Map<TalosMinor, TalosJudge>();
+const generated = new Map<TalosMinor, { controlplane: string; worker: string }>();
+
+function judge(minor: TalosMinor): TalosJudge {
+  const found = judges.get(minor);
+  if (!found) throw new Error(`no judge for Talos ${minor}`);
+  return found;
+}
+
+function setups(): { label: string; setup: OidcSetup }[] {
+  const out: { label: string; setup: OidcSetup }[] = [];
+  for (const preset of PROVIDER_PRESETS) {
+    for (const ca of [false, true]) {
+      for (const required of [false, true]) {
+        const setup = setupWithDefaults({
+          provider: preset.id,
+          issuerUrl: 'https://id.example.com',
+          clientId: 'a60960a8-c856-43b7-add7-50d83bf7eeab',
+          ...(ca ? { caPem: CA_PEM, caFile: '/var/lib/oidc/ca.pem' } : {}),
+          ...(required ? { requiredClaims: { hd: 'example.com', tier: 'admins' } } : {}),
+        });
+        out.push({ label: `${preset.id}${ca ? ' +CA' : ''}${required ? ' +required claims' : ''}`, setup });
+      }
+    }
+  }
+  return out;
+}
+
+before(async function () {
+  this.timeout(30 * 60 * 1000);
+  for (const minor of TALOS_MINORS) {
+    const started = await TalosJudge.start(minor);
+    judges.set(minor, started);
+    generated.set(minor, { controlplane: await started.generate('controlplane'), worker: await started.generate('worker') });
+  }
+});
+
+after(() => {
+  for (const started of judges.values()) started.close();
+  const perVersion = [...tally.compared].map(([minor, n]) => `Talos ${minor}: ${n}`).join(', ');
+  console.log(`\n  configs compared with Talos's code: ${perVersion}; disagreements: ${tally.disagreements.length}`);
+});
+
+async function expectAgreement(run: () => Promise<string[]>): Promise<void> {
+  const disagreements = await run();
+  record(disagreements);
+  assert.deepEqual(disagreements, []);
+}
+
+describe('Talos judges the generated patches', () => {
+  for (const layout of ['legacy', 'multi-document'] as PatchLayout[]) {
+    for (const minor of TALOS_MINORS) {
+      it(`${layout} patch, every provider preset, with and without CA and required claims, on Talos ${minor}'s gen config`, async () => {
+        const disagreements: string[] = [];
+        for (const { label, setup } of setups()) {
+          const patch = generatePatch(setup, layout);
+          disagreements.push(...(await compare(judge(minor), `${layout} patch ${label}`, generated.get(minor)!.controlplane, [patch])));
+        }
+        record(disagreements);
+        assert.deepEqual(disagreements, []);
+      });
+    }
+  }
+});
+
+describe('Talos judges Insert API Server OIDC Settings on gen config outputs', () => {
+  for (const minor of TALOS_MINORS) {
+    it(`inserts into Talos ${minor}'s controlplane config`, async () => {
+      const disagreements: string[] = [];
+      const base = generated.get(minor)!.controlplane;
+      for (const { label, setup } of setups()) {
+        const plan = insertOidcEdits({ file: '/cfg/controlplane.yaml', text: base }, setup);
+        const inserted = applyTextEdits(base, plan.edits);
+        disagreements.push(...(await compare(judge(minor), `insert (${plan.layout}) ${label}`, inserted)));
+      }
+      record(disagreements);
+      assert.deepEqual(disagreements, []);
+    });
+  }
+});
+
+describe('Talos judges Migrate extraArgs OIDC block', () => {
+  it('on a config made by Talos 1.13 and upgraded to 1.14: Talos uses the authentication config afterwards', async () => {
+    const disagreements: string[] = [];
+    for (const { label, setup } of setups().filter(({ setup }) => !setup.caPem)) {
+      const legacy = await judge('1.13').judge(generated.get('1.13')!.controlplane, [generatePatch(setup, 'legacy')]);
+      assert.ok(legacy.patched, `Talos 1.13 applies the legacy patch (${legacy.patchError})`);
+      const parsed = parseYamlFile('/cfg/controlplane.yaml', legacy.patched);
+      const result = migrateExtraArgsToKubeAuthenticationConfig(parsed, { talosVersion: 'v1.14' });
+      if ('error' in result) {
+        disagreements.push(`migrate ${label}: refused (${result.error})`);
+        continue;
+      }
+      const migrated = applyTextEdits(legacy.patched, result.fix.edits);
+      disagreements.push(...(await compare(judge('1.14'), `migrate ${label}`, migrated)));
+      const verdict = await judge('1.14').judge(migrated);
+      if (!verdict.apiServer?.useAuthenticationConfig) disagreements.push(`migrate ${label}: Talos 1.14 does not pass --authentication-config after the migration`);
+    }
+    await expectAgreement(async () => disagreements);
+  });
+
+  for (const minor of ['1.12', '1.13'] as TalosMinor[]) {
+    it(`refuses with the reason on Talos ${minor}, whose config code has no KubeAuthenticationConfig`, async () => {
+      const setup = setups()[0].setup;
+      const legacy = await judge(minor).judge(generated.get(minor)!.controlplane, [generatePatch(setup, 'legacy')]);
+      assert.ok(legacy.patched);
+      const result = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/cfg/controlplane.yaml', legacy.patched), { talosVersion: `v${minor}` });
+      assert.ok('error' in result, 'the migration is refused');
+      assert.match(result.error, new RegExp(`Talos ${minor.replace('.', '\\.')}`));
+      const kac = await judge(minor).judge(legacy.patched, [generatePatch(setup, 'multi-document')]);
+      assert.match(kac.patchError ?? kac.loadError ?? '', /not registered/, 'and Talos indeed has no such kind');
+    });
+  }
+});
+
+describe("Talos judges the project's fixtures", () => {
+  const files: string[] = [];
+  for (const dir of readdirSync(FIXTURES)) for (const file of readdirSync(join(FIXTURES, dir))) files.push(join(dir, file));
+  for (const minor of TALOS_MINORS) {
+    it(`every Talos fixture on Talos ${minor}, merged onto its gen config`, async () => {
+      const disagreements: string[] = [];
+      for (const file of files) {
+        const text = readFileSync(join(FIXTURES, file), 'utf8');
+        const parsed = parseYamlFile(join(FIXTURES, file), text);
+        if (!parsed.talos) continue;
+        // The fixtures hold the OIDC parts of a config without its secrets: merged onto a config
+        // made by this version's gen config (as `talosctl machineconfig patch` does), they get them.
+        // A whole legacy config on Talos 1.14 is a cluster made by 1.13 and upgraded: its base is 1.13's.
+        const baseMinor = minor === '1.14' && !parsed.talos.isPatch && parsed.talos.kubeApiServerConfigs.length === 0 ? '1.13' : minor;
+        const base = generated.get(baseMinor)![parsed.talos.machineType?.value === 'worker' ? 'worker' : 'controlplane'];
+        disagreements.push(...(await compare(judge(minor), `fixture ${file}`, base, [text])));
+      }
+      record(disagreements);
+      assert.deepEqual(disagreements, []);
+    });
+  }
+});
