@@ -43,7 +43,15 @@ function count(minor: string): void {
  * a rejection finding on one of the inputs; when Talos accepts, what the API server gets equals the
  * tool's model of the result. Returns the disagreements (empty when they agree).
  */
-export async function compare(judge: TalosJudge, label: string, config: string, patches: string[] = [], options: CheckOptions = {}): Promise<string[]> {
+export async function compare(
+  judge: TalosJudge,
+  label: string,
+  config: string,
+  patches: string[] = [],
+  options: CheckOptions = {},
+  /** Codes that must not be reported on the result (a generator's own output must not need them). */
+  forbidOnResult: string[] = [],
+): Promise<string[]> {
   count(judge.minor);
   const verdict = await judge.judge(config, patches);
   const talosVersion = `v${judge.minor}`;
@@ -52,7 +60,9 @@ export async function compare(judge: TalosJudge, label: string, config: string, 
   // The config is in the workspace beside its patches, as a user would have it.
   const inputFindings = checkFiles(inputs, checkOptions);
   const rejected = talosRejection(verdict);
-  const predicted = rejectionFindings(inputFindings);
+  // The tool may say it on the inputs, or on the merged config Talos would load.
+  const merged = verdict.patched ? checkFiles([parseYamlFile('/cfg/result.yaml', verdict.patched)], checkOptions) : [];
+  const predicted = rejectionFindings([...inputFindings, ...merged]);
   const out: string[] = [];
   if (rejected && predicted.length === 0) out.push(`${label} [Talos ${judge.minor}]: Talos rejects (${rejected}) but no finding says so`);
   if (!rejected && predicted.length > 0) out.push(`${label} [Talos ${judge.minor}]: Talos accepts but ${predicted.map((f) => `${f.code} (${f.message})`).join(', ')}`);
@@ -63,6 +73,12 @@ export async function compare(judge: TalosJudge, label: string, config: string, 
   const resultFindings = checkFiles([result], checkOptions);
   const resultRejections = rejectionFindings(resultFindings);
   if (resultRejections.length > 0) out.push(`${label} [Talos ${judge.minor}]: Talos accepts the result but ${resultRejections.map((f) => f.code).join(', ')} on it`);
+  for (const finding of resultFindings.filter((f) => forbidOnResult.includes(f.code))) out.push(`${label} [Talos ${judge.minor}]: the result still gets ${finding.code}: ${finding.message}`);
+  // TOIDC104 (the API server refuses --authentication-config with oidc-* flags) only where Talos passes both.
+  const bothFlags = (flags: Record<string, unknown>) => 'authentication-config' in flags && Object.keys(flags).some((name) => name.startsWith('oidc-'));
+  const talosPassesBoth = bothFlags(verdict.apiServer.authFlags ?? verdict.apiServer.extraArgs);
+  const says104 = resultFindings.some((f) => f.code === 'TOIDC104');
+  if (says104 !== talosPassesBoth) out.push(`${label} [Talos ${judge.minor}]: TOIDC104 ${says104 ? 'reported' : 'missing'}, but Talos ${talosPassesBoth ? 'passes' : 'does not pass'} --authentication-config together with oidc-* flags`);
   const talos = result.talos;
   if (!talos) {
     out.push(`${label} [Talos ${judge.minor}]: the tool does not read the result as a Talos config`);

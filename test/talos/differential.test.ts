@@ -73,13 +73,40 @@ describe('Talos judges the generated patches', () => {
         const disagreements: string[] = [];
         for (const { label, setup } of setups()) {
           const patch = generatePatch(setup, layout);
-          disagreements.push(...(await compare(judge(minor), `${layout} patch ${label}`, generated.get(minor)!.controlplane, [patch])));
+          // Talos 1.14's gen config has a KubeAPIServerConfig: the legacy patch is for configs made by 1.13 and upgraded.
+          const baseMinor = layout === 'legacy' && minor === '1.14' ? '1.13' : minor;
+          disagreements.push(...(await compare(judge(minor), `${layout} patch ${label}`, generated.get(baseMinor)!.controlplane, [patch], {}, ['TOIDC112', 'TOIDC114'])));
+          if (layout === 'legacy' && minor === '1.14') {
+            // ...and on a config made by 1.14 Talos rejects it, which a finding must say.
+            disagreements.push(...(await compare(judge(minor), `${layout} patch ${label} on a 1.14-made config`, generated.get('1.14')!.controlplane, [patch])));
+          }
+          if (layout === 'multi-document' && minor === '1.14') {
+            // On a config made by 1.13 and upgraded, Talos adds the document and ignores it (TOIDC116 says so).
+            disagreements.push(...(await compare(judge(minor), `${layout} patch ${label} on a 1.13-made config`, generated.get('1.13')!.controlplane, [patch])));
+          }
         }
         record(disagreements);
         assert.deepEqual(disagreements, []);
       });
     }
   }
+});
+
+describe('Talos judges the documents in the wrong place', () => {
+  it('a KubeAuthenticationConfig in a worker config: Talos rejects it, TOIDC113 says so as an error', async () => {
+    const patch = generatePatch(setups()[0].setup, 'multi-document');
+    await expectAgreement(() => compare(judge('1.14'), 'multi-document patch on a worker', generated.get('1.14')!.worker, [patch]));
+    const verdict = await judge('1.14').judge(generated.get('1.14')!.worker, [patch]);
+    assert.match(verdict.errors?.join('\n') ?? '', /only allowed on control plane machines: \[KubeAuthenticationConfig\]/);
+  });
+
+  it('oidc-* flags beside a KubeAuthenticationConfig in a 1.13-made config on Talos 1.14: the flags reach the API server, no TOIDC104', async () => {
+    const setup = setups()[0].setup;
+    const legacy = await judge('1.14').judge(generated.get('1.13')!.controlplane, [generatePatch(setup, 'legacy'), generatePatch(setup, 'multi-document')]);
+    assert.ok(legacy.patched, legacy.patchError);
+    assert.equal(legacy.apiServer?.useAuthenticationConfig, false);
+    await expectAgreement(() => compare(judge('1.14'), 'legacy flags beside KubeAuthenticationConfig', legacy.patched!));
+  });
 });
 
 describe('Talos judges Insert API Server OIDC Settings on gen config outputs', () => {

@@ -3,6 +3,7 @@
  * Talos patch files, the ClusterRoleBinding and the kubelogin kubeconfig user, all from one
  * `OidcSetup`, so that what the API server expects, what RBAC binds and what kubelogin sends agree.
  */
+import { Scalar } from 'yaml';
 import { getPreset } from '../providers/presets';
 import { boundGroupName, effectiveUsernamePrefix, KUBELOGIN_DEFAULT_LISTEN_ADDRESSES, type OidcSetup } from './setup';
 import { joinDocuments, toYaml } from './yaml';
@@ -116,10 +117,25 @@ export function generatePatch(setup: OidcSetup, layout: PatchLayout): string {
     '  talosctl patch machineconfig -n <node> -p @<this file>',
   ];
   if (layout === 'legacy') {
-    return toYaml(
-      { cluster: { apiServer: { extraArgs: extraArgsObject(setup) } } },
-      { quotedKeys: QUOTED_FLAG_KEYS, comment: [...usage, 'Layout: Talos up to 1.13 (cluster.apiServer.extraArgs).'].join('\n') },
-    );
+    const apiServer: Record<string, unknown> = { extraArgs: extraArgsObject(setup) };
+    const patch: Record<string, unknown> = { cluster: { apiServer } };
+    const notes = [
+      'Layout: cluster.apiServer.extraArgs, for configs made by Talos 1.13 or earlier (also after an upgrade to 1.14).',
+      'Talos rejects it on a config that has a KubeAPIServerConfig document (made by Talos 1.14\'s gen config).',
+    ];
+    if (setup.caFile) {
+      // The API server runs in a container: the CA file must be mounted, and written on the node.
+      const directory = setup.caFile.slice(0, setup.caFile.lastIndexOf('/')) || '/';
+      apiServer.extraVolumes = [{ hostPath: directory, mountPath: directory, readonly: true }];
+      if (setup.caPem) {
+        const permissions = new Scalar(0o644);
+        permissions.format = 'OCT';
+        patch.machine = { files: [{ content: setup.caPem.endsWith('\n') ? setup.caPem : `${setup.caPem}\n`, permissions, path: setup.caFile, op: 'create' }] };
+      } else {
+        notes.push(`Write ${setup.caFile} on each control-plane node (a machine.files entry with the issuer's CA PEM).`);
+      }
+    }
+    return toYaml(patch, { quotedKeys: QUOTED_FLAG_KEYS, comment: [...usage, ...notes].join('\n') });
   }
   const algs = signingAlgsComment(setup);
   return toYaml(
@@ -128,7 +144,9 @@ export function generatePatch(setup: OidcSetup, layout: PatchLayout): string {
       quotedKeys: QUOTED_FLAG_KEYS,
       comment: [
         ...usage,
-        'Layout: Talos 1.14+ (KubeAuthenticationConfig). The patch replaces `configuration` whole,',
+        'Layout: Talos 1.14+ (KubeAuthenticationConfig). Talos reads it only on configs with a KubeAPIServerConfig',
+        'document (made by Talos 1.14\'s gen config); on a config made by 1.13 or earlier it is added and ignored.',
+        'The patch replaces `configuration` whole,',
         'so it repeats Talos\'s default anonymous block; add any other jwt issuers you already have.',
         ...(algs ? [algs] : []),
       ].join('\n'),

@@ -157,3 +157,15 @@ describe('generators', () => {
     }
   });
 });
+
+describe('generatePatch legacy with a CA file', () => {
+  it('mounts the directory into the API server and writes the file with machine.files (what TOIDC112 would ask for)', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n';
+    const patch = parse(generatePatch(setupWithDefaults({ issuerUrl: 'https://id.example.com', clientId: 'x', caFile: '/var/lib/oidc/ca.pem', caPem: pem }), 'legacy'));
+    assert.deepEqual(patch.cluster.apiServer.extraVolumes, [{ hostPath: '/var/lib/oidc', mountPath: '/var/lib/oidc', readonly: true }]);
+    assert.deepEqual(patch.machine.files, [{ content: pem, permissions: 0o644, path: '/var/lib/oidc/ca.pem', op: 'create' }]);
+    const withoutPem = generatePatch(setupWithDefaults({ issuerUrl: 'https://id.example.com', clientId: 'x', caFile: '/var/lib/oidc/ca.pem' }), 'legacy');
+    assert.equal(parse(withoutPem).machine, undefined);
+    assert.match(withoutPem, /# Write \/var\/lib\/oidc\/ca\.pem on each control-plane node/);
+  });
+});
