@@ -130,6 +130,16 @@ const entries: CheckInfo[] = [
     explanation: 'Talos 1.12 and 1.13 reject a YAML list as an `extraArgs` value (`cannot unmarshal !!seq into string`, `unexpected type for yaml sequence`); only Talos 1.14 reads one.',
     fix: 'Write one comma-separated string (`oidc-required-claim: hd=example.com,tier=gold`); the API server splits it.',
   },
+  {
+    code: 'TOIDC119', area: 'talos', severity: 'error', title: '`anonymous` block in a legacy authentication-config file',
+    explanation: 'With `.cluster.apiServer` Talos passes `--anonymous-auth=false`; kube-apiserver refuses the flag together with an `anonymous` block in the `--authentication-config` file (`--anonymous-auth flag cannot be set when anonymous field is configured`).',
+    fix: 'Remove the `anonymous` block from the file, or move to the KubeAPIServerConfig + KubeAuthenticationConfig layout (Talos passes no `--anonymous-auth` there).',
+  },
+  {
+    code: 'TOIDC120', area: 'talos', severity: 'error', title: '`certificateAuthority` is not PEM text',
+    explanation: '`issuer.certificateAuthority` takes the CA certificate itself; a file path (as `oidc-ca-file` takes) makes kube-apiserver refuse the configuration (`data does not contain any valid RSA or ECDSA certificates`).',
+    fix: 'Paste the PEM text of the CA certificate as a `|` block.',
+  },
   // --- AuthenticationConfiguration (TOIDC2xx)
   {
     code: 'TOIDC201', area: 'authentication-config', severity: 'error', title: 'The API server rejects the authentication configuration',

@@ -68,6 +68,7 @@ export function checkTalos(context: CheckContext): void {
   if (!talos) {
     checkIssuerUrls(context, []);
     checkClaims(context, []);
+    checkCertificateAuthorityPaths(context);
     return;
   }
   const legacy = talos.extraArgs.filter((arg) => arg.origin === 'cluster.apiServer');
@@ -88,6 +89,8 @@ export function checkTalos(context: CheckContext): void {
   checkClaims(context, legacy);
   checkMounts(context, legacy);
   checkAnonymousBlock(context);
+  checkLegacyFileAnonymous(context, legacy);
+  checkCertificateAuthorityPaths(context);
 }
 
 function checkUnknownFlags(context: CheckContext, args: ExtraArg[]): void {
@@ -524,4 +527,49 @@ function checkAnonymousBlock(context: CheckContext): void {
     keyRange,
     edit ? [fix('Add the default anonymous block', [edit], true)] : undefined,
   );
+}
+
+/**
+ * On the `.cluster.apiServer` path Talos passes `--anonymous-auth=false`; an `authentication-config`
+ * file (written by machine.files) that has its own `anonymous` block then stops the API server.
+ */
+function checkLegacyFileAnonymous(context: CheckContext, legacy: ExtraArg[]): void {
+  const { parsed } = context;
+  const talos = parsed.talos!;
+  const arg = lastArg(legacy, 'authentication-config');
+  const path = lastValue(arg);
+  if (!arg || !path || talos.kubeApiServerConfigs.length > 0) return;
+  const file = context.files.flatMap((candidate) => candidate.talos?.machineFiles ?? []).find((entry) => entry.path === path && entry.content !== undefined);
+  if (!file?.content || !/^anonymous\s*:/m.test(file.content)) return;
+  const ownFile = talos.machineFiles.includes(file);
+  report(
+    context,
+    'TOIDC119',
+    `kube-apiserver refuses to start: \`anonymous: Forbidden: --anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file\`. With \`.cluster.apiServer\` Talos passes \`--anonymous-auth=false\`, and the file ${path} has an \`anonymous\` block. Remove the block from the file (anonymous access then stays off), or move to the KubeAPIServerConfig layout, where Talos passes no \`--anonymous-auth\`.`,
+    ownFile ? (file.contentRange ?? file.range) : arg.valueRange,
+  );
+}
+
+/** `issuer.certificateAuthority` holds the PEM text itself; a path there stops the API server. */
+function checkCertificateAuthorityPaths(context: CheckContext): void {
+  const { parsed } = context;
+  for (const { documentIndex, prefix, body } of authBodies(parsed)) {
+    const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
+    if (!Array.isArray(jwt)) continue;
+    jwt.forEach((entry, index) => {
+      const value = (entry as { issuer?: { certificateAuthority?: unknown } } | null)?.issuer?.certificateAuthority;
+      if (typeof value !== 'string' || value.trim() === '' || value.includes('-----BEGIN') || findPlaceholder(value)) return;
+      const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'certificateAuthority']);
+      if (!range) return;
+      const looksLikePath = /^[/~.]|\.(pem|crt|cer)$/i.test(value.trim());
+      report(
+        context,
+        'TOIDC120',
+        `kube-apiserver refuses to start: \`jwt[${index}].issuer.certificateAuthority: Invalid value: "<omitted>": data does not contain any valid RSA or ECDSA certificates\`. ` +
+          (looksLikePath ? `\`${value.trim()}\` is a file path, but this field takes the PEM text itself (unlike \`oidc-ca-file\`). ` : '') +
+          'Paste the CA certificate (-----BEGIN CERTIFICATE----- ...) with a `|` block.',
+        range,
+      );
+    });
+  }
 }

@@ -517,3 +517,24 @@ describe('Talos version and layout facts taken from Talos\'s config code', () =>
     assert.match(messages[2], /not supported with KubeAuthenticationConfig/);
   });
 });
+
+describe('TOIDC119 / TOIDC120 what the API server refuses in authentication files', () => {
+  it('TOIDC119: an anonymous block in the legacy authentication-config file, beside Talos\'s --anonymous-auth=false', () => {
+    const file = (body: string) =>
+      `version: v1alpha1\nmachine:\n  type: controlplane\n  files:\n    - path: /var/etc/kubernetes/authn.yaml\n      op: create\n      permissions: 0o644\n      content: |\n${body.replace(/^/gm, '        ')}\ncluster:\n  apiServer:\n    extraArgs:\n      authentication-config: /var/etc/kubernetes/authn.yaml\n    extraVolumes:\n      - hostPath: /var/etc/kubernetes\n        mountPath: /var/etc/kubernetes\n        readonly: true\n`;
+    const jwt = 'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n  - issuer:\n      url: https://id.example.com\n      audiences: [x]\n    claimMappings:\n      username: {claim: sub, prefix: ""}';
+    const findings = only(findingsOf(inline('/ws/cp.yaml', file(`${jwt}\nanonymous:\n  enabled: true`))), 'TOIDC119');
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /--anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file/);
+    assert.deepEqual(only(findingsOf(inline('/ws/cp.yaml', file(jwt))), 'TOIDC119'), []);
+  });
+
+  it('TOIDC120: a path in issuer.certificateAuthority, with the API server\'s words; PEM text is fine', () => {
+    const body = (ca: string) =>
+      `apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt:\n    - issuer:\n        url: https://id.example.com\n        audiences: [x]\n        certificateAuthority: ${ca}\n      claimMappings:\n        username: {claim: sub, prefix: ""}\n`;
+    const [finding] = only(findingsOf(inline('/ws/k.yaml', body('/var/lib/oidc/ca.pem'))), 'TOIDC120');
+    assert.match(finding.message, /data does not contain any valid RSA or ECDSA certificates.*`\/var\/lib\/oidc\/ca\.pem` is a file path/);
+    assert.equal(at(finding.range), '8:30-8:50');
+    assert.deepEqual(only(findingsOf(inline('/ws/k.yaml', body('|\n          -----BEGIN CERTIFICATE-----\n          MIIB\n          -----END CERTIFICATE-----'))), 'TOIDC120'), []);
+  });
+});
