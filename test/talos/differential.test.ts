@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generatePatch, insertOidcEdits, setupWithDefaults, type OidcSetup, type PatchLayout } from '../../src/core/generate';
 import { applyTextEdits } from '../../src/core/generate/insert';
 import { migrateExtraArgsToKubeAuthenticationConfig } from '../../src/core/generate/migrate';
+import { checkFiles } from '../../src/core/checks';
 import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
 import { parseYamlFile } from '../../src/core/workspace/parse';
 import { compare, record, tally } from './compare';
@@ -176,6 +177,61 @@ describe("Talos judges the project's fixtures", () => {
         const base = generated.get(baseMinor)![parsed.talos.machineType?.value === 'worker' ? 'worker' : 'controlplane'];
         disagreements.push(...(await compare(judge(minor), `fixture ${file}`, base, [text])));
       }
+      record(disagreements);
+      assert.deepEqual(disagreements, []);
+    });
+  }
+});
+
+describe('Talos judges every quick fix result', () => {
+  /** Configs with something to fix: the fixtures, and flag blocks with typical mistakes on each version's config. */
+  function broken(minor: TalosMinor): { label: string; text: string; base?: string }[] {
+    const out: { label: string; text: string; base?: string }[] = [];
+    for (const dir of readdirSync(FIXTURES)) {
+      for (const file of readdirSync(join(FIXTURES, dir))) {
+        const text = readFileSync(join(FIXTURES, dir, file), 'utf8');
+        if (parseYamlFile(join(FIXTURES, dir, file), text).talos) out.push({ label: `fixture ${dir}/${file}`, text });
+      }
+    }
+    const flagsBase = minor === '1.14' ? '1.13' : minor;
+    const mistakes: [string, string][] = [
+      ['misspelled flag', '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-groups-claims: groups\n'],
+      ['http issuer, EdDSA', '      oidc-issuer-url: http://id.example.com\n      oidc-client-id: abc\n      oidc-signing-algs: EdDSA\n'],
+      ['missing client id, groups prefix alone', '      oidc-issuer-url: https://id.example.com/\n      oidc-groups-prefix: "oidc:"\n'],
+      ['required claims as a list', '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-required-claim:\n        - hd=example.com\n        - tier=gold\n'],
+      ['CA file not mounted', '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-ca-file: /var/lib/oidc/ca.pem\n'],
+    ];
+    for (const [label, block] of mistakes) {
+      out.push({ label, text: `cluster:\n  apiServer:\n    extraArgs:\n${block}`, base: generated.get(flagsBase)!.controlplane });
+    }
+    return out;
+  }
+
+  for (const minor of TALOS_MINORS) {
+    it(`applies each fix and judges the result on Talos ${minor}`, async () => {
+      const disagreements: string[] = [];
+      let fixes = 0;
+      for (const { label, text, base } of broken(minor)) {
+        // A patch is merged onto the base first, so the fix is judged on the config a user would have.
+        const startVerdict = base ? await judge(minor).judge(base, [text]) : undefined;
+        // Where Talos refuses the patch (a list value before 1.14), the block goes into the config's text as a user would write it.
+        const start = startVerdict?.patched ?? (base ? base.replace(/\n {4}apiServer:\n/, (key) => `${key}        extraArgs:\n${text.split('\n').slice(3).map((line) => (line ? `      ${line}` : line)).join('\n')}`) : text);
+        const parsed = parseYamlFile('/cfg/config.yaml', start);
+        const findings = checkFiles([parsed], { talosVersion: `v${minor}` });
+        for (const finding of findings) {
+          for (const fix of finding.fixes ?? []) {
+            const edits = fix.edits.filter((edit) => edit.file === parsed.file);
+            if (edits.length === 0) continue;
+            fixes++;
+            const fixed = applyTextEdits(start, edits);
+            const fullConfig = !parsed.talos?.isPatch;
+            const fixedBase = fullConfig ? generated.get(minor === '1.14' && parsed.talos?.kubeApiServerConfigs.length === 0 ? '1.13' : minor)!.controlplane : generated.get(minor)!.controlplane;
+            disagreements.push(...(await compare(judge(minor), `${label}: ${finding.code} "${fix.title}"`, fixedBase, [fixed])));
+          }
+        }
+      }
+      assert.ok(fixes > 10, `quick fixes were exercised (${fixes})`);
+      console.log(`    ${fixes} quick fixes applied and judged on Talos ${minor}`);
       record(disagreements);
       assert.deepEqual(disagreements, []);
     });
