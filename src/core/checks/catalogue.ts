@@ -223,6 +223,16 @@ const entries: CheckInfo[] = [
     explanation: 'The program the exec user runs (`kubectl`, `kubelogin`, or the `kubectl-oidc_login` plugin behind `kubectl oidc-login`) is not on this machine\'s PATH, so kubectl fails before any login (`executable kubelogin not found`, `unknown command "oidc-login"`). Checked in the editor only: it depends on the machine.',
     fix: 'Install kubelogin (e.g. `kubectl krew install oidc-login` or `brew install kubelogin`) and kubectl, or point `command` at the installed program; then refresh the side panel.',
   },
+  {
+    code: 'TOIDC414', area: 'kubeconfig', severity: 'error', title: 'interactiveMode value kubectl refuses',
+    explanation: 'client-go accepts only `Never`, `IfAvailable` and `Always` for `exec.interactiveMode` (`invalid interactiveMode for <user>`); kubectl refuses the whole user.',
+    fix: 'Use `Never` for kubelogin\'s browser login (`IfAvailable` for password or keyboard flows).',
+  },
+  {
+    code: 'TOIDC415', area: 'kubeconfig', severity: 'error', title: 'kubelogin flag value kubelogin refuses',
+    explanation: 'kubelogin stops before logging in when `--grant-type`, `--oidc-pkce-method` or `--token-cache-storage` has a value it does not know (`must be one of (...)`); the values are case-sensitive.',
+    fix: 'Use one of the listed values (the default is usually right: leave the flag out).',
+  },
 ];
 
 export const CHECKS: Readonly<Record<string, CheckInfo>> = Object.freeze(Object.fromEntries(entries.map((entry) => [entry.code, entry])));
