@@ -86,7 +86,11 @@ export async function compare(
   }
   const ours = apiServerAuthentication(talos);
   const view = verdict.apiServer;
-  if (ours.usesKubeAuthenticationConfig !== (view.useAuthenticationConfig && view.authenticationConfig !== undefined)) {
+  // Talos's controller refuses a body that does not fit the typed AuthenticationConfiguration: the tool must say so too.
+  if (view.authenticationConfigError && !resultFindings.some((f) => f.severity === 'error' && /^TOIDC(2|1(19|20))/.test(f.code))) {
+    out.push(`${label} [Talos ${judge.minor}]: Talos cannot write the authentication config (${view.authenticationConfigError}) but no finding says so`);
+  }
+  if (ours.usesKubeAuthenticationConfig !== (view.useAuthenticationConfig && talos.kubeAuthenticationConfig !== undefined)) {
     out.push(`${label} [Talos ${judge.minor}]: Talos ${view.useAuthenticationConfig ? 'uses' : 'does not use'} the KubeAuthenticationConfig, the tool says the opposite`);
   }
   if (view.authenticationConfig && ours.usesKubeAuthenticationConfig) {

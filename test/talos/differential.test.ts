@@ -110,6 +110,26 @@ describe('Talos judges the documents in the wrong place', () => {
   });
 });
 
+describe("Talos's typed check of the AuthenticationConfiguration body", () => {
+  const bodies: [string, string][] = [
+    ['audiences as a string', '    - issuer:\n        url: https://id.example.com\n        audiences: abc\n      claimMappings:\n        username: {claim: sub, prefix: ""}\n'],
+    ['claim as a number', '    - issuer:\n        url: https://id.example.com\n        audiences: [abc]\n      claimMappings:\n        username: {claim: 5, prefix: ""}\n'],
+  ];
+  // An unknown field passes Talos's check (it converts without returnUnknownFields) and is left to
+  // the API server's strict decoding; wrong types are refused by Talos itself.
+  it('a body Talos cannot turn into the file gets an error finding', async () => {
+    const disagreements: string[] = [];
+    for (const [label, jwt] of bodies) {
+      const patch = `apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt:\n${jwt}`;
+      const verdict = await judge('1.14').judge(generated.get('1.14')!.controlplane, [patch]);
+      assert.ok(verdict.apiServer?.authenticationConfigError, `Talos refuses the body (${label}): ${JSON.stringify(verdict.apiServer)}`);
+      disagreements.push(...(await compare(judge('1.14'), `body ${label}`, generated.get('1.14')!.controlplane, [patch])));
+    }
+    record(disagreements);
+    assert.deepEqual(disagreements, []);
+  });
+});
+
 describe('Talos judges Insert API Server OIDC Settings on gen config outputs', () => {
   for (const minor of TALOS_MINORS) {
     it(`inserts into Talos ${minor}'s controlplane config`, async () => {
