@@ -10,7 +10,7 @@ import type { ParsedFile } from '../../src/core/workspace/types';
 import type { TalosJudge, Verdict } from './judge';
 
 /** Findings whose meaning is "Talos refuses this config" (load, patch or validation error). */
-export const TALOS_REJECTS = new Set(['TOIDC001', 'TOIDC002', 'TOIDC105', 'TOIDC106', 'TOIDC113', 'TOIDC117', 'TOIDC118']);
+export const TALOS_REJECTS = new Set(['TOIDC001', 'TOIDC002', 'TOIDC105', 'TOIDC106', 'TOIDC113', 'TOIDC122', 'TOIDC123']);
 
 export function talosRejection(verdict: Verdict): string | undefined {
   if (verdict.patchError) return `patch: ${verdict.patchError}`;

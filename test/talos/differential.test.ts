@@ -82,7 +82,7 @@ describe('Talos judges the generated patches', () => {
             disagreements.push(...(await compare(judge(minor), `${layout} patch ${label} on a 1.14-made config`, generated.get('1.14')!.controlplane, [patch])));
           }
           if (layout === 'multi-document' && minor === '1.14') {
-            // On a config made by 1.13 and upgraded, Talos adds the document and ignores it (TOIDC116 says so).
+            // On a config made by 1.13 and upgraded, Talos adds the document and ignores it (TOIDC121 says so).
             disagreements.push(...(await compare(judge(minor), `${layout} patch ${label} on a 1.13-made config`, generated.get('1.13')!.controlplane, [patch])));
           }
         }

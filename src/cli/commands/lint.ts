@@ -47,7 +47,7 @@ Options:
                        severity, code, message}, lines and columns 1-based
   --talos-version v1.x the Talos release of configs that name none (no installer
                        image tag, no "# talos: v1.x" comment); decides checks such as
-                       TOIDC117 (document kinds) and TOIDC118 (list values)
+                       TOIDC122 (document kinds) and TOIDC123 (list values)
 Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.`,
   async run(args, io) {
     const { flags, positionals, help } = parseArgs(args, { format: 'string', 'talos-version': 'string' });

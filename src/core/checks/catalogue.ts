@@ -116,17 +116,17 @@ const entries: CheckInfo[] = [
     fix: "Write the issuer exactly as the provider's discovery document (`/.well-known/openid-configuration`) spells `issuer`.",
   },
   {
-    code: 'TOIDC116', area: 'talos', severity: 'warning', title: 'KubeAuthenticationConfig that Talos ignores',
+    code: 'TOIDC121', area: 'talos', severity: 'warning', title: 'KubeAuthenticationConfig that Talos ignores',
     explanation: 'Talos passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig document; with `.cluster.apiServer` (configs made by Talos 1.13 or earlier) the KubeAuthenticationConfig is written to disk and read by nothing, so its OIDC is silently off.',
     fix: 'Move the `.cluster.apiServer` settings into a KubeAPIServerConfig document (the Migrate quick fix does), or keep OIDC in `cluster.apiServer.extraArgs`.',
   },
   {
-    code: 'TOIDC117', area: 'talos', severity: 'error', title: 'Document kind unknown to the config\'s Talos version',
+    code: 'TOIDC122', area: 'talos', severity: 'error', title: 'Document kind unknown to the config\'s Talos version',
     explanation: 'KubeAPIServerConfig and KubeAuthenticationConfig exist from Talos 1.14; older Talos rejects the whole config (`"KubeAuthenticationConfig" "v1alpha1": not registered`). The version comes from `machine.install.image`, a `# talos: v1.x` comment, the `talosOidc.talosVersion` setting or another config of the workspace.',
     fix: 'On Talos 1.13 and older put OIDC into `cluster.apiServer.extraArgs`; or upgrade Talos first.',
   },
   {
-    code: 'TOIDC118', area: 'talos', severity: 'error', title: 'List value in extraArgs before Talos 1.14',
+    code: 'TOIDC123', area: 'talos', severity: 'error', title: 'List value in extraArgs before Talos 1.14',
     explanation: 'Talos 1.12 and 1.13 reject a YAML list as an `extraArgs` value (`cannot unmarshal !!seq into string`, `unexpected type for yaml sequence`); only Talos 1.14 reads one.',
     fix: 'Write one comma-separated string (`oidc-required-claim: hd=example.com,tier=gold`); the API server splits it.',
   },

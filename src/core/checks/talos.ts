@@ -144,7 +144,7 @@ function checkTalosVersion(context: CheckContext): void {
       if (!range) continue;
       report(
         context,
-        'TOIDC117',
+        'TOIDC122',
         `${described} does not know the document kind ${kind} and rejects the config: \`"${kind}" "v1alpha1": not registered\`. This layout needs Talos 1.${MULTI_DOCUMENT_TALOS_MINOR}; before that, OIDC goes into \`cluster.apiServer.extraArgs\`.`,
         range,
       );
@@ -158,7 +158,7 @@ function checkTalosVersion(context: CheckContext): void {
       const canJoin = arg.values.length > 0 && !arg.values.some((value) => value.includes(',')) && arg.name !== 'service-account-issuer';
       report(
         context,
-        'TOIDC118',
+        'TOIDC123',
         `${described} rejects a list as an extraArgs value: \`${talosSays}\`. Only Talos 1.${LIST_EXTRA_ARGS_TALOS_MINOR} reads lists here.` +
           (canJoin ? ` Write one comma-separated string: \`${arg.name}: ${joined}\` (the API server splits it).` : ''),
         arg.valueRange,
@@ -182,7 +182,7 @@ function checkIgnoredAuthenticationConfig(context: CheckContext): void {
   if (!kac || talos.isPatch || !apiServerAuthentication(talos).kubeAuthenticationConfigIgnored) return;
   report(
     context,
-    'TOIDC116',
+    'TOIDC121',
     'Talos ignores this KubeAuthenticationConfig: it passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig document. With `.cluster.apiServer` it passes `--anonymous-auth=false` instead, so OIDC from this document is off. Move the `.cluster.apiServer` settings into a KubeAPIServerConfig document (the Migrate quick fix does) and delete `.cluster.apiServer`.',
     context.parsed.rangeOf(kac.documentIndex, ['kind']) ?? kac.range,
   );
@@ -212,7 +212,7 @@ function checkPatchTargets(context: CheckContext): void {
     if (legacy.length > 0) {
       report(
         context,
-        'TOIDC116',
+        'TOIDC121',
         `On ${legacy.map(name).join(', ')} this KubeAuthenticationConfig is added and then ignored: that config keeps its API server settings in \`.cluster.apiServer\` (made by Talos 1.13 or earlier), and Talos passes \`--authentication-config\` only with a KubeAPIServerConfig document. Migrate that config first, or use the extraArgs layout for it.`,
         context.parsed.rangeOf(kac.documentIndex, ['kind']) ?? kac.range,
       );

@@ -464,39 +464,39 @@ describe('Talos version and layout facts taken from Talos\'s config code', () =>
   const LEGACY_CP = 'version: v1alpha1\nmachine:\n  type: controlplane\n  install:\n    image: ghcr.io/siderolabs/installer:v1.13.2\ncluster:\n  apiServer:\n    image: registry.k8s.io/kube-apiserver:v1.36.1\n    extraArgs:\n      oidc-required-claim:\n        - hd=example.com\n        - tier=gold\n';
   const KAC = 'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous:\n    enabled: true\n    conditions:\n      - path: /livez\n  jwt: []\n';
 
-  it('TOIDC118: a list value on Talos 1.13 (from the installer tag) is refused, with Talos\'s words and a comma-joined fix', () => {
+  it('TOIDC123: a list value on Talos 1.13 (from the installer tag) is refused, with Talos\'s words and a comma-joined fix', () => {
     const parsed = inline('/ws/cp.yaml', LEGACY_CP);
     assert.equal(parsed.talos?.talosVersion?.minor, 13);
-    const [finding] = only(findingsOf(parsed), 'TOIDC118');
+    const [finding] = only(findingsOf(parsed), 'TOIDC123');
     assert.match(finding.message, /Talos 1\.13 \(from machine\.install\.image\) rejects a list.*unexpected type for yaml sequence: v1alpha1\.ArgValue/);
     assert.match(applyFix(parsed, finding.fixes![0]), /\n {6}oidc-required-claim: "?hd=example\.com,tier=gold"?\n$/);
-    assert.deepEqual(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'))), 'TOIDC118'), [], 'Talos 1.14 reads lists');
-    assert.match(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.12.0'))), 'TOIDC118')[0].message, /cannot unmarshal !!seq into string/);
+    assert.deepEqual(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'))), 'TOIDC123'), [], 'Talos 1.14 reads lists');
+    assert.match(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.12.0'))), 'TOIDC123')[0].message, /cannot unmarshal !!seq into string/);
   });
 
-  it('TOIDC117: KubeAuthenticationConfig on Talos 1.13 (a `# talos:` hint, the setting, or the workspace) is not registered', () => {
+  it('TOIDC122: KubeAuthenticationConfig on Talos 1.13 (a `# talos:` hint, the setting, or the workspace) is not registered', () => {
     const hinted = inline('/ws/p.yaml', `# talos: v1.13\n${KAC}`);
-    assert.deepEqual(summary(only(findingsOf(hinted), 'TOIDC117')), ['TOIDC117@2:6-2:30']);
-    assert.match(only(findingsOf(hinted), 'TOIDC117')[0].message, /"KubeAuthenticationConfig" "v1alpha1": not registered/);
+    assert.deepEqual(summary(only(findingsOf(hinted), 'TOIDC122')), ['TOIDC122@2:6-2:30']);
+    assert.match(only(findingsOf(hinted), 'TOIDC122')[0].message, /"KubeAuthenticationConfig" "v1alpha1": not registered/);
     const plain = inline('/ws/p.yaml', KAC);
-    assert.deepEqual(only(findingsOf(plain), 'TOIDC117'), [], 'no version known: no finding');
-    assert.equal(only(findingsOf(plain, [], { talosVersion: 'v1.12' }), 'TOIDC117').length, 1);
-    assert.equal(only(findingsOf(plain, [inline('/ws/cp.yaml', LEGACY_CP)]), 'TOIDC117').length, 1, 'version of another config of the workspace');
-    assert.deepEqual(only(findingsOf(plain, [], { talosVersion: 'v1.14' }), 'TOIDC117'), []);
+    assert.deepEqual(only(findingsOf(plain), 'TOIDC122'), [], 'no version known: no finding');
+    assert.equal(only(findingsOf(plain, [], { talosVersion: 'v1.12' }), 'TOIDC122').length, 1);
+    assert.equal(only(findingsOf(plain, [inline('/ws/cp.yaml', LEGACY_CP)]), 'TOIDC122').length, 1, 'version of another config of the workspace');
+    assert.deepEqual(only(findingsOf(plain, [], { talosVersion: 'v1.14' }), 'TOIDC122'), []);
   });
 
-  it('TOIDC116: a KubeAuthenticationConfig beside .cluster.apiServer is ignored by Talos (flags win, no TOIDC104)', () => {
+  it('TOIDC121: a KubeAuthenticationConfig beside .cluster.apiServer is ignored by Talos (flags win, no TOIDC104)', () => {
     const text = `${LEGACY_CP.replace('v1.13.2', 'v1.14.1')}---\n${KAC}`;
     const findings = findingsOf(inline('/ws/cp.yaml', text));
-    assert.match(only(findings, 'TOIDC116')[0].message, /passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig/);
+    assert.match(only(findings, 'TOIDC121')[0].message, /passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig/);
     assert.deepEqual(only(findings, 'TOIDC104'), []);
   });
 
-  it('TOIDC116 and TOIDC106 on a patch, judged against the control-plane configs of the workspace', () => {
+  it('TOIDC121 and TOIDC106 on a patch, judged against the control-plane configs of the workspace', () => {
     const legacyTarget = inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'));
     const multiTarget = inline('/ws/cp14.yaml', 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  clusterName: demo\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: registry.k8s.io/kube-apiserver:v1.37.0\n');
-    assert.match(only(findingsOf(inline('/ws/p.yaml', KAC), [legacyTarget]), 'TOIDC116')[0].message, /On cp\.yaml this KubeAuthenticationConfig is added and then ignored/);
-    assert.deepEqual(only(findingsOf(inline('/ws/p.yaml', KAC), [multiTarget]), 'TOIDC116'), []);
+    assert.match(only(findingsOf(inline('/ws/p.yaml', KAC), [legacyTarget]), 'TOIDC121')[0].message, /On cp\.yaml this KubeAuthenticationConfig is added and then ignored/);
+    assert.deepEqual(only(findingsOf(inline('/ws/p.yaml', KAC), [multiTarget]), 'TOIDC121'), []);
     const legacyPatch = inline('/ws/p.yaml', flags(GOOD));
     assert.match(only(findingsOf(legacyPatch, [multiTarget]), 'TOIDC106')[0].message, /Talos rejects this patch on cp14\.yaml.*kube-apiserver config is already set in v1alpha1 config \(\.cluster\.apiServer\)/);
     assert.deepEqual(only(findingsOf(legacyPatch, [legacyTarget]), 'TOIDC106'), []);

@@ -166,7 +166,7 @@ describe('talos-oidc command line', function () {
       writeFileSync(join(work, 'kac.yaml'), 'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt: []\n');
       const old = await run(['lint', 'kac.yaml', '--talos-version', 'v1.13', '--format', 'json']);
       assert.equal(old.code, 1);
-      assert.deepEqual((JSON.parse(old.stdout) as { code: string }[]).map((record) => record.code), ['TOIDC117']);
+      assert.deepEqual((JSON.parse(old.stdout) as { code: string }[]).map((record) => record.code), ['TOIDC122']);
       assert.equal((await run(['lint', 'kac.yaml', '--talos-version', 'v1.14'])).code, 0);
       assertCleanFailure(await run(['lint', 'kac.yaml', '--talos-version', 'latest']), 2, /--talos-version latest: give a Talos release such as v1\.13/);
     });
