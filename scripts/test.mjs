@@ -16,6 +16,7 @@ const CHAIN = [
   'typecheck',
   'test:unit',
   'test:conformance',
+  'test:talos',
   'test:grammar',
   'test:integration',
   'test:browser',

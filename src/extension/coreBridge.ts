@@ -13,5 +13,6 @@ export function checkParsedFile(parsed: ParsedFile, index: WorkspaceIndex, setti
     adminGroup: settings.adminGroup || undefined,
     issuerUrl: settings.issuerUrl || undefined,
     clientId: settings.clientId || undefined,
+    talosVersion: settings.talosVersion || undefined,
   });
 }

@@ -22,6 +22,8 @@ export interface TalosOidcSettings {
   kubeconfigPath: string;
   loginTimeoutSeconds: number;
   checksEnabled: boolean;
+  /** The Talos release of the user's clusters (`v1.13`), for configs that do not name theirs; empty: unknown. */
+  talosVersion: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): TalosOidcSettings {
@@ -38,6 +40,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): TalosOidcSettin
     kubeconfigPath: config.get<string>('kubeconfigPath', ''),
     loginTimeoutSeconds: config.get<number>('loginTimeoutSeconds', 180),
     checksEnabled: config.get<boolean>('checks.enabled', true),
+    talosVersion: config.get<string>('talosVersion', ''),
   };
 }
 

@@ -1,4 +1,5 @@
 import { checkFiles, type Finding } from '../../core/checks/index';
+import { parseTalosVersion } from '../../core/talos/version';
 import { parseYamlFile } from '../../core/workspace/parse';
 import type { ParsedFile } from '../../core/workspace/types';
 import { parseArgs, parseFormat } from '../args';
@@ -33,7 +34,7 @@ export function toLintRecord(finding: Finding): LintRecord {
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'Check Talos configs, patches, AuthenticationConfigurations, RBAC and kubeconfigs for OIDC mistakes',
-  usage: `Usage: talos-oidc lint <file|dir>... [--format text|json]
+  usage: `Usage: talos-oidc lint <file|dir>... [--format text|json] [--talos-version v1.x]
 
 Checks the OIDC settings of Talos machine configs (either layout), Talos patches
 (strategic merge or JSON patch), talhelper talconfig.yaml files (their inline and
@@ -49,9 +50,12 @@ Options:
   --format text|json   text (default): file:line:column: severity code: message
                        json: an array of {file, line, column, endLine, endColumn,
                        severity, code, message}, lines and columns 1-based
+  --talos-version v1.x the Talos release of configs that name none (no installer
+                       image tag, no "# talos: v1.x" comment); decides checks such as
+                       TOIDC122 (document kinds) and TOIDC123 (list values)
 Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.`,
   async run(args, io) {
-    const { flags, positionals, help } = parseArgs(args, { format: 'string' });
+    const { flags, positionals, help } = parseArgs(args, { format: 'string', 'talos-version': 'string' });
     if (help) {
       io.stdout(`${this.usage}\n`);
       return ExitCode.ok;
@@ -96,7 +100,9 @@ Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.
       return ExitCode.usage;
     }
 
-    const findings = checkFiles(parsed);
+    const talosVersion = flags['talos-version'];
+    if (talosVersion !== undefined && !parseTalosVersion(talosVersion, 'setting')) throw new UsageError(`--talos-version ${talosVersion}: give a Talos release such as v1.13`);
+    const findings = checkFiles(parsed, { talosVersion });
     if (format === 'json') io.stdout(`${JSON.stringify(findings.map(toLintRecord), null, 2)}\n`);
     else {
       for (const finding of findings) {

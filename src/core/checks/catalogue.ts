@@ -62,17 +62,17 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC104', area: 'talos', severity: 'error', title: '`authentication-config` together with oidc-* flags',
-    explanation: 'kube-apiserver refuses to start when `--authentication-config` and any `--oidc-*` flag are both set (Talos 1.14 always sets `--authentication-config` when a KubeAuthenticationConfig document exists).',
+    explanation: 'kube-apiserver refuses to start when `--authentication-config` and any `--oidc-*` flag are both set in `extraArgs`.',
     fix: 'Keep one: move the OIDC settings into the AuthenticationConfiguration (a `jwt` entry) and remove the oidc-* flags.',
   },
   {
     code: 'TOIDC105', area: 'talos', severity: 'error', title: 'oidc-* flags in a KubeAPIServerConfig document',
-    explanation: 'Talos 1.14 rejects `oidc-*`, `authentication-config`, `anonymous-auth` and `authorization-*` in `KubeAPIServerConfig.extraArgs`.',
-    fix: 'Move the OIDC settings into a `KubeAuthenticationConfig` document (a `jwt` entry of its `configuration`).',
+    explanation: 'Talos 1.14 rejects `oidc-*`, `authentication-config` and `anonymous-auth` (use KubeAuthenticationConfig) and `authorization-*` (use KubeAuthorizerConfig) in `KubeAPIServerConfig.extraArgs`.',
+    fix: 'Move OIDC settings into a `KubeAuthenticationConfig` document (a `jwt` entry of its `configuration`), authorization settings into a `KubeAuthorizerConfig` document.',
   },
   {
     code: 'TOIDC106', area: 'talos', severity: 'error', title: '`.cluster.apiServer` beside a KubeAPIServerConfig document',
-    explanation: 'Talos rejects a config that sets both the deprecated `.cluster.apiServer` and a `KubeAPIServerConfig` document.',
+    explanation: 'Talos rejects a config (or a patch applied to one) that has both the deprecated `.cluster.apiServer` and a `KubeAPIServerConfig` document (`kube-apiserver config is already set in v1alpha1 config`).',
     fix: 'Move the `.cluster.apiServer` settings into the `KubeAPIServerConfig` document (OIDC into `KubeAuthenticationConfig`) and delete `.cluster.apiServer`.',
   },
   {
@@ -107,12 +107,12 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC113', area: 'talos', severity: 'warning', title: 'OIDC settings in a worker config',
-    explanation: 'Workers run no API server, so API server settings in a worker config have no effect.',
+    explanation: 'Workers run no API server, so API server settings in a worker config have no effect; a KubeAuthenticationConfig or KubeAPIServerConfig document makes Talos reject the worker config (an error then).',
     fix: 'Put the settings into the control-plane config (or a patch applied to control-plane nodes).',
   },
   {
     code: 'TOIDC114', area: 'talos', severity: 'warning', title: 'Patch drops the `anonymous` block',
-    explanation: "A patch replaces `KubeAuthenticationConfig.configuration` whole, so Talos's default `anonymous` block (health checks on /livez, /readyz, /healthz) is lost unless the patch repeats it; anonymous access then follows `--anonymous-auth` (all paths or none).",
+    explanation: "A patch replaces `KubeAuthenticationConfig.configuration` whole, so Talos's default `anonymous` block (health checks on /livez, /readyz, /healthz) is lost unless the patch repeats it; Talos passes no `--anonymous-auth` on this layout, so the API server's default then allows anonymous requests on every path.",
     fix: 'Repeat the `anonymous` block in the patch (enabled, with the /livez, /readyz and /healthz conditions).',
   },
   {
@@ -134,6 +134,31 @@ const entries: CheckInfo[] = [
     code: 'TOIDC118', area: 'talos', severity: 'error', title: '`authentication-config` path is not where machine.files writes the file',
     explanation: 'The API server reads the AuthenticationConfiguration at a container path; through the `extraVolumes` mount that is a host path, and `machine.files` writes the file somewhere else, so the API server finds no file and does not start.',
     fix: 'Make `machine.files[].path` equal the mount\'s `hostPath` plus the rest of the flag\'s path (or change the flag).',
+  },
+  {
+    code: 'TOIDC119', area: 'talos', severity: 'error', title: '`anonymous` block in a legacy authentication-config file',
+    explanation: 'With `.cluster.apiServer` Talos passes `--anonymous-auth=false`; kube-apiserver refuses the flag together with an `anonymous` block in the `--authentication-config` file (`--anonymous-auth flag cannot be set when anonymous field is configured`).',
+    fix: 'Remove the `anonymous` block from the file, or move to the KubeAPIServerConfig + KubeAuthenticationConfig layout (Talos passes no `--anonymous-auth` there).',
+  },
+  {
+    code: 'TOIDC120', area: 'talos', severity: 'error', title: '`certificateAuthority` is not PEM text',
+    explanation: '`issuer.certificateAuthority` takes the CA certificate itself; a file path (as `oidc-ca-file` takes) makes kube-apiserver refuse the configuration (`data does not contain any valid RSA or ECDSA certificates`).',
+    fix: 'Paste the PEM text of the CA certificate as a `|` block.',
+  },
+  {
+    code: 'TOIDC121', area: 'talos', severity: 'warning', title: 'KubeAuthenticationConfig that Talos ignores',
+    explanation: 'Talos passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig document; with `.cluster.apiServer` (configs made by Talos 1.13 or earlier) the KubeAuthenticationConfig is written to disk and read by nothing, so its OIDC is silently off.',
+    fix: 'Move the `.cluster.apiServer` settings into a KubeAPIServerConfig document (the Migrate quick fix does), or keep OIDC in `cluster.apiServer.extraArgs`.',
+  },
+  {
+    code: 'TOIDC122', area: 'talos', severity: 'error', title: 'Document kind unknown to the config\'s Talos version',
+    explanation: 'KubeAPIServerConfig and KubeAuthenticationConfig exist from Talos 1.14; older Talos rejects the whole config (`"KubeAuthenticationConfig" "v1alpha1": not registered`). The version comes from `machine.install.image`, a `# talos: v1.x` comment, the `talosOidc.talosVersion` setting or another config of the workspace.',
+    fix: 'On Talos 1.13 and older put OIDC into `cluster.apiServer.extraArgs`; or upgrade Talos first.',
+  },
+  {
+    code: 'TOIDC123', area: 'talos', severity: 'error', title: 'List value in extraArgs before Talos 1.14',
+    explanation: 'Talos 1.12 and 1.13 reject a YAML list as an `extraArgs` value (`cannot unmarshal !!seq into string`, `unexpected type for yaml sequence`); only Talos 1.14 reads one.',
+    fix: 'Write one comma-separated string (`oidc-required-claim: hd=example.com,tier=gold`); the API server splits it.',
   },
   // --- AuthenticationConfiguration (TOIDC2xx)
   {
@@ -227,6 +252,16 @@ const entries: CheckInfo[] = [
     code: 'TOIDC413', area: 'kubeconfig', severity: 'warning', title: 'exec command not installed',
     explanation: 'The program the exec user runs (`kubectl`, `kubelogin`, or the `kubectl-oidc_login` plugin behind `kubectl oidc-login`) is not on this machine\'s PATH, so kubectl fails before any login (`executable kubelogin not found`, `unknown command "oidc-login"`). Checked in the editor only: it depends on the machine.',
     fix: 'Install kubelogin (e.g. `kubectl krew install oidc-login` or `brew install kubelogin`) and kubectl, or point `command` at the installed program; then refresh the side panel.',
+  },
+  {
+    code: 'TOIDC414', area: 'kubeconfig', severity: 'error', title: 'interactiveMode value kubectl refuses',
+    explanation: 'client-go accepts only `Never`, `IfAvailable` and `Always` for `exec.interactiveMode` (`invalid interactiveMode for <user>`); kubectl refuses the whole user.',
+    fix: 'Use `Never` for kubelogin\'s browser login (`IfAvailable` for password or keyboard flows).',
+  },
+  {
+    code: 'TOIDC415', area: 'kubeconfig', severity: 'error', title: 'kubelogin flag value kubelogin refuses',
+    explanation: 'kubelogin stops before logging in when `--grant-type`, `--oidc-pkce-method` or `--token-cache-storage` has a value it does not know (`must be one of (...)`); the values are case-sensitive.',
+    fix: 'Use one of the listed values (the default is usually right: leave the flag out).',
   },
 ];
 

@@ -10,6 +10,8 @@ export interface CheckOptions {
   /** Values from the user's settings, used to fill placeholders. */
   issuerUrl?: string;
   clientId?: string;
+  /** The Talos release the user's clusters run (`v1.13`), for configs that do not name theirs. */
+  talosVersion?: string;
 }
 
 export interface CheckContext {

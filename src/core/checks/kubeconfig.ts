@@ -23,7 +23,11 @@ export function checkKubeconfig(context: CheckContext): void {
   const identities = workspaceIdentities(context.files).filter((identity) => !findPlaceholder(identity.issuer) && !templateReference(identity.issuer));
   for (const user of context.parsed.kubeconfigUsers) {
     checkExecBlock(context, user);
-    if (user.kubelogin) checkKubelogin(context, user, identities);
+    checkInteractiveModeValue(context, user);
+    if (user.kubelogin) {
+      checkKubelogin(context, user, identities);
+      checkKubeloginFlagValues(context, user);
+    }
   }
 }
 
@@ -63,6 +67,46 @@ function checkExecBlock(context: CheckContext, user: KubeconfigExecUser): void {
       `kubectl refuses this user: \`command must be specified for ${user.name} to use exec authentication plugin\`. The args start with \`oidc-login\`, a kubectl plugin: add \`command: kubectl\`.`,
       user.argRanges[0] ?? user.range,
       edit ? [fix('Add command: kubectl', [edit], true)] : undefined,
+    );
+  }
+}
+
+const INTERACTIVE_MODES = ['Never', 'IfAvailable', 'Always'];
+
+/** client-go's validateAuthInfo (tools/clientcmd/validation.go) accepts only these three values. */
+function checkInteractiveModeValue(context: CheckContext, user: KubeconfigExecUser): void {
+  const value = user.interactiveMode;
+  if (value === undefined || value === '' || INTERACTIVE_MODES.includes(value)) return;
+  const range = context.parsed.rangeOf(user.documentIndex, [...user.path, 'user', 'exec', 'interactiveMode']);
+  if (!range) return;
+  const meant = INTERACTIVE_MODES.find((mode) => mode.toLowerCase() === value.trim().toLowerCase().replace(/[-_ ]/g, '')) ?? 'Never';
+  report(
+    context,
+    'TOIDC414',
+    `kubectl refuses this user: \`invalid interactiveMode for ${user.name}: "${value}"\`. It takes Never, IfAvailable or Always (\`Never\` for kubelogin's browser login).`,
+    range,
+    [fix(`Use ${meant}`, [replaceEdit(context.parsed.file, range, meant)], true)],
+  );
+}
+
+/** kubelogin's enumerated flags (pkg/cmd in kubelogin v1.34) and the error it stops with. */
+const KUBELOGIN_ENUM_FLAGS: Record<string, string[]> = {
+  'grant-type': ['auto', 'authcode', 'authcode-keyboard', 'password', 'device-code', 'client-credentials'],
+  'oidc-pkce-method': ['auto', 'no', 'S256'],
+  'token-cache-storage': ['disk', 'keyring', 'none'],
+};
+
+function checkKubeloginFlagValues(context: CheckContext, user: KubeconfigExecUser): void {
+  for (const flag of user.kubelogin?.flags ?? []) {
+    const allowed = KUBELOGIN_ENUM_FLAGS[flag.name];
+    if (!allowed || flag.value === undefined || !flag.valueRange || allowed.includes(flag.value) || findPlaceholder(flag.value)) continue;
+    const meant = allowed.find((value) => value.toLowerCase() === flag.value!.trim().toLowerCase());
+    report(
+      context,
+      'TOIDC415',
+      `kubelogin stops with \`${flag.name} must be one of (${allowed.join('|')})\`: \`${flag.value}\` is not one of them.` + (meant ? ` Use \`${meant}\` (the values are case-sensitive).` : ''),
+      flag.valueRange,
+      meant ? [fix(`Use ${meant}`, [replaceArgValue(context, user, flag, meant)], true)] : undefined,
     );
   }
 }

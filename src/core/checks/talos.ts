@@ -3,6 +3,8 @@ import { isMap, isSeq } from 'yaml';
 import { ALL_SIGNING_ALGS, OIDC_FLAGS } from '../authn';
 import { inferProvider } from '../providers/infer';
 import type { SourceRange } from '../text/range';
+import { apiServerAuthentication } from '../talos/authenticator';
+import { describeTalosVersion, LIST_EXTRA_ARGS_TALOS_MINOR, MULTI_DOCUMENT_TALOS_MINOR, parseTalosVersion, type TalosVersion } from '../talos/version';
 import type { ExtraArg, ParsedFile } from '../workspace/types';
 import { findNode, nodeRange } from '../yaml/source';
 import {
@@ -20,8 +22,39 @@ import {
 import { reportEmailClaim } from './mistakes';
 
 const KNOWN_AUTH_FLAGS = [...OIDC_FLAGS, 'authentication-config'];
-/** Prefixes Talos 1.14 refuses in `KubeAPIServerConfig.extraArgs`. */
-const TALOS_FORBIDDEN_PREFIXES = ['oidc-', 'anonymous-auth', 'authentication-config', 'authorization-config', 'authorization-mode', 'authorization-webhook-'];
+/**
+ * What Talos 1.14 refuses in `KubeAPIServerConfig.extraArgs`, with its reason
+ * (deniedArgPrefixes in pkg/machinery/config/types/k8s/apiserver.go; the longest prefix wins).
+ */
+const TALOS_DENIED_ARG_PREFIXES: Record<string, string> = {
+  'anonymous-auth': 'use KubeAuthenticationConfig',
+  'oidc-': 'use KubeAuthenticationConfig',
+  'authentication-config': 'use KubeAuthenticationConfig',
+  'authorization-config': 'use KubeAuthorizerConfig',
+  'authorization-mode': 'use KubeAuthorizerConfig',
+  'authorization-webhook-': 'use KubeAuthorizerConfig',
+  'oidc-signing-algs':
+    'not supported with KubeAuthenticationConfig: kube-apiserver rejects --oidc-* flags when structured authentication configuration is used, and the configuration has no equivalent setting (all RFC 7518 asymmetric algorithms are accepted)',
+};
+
+function deniedArgReason(name: string): string | undefined {
+  let matched = '';
+  for (const prefix of Object.keys(TALOS_DENIED_ARG_PREFIXES)) if (name.startsWith(prefix) && prefix.length > matched.length) matched = prefix;
+  return matched ? TALOS_DENIED_ARG_PREFIXES[matched] : undefined;
+}
+
+/** The Talos release a file is for: its own (installer tag, `# talos:` hint), the setting, then the workspace. */
+export function talosVersionFor(context: CheckContext): TalosVersion | undefined {
+  const own = context.parsed.talos?.talosVersion;
+  if (own) return own;
+  const setting = context.options.talosVersion ? parseTalosVersion(context.options.talosVersion, 'setting') : undefined;
+  if (setting) return setting;
+  for (const file of context.files) {
+    const version = file !== context.parsed ? file.talos?.talosVersion : undefined;
+    if (version) return { ...version, source: 'workspace', range: undefined };
+  }
+  return undefined;
+}
 
 function lastArg(args: ExtraArg[], name: string): ExtraArg | undefined {
   return [...args].reverse().find((arg) => arg.name === name);
@@ -37,15 +70,19 @@ export function checkTalos(context: CheckContext): void {
   if (!talos) {
     checkIssuerUrls(context, []);
     checkClaims(context, []);
+    checkCertificateAuthorityPaths(context);
     return;
   }
   const legacy = talos.extraArgs.filter((arg) => arg.origin === 'cluster.apiServer');
   // On a worker nothing of this reaches an API server: one finding says so, the rest would be noise.
+  checkTalosVersion(context);
   if (talos.machineType?.value === 'worker') {
     checkWorker(context, legacy);
     return;
   }
   checkUnknownFlags(context, talos.extraArgs);
+  checkIgnoredAuthenticationConfig(context);
+  checkPatchTargets(context);
   checkKubeApiServerConfig(context);
   checkLayoutMix(context, legacy);
   checkFlagPairs(context, legacy);
@@ -54,6 +91,8 @@ export function checkTalos(context: CheckContext): void {
   checkClaims(context, legacy);
   checkMounts(context, legacy);
   checkAnonymousBlock(context);
+  checkLegacyFileAnonymous(context, legacy);
+  checkCertificateAuthorityPaths(context);
 }
 
 function checkUnknownFlags(context: CheckContext, args: ExtraArg[]): void {
@@ -84,13 +123,102 @@ function checkUnknownFlags(context: CheckContext, args: ExtraArg[]): void {
 function checkKubeApiServerConfig(context: CheckContext): void {
   for (const arg of context.parsed.talos?.extraArgs ?? []) {
     if (arg.origin !== 'KubeAPIServerConfig') continue;
-    if (!TALOS_FORBIDDEN_PREFIXES.some((prefix) => arg.name.startsWith(prefix))) continue;
-    report(
-      context,
-      'TOIDC105',
-      `Talos 1.14 rejects \`${arg.name}\` in a KubeAPIServerConfig document: authentication is configured in a KubeAuthenticationConfig document (a \`jwt\` entry of its \`configuration\`). Move the setting there.`,
-      arg.keyRange,
-    );
+    const reason = deniedArgReason(arg.name);
+    if (!reason) continue;
+    const where = reason.startsWith('use ') ? ` Put the setting into a ${reason.slice(4)} document${reason.includes('Authentication') ? ' (a `jwt` entry of its `configuration`)' : ''}.` : '';
+    report(context, 'TOIDC105', `Talos rejects the config: \`kube-apiserver extra argument "${arg.name}" is not allowed: ${reason}\`.${where}`, arg.keyRange);
+  }
+}
+
+/** Document kinds and value forms the config's Talos release does not know. */
+function checkTalosVersion(context: CheckContext): void {
+  const version = talosVersionFor(context);
+  const talos = context.parsed.talos!;
+  if (!version) return;
+  const described = describeTalosVersion(version);
+  if (version.minor < MULTI_DOCUMENT_TALOS_MINOR) {
+    const documents = [
+      ...talos.kubeApiServerConfigs.map((entry) => ({ kind: 'KubeAPIServerConfig', documentIndex: entry.documentIndex })),
+      ...(talos.kubeAuthenticationConfig ? [{ kind: 'KubeAuthenticationConfig', documentIndex: talos.kubeAuthenticationConfig.documentIndex }] : []),
+    ];
+    for (const { kind, documentIndex } of documents) {
+      const range = context.parsed.rangeOf(documentIndex, ['kind']) ?? talos.kubeAuthenticationConfig?.range;
+      if (!range) continue;
+      report(
+        context,
+        'TOIDC122',
+        `${described} does not know the document kind ${kind} and rejects the config: \`"${kind}" "v1alpha1": not registered\`. This layout needs Talos 1.${MULTI_DOCUMENT_TALOS_MINOR}; before that, OIDC goes into \`cluster.apiServer.extraArgs\`.`,
+        range,
+      );
+    }
+  }
+  if (version.minor < LIST_EXTRA_ARGS_TALOS_MINOR) {
+    for (const arg of talos.extraArgs) {
+      if (!arg.list || arg.origin !== 'cluster.apiServer') continue;
+      const talosSays = version.minor <= 12 ? 'cannot unmarshal !!seq into string' : 'unexpected type for yaml sequence: v1alpha1.ArgValue';
+      const joined = arg.values.join(',');
+      const canJoin = arg.values.length > 0 && !arg.values.some((value) => value.includes(',')) && arg.name !== 'service-account-issuer';
+      report(
+        context,
+        'TOIDC123',
+        `${described} rejects a list as an extraArgs value: \`${talosSays}\`. Only Talos 1.${LIST_EXTRA_ARGS_TALOS_MINOR} reads lists here.` +
+          (canJoin ? ` Write one comma-separated string: \`${arg.name}: ${joined}\` (the API server splits it).` : ''),
+        arg.valueRange,
+        canJoin ? [fix(`Use "${joined}"`, [joinedValueEdit(context, arg, joined)], true)] : undefined,
+      );
+    }
+  }
+}
+
+/** Replaces a block list value (from the key's end) with one scalar on the key's line. */
+function joinedValueEdit(context: CheckContext, arg: ExtraArg, joined: string) {
+  const text = context.parsed.text;
+  const trailing = text.slice(arg.keyRange.endOffset, arg.valueRange.endOffset).match(/\r?\n$/)?.[0] ?? '';
+  return { file: context.parsed.file, startOffset: arg.keyRange.endOffset, endOffset: arg.valueRange.endOffset, newText: `: ${yamlScalar(joined)}${trailing}` };
+}
+
+/** A KubeAuthenticationConfig that Talos writes to disk but never passes to the API server. */
+function checkIgnoredAuthenticationConfig(context: CheckContext): void {
+  const talos = context.parsed.talos!;
+  const kac = talos.kubeAuthenticationConfig;
+  if (!kac || talos.isPatch || !apiServerAuthentication(talos).kubeAuthenticationConfigIgnored) return;
+  report(
+    context,
+    'TOIDC121',
+    'Talos ignores this KubeAuthenticationConfig: it passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig document. With `.cluster.apiServer` it passes `--anonymous-auth=false` instead, so OIDC from this document is off. Move the `.cluster.apiServer` settings into a KubeAPIServerConfig document (the Migrate quick fix does) and delete `.cluster.apiServer`.',
+    context.parsed.rangeOf(kac.documentIndex, ['kind']) ?? kac.range,
+  );
+}
+
+/** A patch judged against the control-plane configs of the workspace it would be applied to. */
+function checkPatchTargets(context: CheckContext): void {
+  const talos = context.parsed.talos!;
+  if (!talos.isPatch) return;
+  const targets = context.files.filter((file) => file !== context.parsed && file.talos && !file.talos.isPatch && file.talos.machineType?.value !== 'worker');
+  if (targets.length === 0) return;
+  const name = (file: ParsedFile) => file.file.split(/[\\/]/).pop();
+  if (talos.legacyApiServer) {
+    const multi = targets.filter((file) => (file.talos?.kubeApiServerConfigs.length ?? 0) > 0);
+    if (multi.length > 0) {
+      report(
+        context,
+        'TOIDC106',
+        `Talos rejects this patch on ${multi.map(name).join(', ')}, which has a KubeAPIServerConfig document: \`kube-apiserver config is already set in v1alpha1 config (.cluster.apiServer)\`. For that config use the KubeAuthenticationConfig layout.`,
+        talos.legacyApiServer.keyRange,
+      );
+    }
+  }
+  const kac = talos.kubeAuthenticationConfig;
+  if (kac && talos.kubeApiServerConfigs.length === 0) {
+    const legacy = targets.filter((file) => file.talos?.kubeApiServerConfigs.length === 0);
+    if (legacy.length > 0) {
+      report(
+        context,
+        'TOIDC121',
+        `On ${legacy.map(name).join(', ')} this KubeAuthenticationConfig is added and then ignored: that config keeps its API server settings in \`.cluster.apiServer\` (made by Talos 1.13 or earlier), and Talos passes \`--authentication-config\` only with a KubeAPIServerConfig document. Migrate that config first, or use the extraArgs layout for it.`,
+        context.parsed.rangeOf(kac.documentIndex, ['kind']) ?? kac.range,
+      );
+    }
   }
 }
 
@@ -100,7 +228,7 @@ function checkLayoutMix(context: CheckContext, legacy: ExtraArg[]): void {
     report(
       context,
       'TOIDC106',
-      'Talos rejects `.cluster.apiServer` in a config that also has a KubeAPIServerConfig document (Talos 1.14+). Move these settings into the KubeAPIServerConfig document (OIDC into a KubeAuthenticationConfig document) and delete `.cluster.apiServer`.',
+      'Talos rejects the config: `kube-apiserver config is already set in v1alpha1 config (.cluster.apiServer)`. Move these settings into the KubeAPIServerConfig document (OIDC into a KubeAuthenticationConfig document) and delete `.cluster.apiServer`.',
       talos.legacyApiServer.keyRange,
     );
   }
@@ -114,13 +242,6 @@ function checkLayoutMix(context: CheckContext, legacy: ExtraArg[]): void {
       'TOIDC104',
       `kube-apiserver refuses to start: \`authentication-config file and oidc-* flags are mutually exclusive\`. Remove ${flagList}, or remove \`authentication-config\` and keep the flags; the AuthenticationConfiguration file can hold the same settings in a \`jwt\` entry.`,
       authConfigArg.keyRange,
-    );
-  } else if (talos.kubeAuthenticationConfig) {
-    report(
-      context,
-      'TOIDC104',
-      `Talos 1.14 passes \`--authentication-config\` for the KubeAuthenticationConfig document, and kube-apiserver refuses to start when oidc-* flags are also set (\`authentication-config file and oidc-* flags are mutually exclusive\`). Move ${flagList} into a \`jwt\` entry of the KubeAuthenticationConfig and remove them here.`,
-      oidcArgs[0].keyRange,
     );
   }
 }
@@ -361,14 +482,31 @@ function extraVolumesEdit(parsed: ParsedFile, directory: string) {
 function checkWorker(context: CheckContext, legacy: ExtraArg[]): void {
   const talos = context.parsed.talos!;
   if (talos.machineType?.value !== 'worker') return;
+  // Talos refuses control-plane-only kinds on a worker (validateContainer in config/container/validate.go).
+  const controlPlaneOnly = [
+    ...(talos.kubeAuthenticationConfig ? [{ kind: 'KubeAuthenticationConfig', documentIndex: talos.kubeAuthenticationConfig.documentIndex }] : []),
+    ...talos.kubeApiServerConfigs.map((entry) => ({ kind: 'KubeAPIServerConfig', documentIndex: entry.documentIndex })),
+  ];
+  if (controlPlaneOnly.length > 0) {
+    const kinds = [...new Set(controlPlaneOnly.map((entry) => entry.kind))].sort();
+    const first = controlPlaneOnly[0];
+    report(
+      context,
+      'TOIDC113',
+      `Talos rejects this worker config (\`machine.type: worker\`): \`the following document kinds are only allowed on control plane machines: [${kinds.join(' ')}]\`. Put the document into the control-plane config or a patch applied to the control-plane nodes only.`,
+      context.parsed.rangeOf(first.documentIndex, ['kind']) ?? talos.kubeAuthenticationConfig?.range ?? talos.kubeApiServerConfigs[0].kindRange,
+      undefined,
+      'error',
+    );
+    return;
+  }
   const authArgs = legacy.filter((arg) => arg.name.startsWith('oidc-') || arg.name === 'authentication-config');
-  const anchor = authArgs[0]?.keyRange ?? (talos.kubeAuthenticationConfig ? talos.kubeAuthenticationConfig.range : undefined);
-  if (!anchor) return;
+  if (authArgs.length === 0) return;
   report(
     context,
     'TOIDC113',
     'This is a worker config (`machine.type: worker`): workers run no API server, so these OIDC settings have no effect. Put them into the control-plane config or a patch applied to the control-plane nodes.',
-    anchor,
+    authArgs[0].keyRange,
   );
 }
 
@@ -393,8 +531,53 @@ function checkAnonymousBlock(context: CheckContext): void {
   report(
     context,
     'TOIDC114',
-    "This patch replaces `configuration` whole, and it has no `anonymous` block: Talos's default (anonymous access to /livez, /readyz and /healthz only) is lost. Anonymous access then falls back to the API server's `--anonymous-auth` setting (all paths or none), and health checks that rely on it may fail. Repeat the `anonymous` block in the patch.",
+    "This patch replaces `configuration` whole, and it has no `anonymous` block: Talos's default (anonymous access to /livez, /readyz and /healthz only) is lost. With the KubeAuthenticationConfig Talos passes no `--anonymous-auth`, so the API server's own default applies: anonymous requests are allowed on every path, not only the health checks. Repeat the `anonymous` block in the patch.",
     keyRange,
     edit ? [fix('Add the default anonymous block', [edit], true)] : undefined,
   );
+}
+
+/**
+ * On the `.cluster.apiServer` path Talos passes `--anonymous-auth=false`; an `authentication-config`
+ * file (written by machine.files) that has its own `anonymous` block then stops the API server.
+ */
+function checkLegacyFileAnonymous(context: CheckContext, legacy: ExtraArg[]): void {
+  const { parsed } = context;
+  const talos = parsed.talos!;
+  const arg = lastArg(legacy, 'authentication-config');
+  const path = lastValue(arg);
+  if (!arg || !path || talos.kubeApiServerConfigs.length > 0) return;
+  const file = context.files.flatMap((candidate) => candidate.talos?.machineFiles ?? []).find((entry) => entry.path === path && entry.content !== undefined);
+  if (!file?.content || !/^anonymous\s*:/m.test(file.content)) return;
+  const ownFile = talos.machineFiles.includes(file);
+  report(
+    context,
+    'TOIDC119',
+    `kube-apiserver refuses to start: \`anonymous: Forbidden: --anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file\`. With \`.cluster.apiServer\` Talos passes \`--anonymous-auth=false\`, and the file ${path} has an \`anonymous\` block. Remove the block from the file (anonymous access then stays off), or move to the KubeAPIServerConfig layout, where Talos passes no \`--anonymous-auth\`.`,
+    ownFile ? (file.contentRange ?? file.range) : arg.valueRange,
+  );
+}
+
+/** `issuer.certificateAuthority` holds the PEM text itself; a path there stops the API server. */
+function checkCertificateAuthorityPaths(context: CheckContext): void {
+  const { parsed } = context;
+  for (const { documentIndex, prefix, body } of authBodies(parsed)) {
+    const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
+    if (!Array.isArray(jwt)) continue;
+    jwt.forEach((entry, index) => {
+      const value = (entry as { issuer?: { certificateAuthority?: unknown } } | null)?.issuer?.certificateAuthority;
+      if (typeof value !== 'string' || value.trim() === '' || value.includes('-----BEGIN') || findPlaceholder(value)) return;
+      const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'certificateAuthority']);
+      if (!range) return;
+      const looksLikePath = /^[/~.]|\.(pem|crt|cer)$/i.test(value.trim());
+      report(
+        context,
+        'TOIDC120',
+        `kube-apiserver refuses to start: \`jwt[${index}].issuer.certificateAuthority: Invalid value: "<omitted>": data does not contain any valid RSA or ECDSA certificates\`. ` +
+          (looksLikePath ? `\`${value.trim()}\` is a file path, but this field takes the PEM text itself (unlike \`oidc-ca-file\`). ` : '') +
+          'Paste the CA certificate (-----BEGIN CERTIFICATE----- ...) with a `|` block.',
+        range,
+      );
+    });
+  }
 }

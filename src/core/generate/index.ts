@@ -3,6 +3,7 @@
  * Talos patch files, the ClusterRoleBinding and the kubelogin kubeconfig user, all from one
  * `OidcSetup`, so that what the API server expects, what RBAC binds and what kubelogin sends agree.
  */
+import { Scalar } from 'yaml';
 import { getPreset } from '../providers/presets';
 import { boundGroupName, effectiveUsernamePrefix, KUBELOGIN_DEFAULT_LISTEN_ADDRESSES, type OidcSetup } from './setup';
 import { joinDocuments, toYaml } from './yaml';
@@ -34,9 +35,12 @@ export function oidcExtraArgs(setup: OidcSetup): [string, ApiServerFlagValue][] 
     if (setup.groupsPrefix) args.push(['oidc-groups-prefix', setup.groupsPrefix]);
   }
   const required = Object.entries(setup.requiredClaims ?? {}).map(([claim, value]) => `${claim}=${value}`);
-  // One value is a plain string (every Talos version); several need a list (Talos 1.13+).
-  if (required.length === 1) args.push(['oidc-required-claim', required[0]]);
-  else if (required.length > 1) args.push(['oidc-required-claim', required]);
+  // kube-apiserver reads `a=b,c=d` as two claims, and a string is what every Talos version takes:
+  // Talos 1.12 and 1.13 refuse a list here (only 1.14's config code reads one). A list only when a
+  // value itself holds a comma.
+  if (required.length === 1 || (required.length > 1 && !required.some((pair) => pair.slice(pair.indexOf('=') + 1).includes(',')))) {
+    args.push(['oidc-required-claim', required.join(',')]);
+  } else if (required.length > 1) args.push(['oidc-required-claim', required]);
   if (setup.signingAlgs && setup.signingAlgs.length > 0 && !(setup.signingAlgs.length === 1 && setup.signingAlgs[0] === 'RS256')) {
     args.push(['oidc-signing-algs', setup.signingAlgs.join(',')]);
   }
@@ -113,10 +117,25 @@ export function generatePatch(setup: OidcSetup, layout: PatchLayout): string {
     '  talosctl patch machineconfig -n <node> -p @<this file>',
   ];
   if (layout === 'legacy') {
-    return toYaml(
-      { cluster: { apiServer: { extraArgs: extraArgsObject(setup) } } },
-      { quotedKeys: QUOTED_FLAG_KEYS, comment: [...usage, 'Layout: Talos up to 1.13 (cluster.apiServer.extraArgs).'].join('\n') },
-    );
+    const apiServer: Record<string, unknown> = { extraArgs: extraArgsObject(setup) };
+    const patch: Record<string, unknown> = { cluster: { apiServer } };
+    const notes = [
+      'Layout: cluster.apiServer.extraArgs, for configs made by Talos 1.13 or earlier (also after an upgrade to 1.14).',
+      'Talos rejects it on a config that has a KubeAPIServerConfig document (made by Talos 1.14\'s gen config).',
+    ];
+    if (setup.caFile) {
+      // The API server runs in a container: the CA file must be mounted, and written on the node.
+      const directory = setup.caFile.slice(0, setup.caFile.lastIndexOf('/')) || '/';
+      apiServer.extraVolumes = [{ hostPath: directory, mountPath: directory, readonly: true }];
+      if (setup.caPem) {
+        const permissions = new Scalar(0o644);
+        permissions.format = 'OCT';
+        patch.machine = { files: [{ content: setup.caPem.endsWith('\n') ? setup.caPem : `${setup.caPem}\n`, permissions, path: setup.caFile, op: 'create' }] };
+      } else {
+        notes.push(`Write ${setup.caFile} on each control-plane node (a machine.files entry with the issuer's CA PEM).`);
+      }
+    }
+    return toYaml(patch, { quotedKeys: QUOTED_FLAG_KEYS, comment: [...usage, ...notes].join('\n') });
   }
   const algs = signingAlgsComment(setup);
   return toYaml(
@@ -125,7 +144,9 @@ export function generatePatch(setup: OidcSetup, layout: PatchLayout): string {
       quotedKeys: QUOTED_FLAG_KEYS,
       comment: [
         ...usage,
-        'Layout: Talos 1.14+ (KubeAuthenticationConfig). The patch replaces `configuration` whole,',
+        'Layout: Talos 1.14+ (KubeAuthenticationConfig). Talos reads it only on configs with a KubeAPIServerConfig',
+        'document (made by Talos 1.14\'s gen config); on a config made by 1.13 or earlier it is added and ignored.',
+        'The patch replaces `configuration` whole,',
         'so it repeats Talos\'s default anonymous block; add any other jwt issuers you already have.',
         ...(algs ? [algs] : []),
       ].join('\n'),

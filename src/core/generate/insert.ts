@@ -34,8 +34,15 @@ export function insertOidcEdits(target: { file: string; text: string }, setup: O
     if (doc.errors.length > 0) throw new Error(`the file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   }
   const kindOf = (doc: Document.Parsed) => (isMap(doc.contents) ? scalarAt(doc.contents, 'kind') : undefined);
-  const hasMultiDocKinds = docs.some((doc) => kindOf(doc) === 'KubeAuthenticationConfig' || kindOf(doc) === 'KubeAPIServerConfig');
-  const layout = options.layout ?? (hasMultiDocKinds ? 'multi-document' : 'legacy');
+  // Talos reads a KubeAuthenticationConfig only beside a KubeAPIServerConfig; with `.cluster.apiServer`
+  // it is ignored, so a config that keeps that uses the flags even when the document is there.
+  const hasApiServerDocument = docs.some((doc) => kindOf(doc) === 'KubeAPIServerConfig');
+  // A whole config without a KubeAPIServerConfig takes its API server settings from v1alpha1, even
+  // with no `.cluster.apiServer` written; only a patch may leave that to the config it is applied to.
+  const isWholeConfig = docs.some((doc) => isMap(doc.contents) && scalarAt(doc.contents, 'version') === 'v1alpha1' && isMap(doc.contents.get('machine')) && isMap(doc.contents.get('cluster')));
+  const hasLegacyApiServer = docs.some((doc) => isMap(doc.contents) && isMap(doc.contents.get('cluster')) && (doc.contents.get('cluster') as YAMLMap).has('apiServer'));
+  const hasAuthenticationDocument = docs.some((doc) => kindOf(doc) === 'KubeAuthenticationConfig');
+  const layout = options.layout ?? (hasApiServerDocument || (hasAuthenticationDocument && !hasLegacyApiServer && !isWholeConfig) ? 'multi-document' : 'legacy');
   if (layout === 'legacy') return insertLegacy(ctx, docs, setup);
   return insertMultiDocument(ctx, docs, setup);
 }

@@ -1,8 +1,12 @@
 /**
  * Moves a legacy `cluster.apiServer.extraArgs` OIDC block into a Talos 1.14 `KubeAuthenticationConfig`
- * document in one fix: the `oidc-*` flags leave `extraArgs` (and an `extraArgs`/`apiServer` left
- * empty goes too), and the same authenticator is added to the `jwt` list, keeping an existing
- * `anonymous` block (or writing Talos's default, or `enabled: false` for `anonymous-auth: false`).
+ * document in one fix. Talos passes `--authentication-config` only when the API server settings
+ * come from a `KubeAPIServerConfig` document, so in a whole config `.cluster.apiServer` moves into
+ * one (image, certSANs, the other extraArgs, env, resources; admission control and audit policy into
+ * their own documents), or the fix refuses with the reason. A patch only loses its `oidc-*` flags.
+ * The same authenticator is added to the `jwt` list, keeping an existing `anonymous` block (or
+ * writing Talos's default, or `enabled: false` for `anonymous-auth: false`). Refused when the
+ * config's Talos version has no such document.
  */
 import { isMap, type Node, type Pair } from 'yaml';
 import { isOidcFlag } from '../authn/flags';
@@ -14,6 +18,7 @@ import { insertOidcEdits } from './insert';
 import type { OidcSetup } from './setup';
 import { toYaml } from './yaml';
 import { isProviderId, DEFAULT_PROVIDER_ID } from '../providers/presets';
+import { describeTalosVersion, MULTI_DOCUMENT_TALOS_MINOR, parseTalosVersion } from '../talos/version';
 
 export type MigrationResult = { fix: Fix } | { error: string };
 
@@ -24,11 +29,17 @@ export function legacyOidcArgs(parsed: ParsedFile): ExtraArg[] {
 
 export const MIGRATION_TITLE = 'Migrate extraArgs OIDC block to a Talos 1.14 KubeAuthenticationConfig document';
 
-export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, options: { provider?: string } = {}): MigrationResult {
+export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, options: { provider?: string; talosVersion?: string } = {}): MigrationResult {
   const talos = parsed.talos;
   const oidcArgs = legacyOidcArgs(parsed);
   if (!talos || oidcArgs.length === 0) return { error: 'There is no OIDC block under cluster.apiServer.extraArgs to migrate.' };
   if (parsed.yamlProblems.length > 0) return { error: 'Fix the YAML errors first: the migration edits the file\'s structure.' };
+  const version = talos.talosVersion ?? (options.talosVersion ? parseTalosVersion(options.talosVersion, 'setting') : undefined);
+  if (version && version.minor < MULTI_DOCUMENT_TALOS_MINOR) {
+    return {
+      error: `${describeTalosVersion(version)} has no KubeAuthenticationConfig: its config code rejects the kind ("KubeAuthenticationConfig" "v1alpha1": not registered). Keep the extraArgs layout, or upgrade to Talos 1.${MULTI_DOCUMENT_TALOS_MINOR} first.`,
+    };
+  }
   const unquoted = oidcArgs.find((arg) => arg.unquotedColon);
   if (unquoted) return { error: `Quote the value of ${unquoted.name} first (it ends with a colon).` };
   const unknown = oidcArgs.find((arg) => !isOidcFlag(arg.name));
@@ -71,31 +82,104 @@ export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, o
   };
 
   const anonymousAuth = legacyArgs.find((arg) => arg.name === 'anonymous-auth');
-  const removed = anonymousAuth ? [...oidcArgs, anonymousAuth] : oidcArgs;
-  const edits: TextEdit[] = removalEdits(parsed, removed, legacyArgs.length === removed.length);
+  // A whole config moves `.cluster.apiServer` into a KubeAPIServerConfig: without one Talos never
+  // passes --authentication-config and the KubeAuthenticationConfig would be read by nothing.
+  const apiServerMove = talos.isPatch ? undefined : apiServerDocuments(parsed, oidcArgs[0].documentIndex);
+  if (apiServerMove && 'error' in apiServerMove) return apiServerMove;
+  const edits: TextEdit[] = apiServerMove ? [apiServerMove.removal] : removalEdits(parsed, anonymousAuth ? [...oidcArgs, anonymousAuth] : oidcArgs, legacyArgs.length === (anonymousAuth ? oidcArgs.length + 1 : oidcArgs.length));
+  const appended: string[] = apiServerMove ? [...apiServerMove.documents] : [];
   if (talos.kubeAuthenticationConfig || !anonymousAuth) {
     // An existing document keeps its anonymous block; a new one gets Talos's default.
-    let plan;
-    try {
-      plan = insertOidcEdits({ file: parsed.file, text: parsed.text }, setup, { layout: 'multi-document' });
-    } catch (error) {
-      return { error: `Cannot add the KubeAuthenticationConfig document: ${error instanceof Error ? error.message : String(error)}` };
+    if (talos.kubeAuthenticationConfig) {
+      let plan;
+      try {
+        plan = insertOidcEdits({ file: parsed.file, text: parsed.text }, setup, { layout: 'multi-document' });
+      } catch (error) {
+        return { error: `Cannot update the KubeAuthenticationConfig document: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      edits.push(...plan.edits);
+    } else {
+      appended.push(generateKubeAuthenticationConfig(setup));
     }
-    edits.push(...plan.edits);
   } else {
     // `anonymous-auth` decided anonymous access; the new document says the same.
     const enabled = anonymousAuth.values[0]?.toLowerCase() !== 'false';
-    const generated = enabled
-      ? generateKubeAuthenticationConfig(setup)
-      : toYaml({
-          apiVersion: 'v1alpha1',
-          kind: 'KubeAuthenticationConfig',
-          configuration: { apiVersion: 'apiserver.config.k8s.io/v1beta1', kind: 'AuthenticationConfiguration', anonymous: { enabled: false }, jwt: [jwtAuthenticator(setup)] },
-        }, { quotedKeys: new Set(['prefix']) });
-    edits.push(appendDocument(parsed, generated));
+    appended.push(
+      enabled
+        ? generateKubeAuthenticationConfig(setup)
+        : toYaml({
+            apiVersion: 'v1alpha1',
+            kind: 'KubeAuthenticationConfig',
+            configuration: { apiVersion: 'apiserver.config.k8s.io/v1beta1', kind: 'AuthenticationConfiguration', anonymous: { enabled: false }, jwt: [jwtAuthenticator(setup)] },
+          }, { quotedKeys: new Set(['prefix']) }),
+    );
   }
+  if (appended.length > 0) edits.push(appendDocuments(parsed, appended));
   if (overlaps(edits)) return { error: 'The OIDC block and the KubeAuthenticationConfig document overlap; migrate by hand.' };
   return { fix: { title: MIGRATION_TITLE, edits, preferred: false } };
+}
+
+/** `.cluster.apiServer` keys and where Talos 1.14 takes each from instead. */
+const MOVABLE_API_SERVER_KEYS = new Set(['image', 'extraArgs', 'certSANs', 'env', 'resources', 'admissionControl', 'auditPolicy', 'disablePodSecurityPolicy', 'extraVolumes']);
+
+/**
+ * The documents that replace `.cluster.apiServer` (KubeAPIServerConfig, and KubeAdmissionControlConfig
+ * / KubeAuditPolicyConfig for what it held), and the edit that deletes it; or why that cannot be done.
+ */
+function apiServerDocuments(parsed: ParsedFile, documentIndex: number): { removal: TextEdit; documents: string[] } | { error: string } {
+  const document = parsed.source.documents[documentIndex];
+  const apiServer = findNode(document?.contents, ['cluster', 'apiServer']);
+  const plain = (apiServer?.node as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+  if (!apiServer?.pair || !plain || typeof plain !== 'object' || Array.isArray(plain)) return { error: 'cluster.apiServer is not a map; migrate by hand.' };
+  const settings = plain as Record<string, unknown>;
+  const unknown = Object.keys(settings).filter((key) => !MOVABLE_API_SERVER_KEYS.has(key));
+  if (unknown.length > 0) {
+    return { error: `cluster.apiServer also sets ${unknown.join(', ')}, which a KubeAPIServerConfig document cannot hold (authorizationConfig goes into KubeAuthorizerConfig documents); move ${unknown.length > 1 ? 'them' : 'it'} by hand first.` };
+  }
+  if (Array.isArray(settings.extraVolumes) && settings.extraVolumes.length > 0) {
+    return { error: 'cluster.apiServer has extraVolumes, and a KubeAPIServerConfig document has no extraVolumes (Talos 1.14 mounts only the host CA roots): files such as oidc-ca-file cannot reach the API server after the migration. Put the CA into issuer.certificateAuthority and remove the volumes first.' };
+  }
+  if (typeof settings.image !== 'string' || settings.image === '') {
+    return { error: 'cluster.apiServer has no image, and a KubeAPIServerConfig document needs one (Talos rejects `kube-apiserver image cannot be empty`); add the image first.' };
+  }
+  if (findNode(document?.contents, ['cluster', 'controlPlane', 'localAPIServerPort'])) {
+    return { error: 'cluster.controlPlane.localAPIServerPort must move into KubeAPIServerConfig.apiPort as well (Talos rejects both together); move it by hand first.' };
+  }
+  const extraArgs: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries((settings.extraArgs as Record<string, unknown> | undefined) ?? {})) {
+    if (name.startsWith('oidc-') || name === 'anonymous-auth') continue;
+    if (name === 'authentication-config' || name.startsWith('authorization-')) {
+      return { error: `extraArgs sets ${name}, which Talos refuses in a KubeAPIServerConfig document (use ${name.startsWith('authorization-') ? 'KubeAuthorizerConfig' : 'KubeAuthenticationConfig'}); move it by hand first.` };
+    }
+    extraArgs[name] = value;
+  }
+  const apiServerConfig: Record<string, unknown> = { apiVersion: 'v1alpha1', kind: 'KubeAPIServerConfig', image: settings.image };
+  if (Object.keys(extraArgs).length > 0) apiServerConfig.extraArgs = extraArgs;
+  if (Array.isArray(settings.certSANs) && settings.certSANs.length > 0) apiServerConfig.certExtraSANs = settings.certSANs;
+  if (settings.env && typeof settings.env === 'object' && Object.keys(settings.env).length > 0) apiServerConfig.env = settings.env;
+  if (settings.resources && typeof settings.resources === 'object' && Object.keys(settings.resources).length > 0) apiServerConfig.resources = settings.resources;
+  const documents = [toYaml(apiServerConfig)];
+  for (const plugin of Array.isArray(settings.admissionControl) ? settings.admissionControl : []) {
+    const { name, configuration } = (plugin ?? {}) as { name?: unknown; configuration?: unknown };
+    documents.push(toYaml({ apiVersion: 'v1alpha1', kind: 'KubeAdmissionControlConfig', name, configuration }));
+  }
+  if (settings.auditPolicy && typeof settings.auditPolicy === 'object' && Object.keys(settings.auditPolicy).length > 0) {
+    documents.push(toYaml({ apiVersion: 'v1alpha1', kind: 'KubeAuditPolicyConfig', configuration: settings.auditPolicy }));
+  }
+  const pair = apiServer.pair as Pair<Node, Node | null>;
+  const keyStart = pair.key?.range?.[0];
+  const valueEnd = pair.value?.range?.[1] ?? pair.key?.range?.[1];
+  if (keyStart === undefined || valueEnd === undefined) return { error: 'cluster.apiServer has no source position; migrate by hand.' };
+  const lines = parsed.lines;
+  const startLine = lines.positionAt(parsed.source.toOriginal(keyStart)).line;
+  const endLine = lines.positionAt(Math.max(parsed.source.toOriginal(valueEnd) - 1, parsed.source.toOriginal(keyStart))).line;
+  const removal: TextEdit = {
+    file: parsed.file,
+    startOffset: lines.lineStart(startLine),
+    endOffset: endLine + 1 < lines.lineCount ? lines.lineStart(endLine + 1) : parsed.text.length,
+    newText: '',
+  };
+  return { removal, documents };
 }
 
 /** Whole-line removals of the given args; the `extraArgs` key too when nothing else is left in it. */
@@ -128,11 +212,11 @@ function removalEdits(parsed: ParsedFile, args: ExtraArg[], extraArgsBecomesEmpt
     .sort((a, b) => a.startOffset - b.startOffset);
 }
 
-function appendDocument(parsed: ParsedFile, document: string): TextEdit {
+function appendDocuments(parsed: ParsedFile, documents: string[]): TextEdit {
   const end = parsed.text.length;
   const eol = parsed.text.includes('\r\n') ? '\r\n' : '\n';
   const needsNewline = end > 0 && !parsed.text.endsWith('\n');
-  const text = `${needsNewline ? eol : ''}---${eol}${document.replace(/\r?\n/g, eol)}`;
+  const text = (needsNewline ? eol : '') + documents.map((document) => `---${eol}${document.replace(/\r?\n/g, eol)}`).join('');
   return { file: parsed.file, startOffset: end, endOffset: end, newText: text };
 }
 

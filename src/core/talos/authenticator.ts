@@ -4,7 +4,7 @@
  */
 import { authenticatorFromConfig, authenticatorFromFlags, isOidcFlag, type AuthenticatorModel, type ConfigProblem } from '../authn';
 import type { SourceRange } from '../text/range';
-import type { ExtraArg, ParsedFile } from '../workspace/types';
+import type { ExtraArg, ParsedFile, TalosAuthSettings } from '../workspace/types';
 import { parseYamlSource, documentToPlain } from '../yaml/source';
 
 export type LocatedProblem = ConfigProblem & { range: SourceRange };
@@ -29,6 +29,54 @@ export function talosAuthenticator(parsed: ParsedFile): TalosAuthenticatorResult
   return result;
 }
 
+/** Where Talos 1.14 writes the KubeAuthenticationConfig body (constants.KubernetesAPIServerConfigDir). */
+export const TALOS_AUTHENTICATION_CONFIG_PATH = '/system/config/kubernetes/kube-apiserver/authentication-config.yaml';
+
+/** What the API server's authentication comes from, as Talos's config layer decides it. */
+export interface ApiServerAuthentication {
+  /**
+   * Talos passes `--authentication-config` with the KubeAuthenticationConfig document's body. Only
+   * a `KubeAPIServerConfig` document does that (UseAuthenticationConfig); with the legacy
+   * `.cluster.apiServer` Talos passes `--anonymous-auth=false` and the document is read by nothing.
+   * A patch without either is judged as applied to a config made by Talos 1.14's `gen config`,
+   * which has a KubeAPIServerConfig.
+   */
+  usesKubeAuthenticationConfig: boolean;
+  /** A KubeAuthenticationConfig document is there but Talos does not use it. */
+  kubeAuthenticationConfigIgnored: boolean;
+  /** The authentication flags of the API server (`oidc-*`, `authentication-config`, `anonymous-auth`), Talos's own included. */
+  flags: Map<string, string[]>;
+}
+
+export function apiServerAuthentication(talos: TalosAuthSettings): ApiServerAuthentication {
+  const kac = talos.kubeAuthenticationConfig;
+  const hasApiServerDocument = talos.kubeApiServerConfigs.length > 0;
+  const onlyAuthenticationDocument = talos.isPatch && !talos.legacyApiServer && !hasApiServerDocument;
+  const usesDocument = hasApiServerDocument || onlyAuthenticationDocument;
+  const flags = new Map<string, string[]>();
+  if (usesDocument) {
+    flags.set('authentication-config', [TALOS_AUTHENTICATION_CONFIG_PATH]);
+  } else if (!talos.isPatch) {
+    flags.set('anonymous-auth', ['false']);
+  }
+  const origin = usesDocument ? 'KubeAPIServerConfig' : 'cluster.apiServer';
+  for (const arg of talos.extraArgs) {
+    if (arg.origin !== origin || !isTalosAuthFlag(arg.name)) continue;
+    // With the document Talos denies these in extraArgs (a finding says so); they never reach the API server.
+    if (usesDocument) continue;
+    flags.set(arg.name, arg.values);
+  }
+  return {
+    usesKubeAuthenticationConfig: usesDocument && kac !== undefined,
+    kubeAuthenticationConfigIgnored: kac !== undefined && !usesDocument,
+    flags,
+  };
+}
+
+function isTalosAuthFlag(name: string): boolean {
+  return isAuthFlag(name) || name === 'anonymous-auth';
+}
+
 function computeAuthenticator(parsed: ParsedFile): TalosAuthenticatorResult {
   if (parsed.authenticationConfig) {
     const { body, documentIndex } = parsed.authenticationConfig;
@@ -38,28 +86,25 @@ function computeAuthenticator(parsed: ParsedFile): TalosAuthenticatorResult {
   const talos = parsed.talos;
   if (!talos) return { problems: [] };
 
+  const decided = apiServerAuthentication(talos);
+  const kac = talos.kubeAuthenticationConfig;
+  if (decided.usesKubeAuthenticationConfig && kac) {
+    const { model, problems } = authenticatorFromConfig(kac.configuration ?? {});
+    return { model, problems: dedupe(problems.map((problem) => locateInBody(parsed, problem, kac.documentIndex, ['configuration']))) };
+  }
+
   const legacyArgs = talos.extraArgs.filter((arg) => arg.origin === 'cluster.apiServer' && isAuthFlag(arg.name));
   const problems: LocatedProblem[] = [];
   let model: AuthenticatorModel | undefined;
-
-  const kac = talos.kubeAuthenticationConfig;
-  if (kac) {
-    const result = authenticatorFromConfig(kac.configuration ?? {});
-    model = result.model;
-    problems.push(...result.problems.map((problem) => locateInBody(parsed, problem, kac.documentIndex, ['configuration'])));
-  }
-
-  if (legacyArgs.length > 0) {
+  if (legacyArgs.length > 0 && !decided.usesKubeAuthenticationConfig) {
     const flags = new Map<string, string[]>();
     for (const arg of legacyArgs) flags.set(arg.name, [...(flags.get(arg.name) ?? []), ...arg.values]);
-    // Talos 1.14 passes --authentication-config itself whenever a KubeAuthenticationConfig exists.
-    if (kac && !flags.has('authentication-config')) flags.set('authentication-config', ['/system/config/kubernetes/authentication-config.yaml']);
     const result = authenticatorFromFlags(flags, { serviceAccountIssuers: talos.serviceAccountIssuers });
     problems.push(...result.problems.map((problem) => locateFlagProblem(parsed, problem, legacyArgs)));
-    if (!model) model = result.model;
+    model = result.model;
 
     const authConfigArg = legacyArgs.find((arg) => arg.name === 'authentication-config');
-    if (!model && authConfigArg && !kac) {
+    if (!model && authConfigArg) {
       // The file the flag names may be written by machine.files in the same config: read it there.
       const fileResult = fromMachineFile(parsed, authConfigArg);
       if (fileResult) {

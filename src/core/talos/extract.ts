@@ -5,6 +5,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Pair } from 'yaml';
 import type { SourceRange } from '../text/range';
 import type { ExtraArg, TalosAuthSettings } from '../workspace/types';
+import { talosVersionInFile } from './version';
 import { emptyValueRange, findNode, nodeRange, scalarText, type YamlPath, type YamlSource } from '../yaml/source';
 
 const MACHINE_KEYS = new Set([
@@ -135,6 +136,8 @@ export function extractTalosSettings(source: YamlSource, talosDocuments: TalosDo
   }
 
   settings.layout = legacy && multi ? 'both' : legacy ? 'legacy' : multi ? 'multi-document' : 'none';
+  const version = talosVersionInFile(source, source.text, settings.v1alpha1DocumentIndex);
+  if (version) settings.talosVersion = version;
   return settings;
 }
 
@@ -155,7 +158,7 @@ function extractExtraArgs(source: YamlSource, root: unknown, mapPath: YamlPath, 
   return args;
 }
 
-function readArgValue(source: YamlSource, pair: Pair): Pick<ExtraArg, 'values' | 'valueRange' | 'itemRanges' | 'unquotedColon'> | undefined {
+function readArgValue(source: YamlSource, pair: Pair): Pick<ExtraArg, 'values' | 'valueRange' | 'itemRanges' | 'unquotedColon' | 'list'> | undefined {
   const value = pair.value;
   if (value === null || value === undefined || (isScalar(value) && value.value === null)) {
     const range = (value ? nodeRange(source, value) : undefined) ?? emptyValueRange(source, pair);
@@ -180,7 +183,7 @@ function readArgValue(source: YamlSource, pair: Pair): Pick<ExtraArg, 'values' |
       values.push(colon ?? scalarText(item) ?? '');
       itemRanges.push(range);
     }
-    return { values, valueRange, itemRanges, unquotedColon: unquotedColon || undefined };
+    return { values, valueRange, itemRanges, unquotedColon: unquotedColon || undefined, list: true };
   }
   const colon = mistakenColonMap(value);
   if (colon !== undefined) return { values: [colon], valueRange, itemRanges: [valueRange], unquotedColon: true };

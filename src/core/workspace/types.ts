@@ -7,6 +7,7 @@
 import type { SourceRange, LineIndex } from '../text/range';
 import type { YamlSource } from '../yaml/source';
 import type { OffsetMap } from './embedded';
+import type { TalosVersion } from '../talos/version';
 
 export type FileKind =
   | 'talos-config' // a Talos machine config (v1alpha1 document, either layout)
@@ -31,7 +32,7 @@ export interface YamlProblem {
 /** One `extraArgs` entry that matters to authentication (`oidc-*`, `authentication-config`, ...). */
 export interface ExtraArg {
   name: string;
-  /** A string value, or each item of a list value (Talos 1.13+). */
+  /** A string value, or each item of a list value (read by Talos 1.14+). */
   values: string[];
   /** Where it is: the v1alpha1 `cluster.apiServer.extraArgs` or a `KubeAPIServerConfig` document. */
   origin: 'cluster.apiServer' | 'KubeAPIServerConfig';
@@ -46,6 +47,8 @@ export interface ExtraArg {
    * YAML reads that as a map (or fails); `values` holds what the user meant.
    */
   unquotedColon?: boolean;
+  /** The value is written as a YAML list (only Talos 1.14's config code reads one). */
+  list?: boolean;
   /** The path of the `extraArgs` map in its document, e.g. ['cluster', 'apiServer', 'extraArgs']. */
   mapPath: (string | number)[];
 }
@@ -75,6 +78,8 @@ export interface TalosAuthSettings {
   kubeApiServerConfigs: { documentIndex: number; range: SourceRange; kindRange: SourceRange }[];
   /** `--service-account-issuer` values, if configured (`cluster.serviceAccount`/extraArgs), for the overlap rule. */
   serviceAccountIssuers?: string[];
+  /** The Talos release the file names for itself (installer image tag or `# talos: v1.x` comment). */
+  talosVersion?: TalosVersion;
 }
 
 export interface RbacSubject {

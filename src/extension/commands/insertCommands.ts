@@ -223,7 +223,8 @@ export class MigrateCommand implements Command {
     const document = await targetDocument(args, first);
     if (!document) throw new UserError('Open the Talos machine config to migrate first.');
     const parsed = this.model.updateFromDocument(document);
-    const result = migrateExtraArgsToKubeAuthenticationConfig(parsed, { provider: this.services.settings(document.uri).provider });
+    const settings = this.services.settings(document.uri);
+    const result = migrateExtraArgsToKubeAuthenticationConfig(parsed, { provider: settings.provider, talosVersion: settings.talosVersion || undefined });
     if ('error' in result) throw new UserError(result.error);
     const edit = fixToWorkspaceEdit(result.fix, (file) => (file === parsed.file ? parsed.text : undefined));
     if (!edit || document.getText() !== parsed.text) throw new UserError('The document changed while migrating; run the command again.');

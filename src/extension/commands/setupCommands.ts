@@ -46,11 +46,13 @@ export class GeneratePatchCommand implements Command {
     if (given === 'legacy' || given === 'extraArgs') return 'legacy';
     if (given === 'multi-document' || given === 'KubeAuthenticationConfig') return 'multi-document';
     if (given !== undefined) throw new UserError(`Unknown layout "${given}": use extraArgs or KubeAuthenticationConfig.`);
-    const multi = this.model.authConfigs().some((parsed) => parsed.talos?.layout === 'multi-document' || parsed.talos?.layout === 'both');
+    // Talos reads a KubeAuthenticationConfig only on configs with a KubeAPIServerConfig (made by 1.14's gen config);
+    // configs made earlier keep `.cluster.apiServer`, take the extraArgs patch and ignore the document.
+    const multi = this.model.authConfigs().some((parsed) => (parsed.talos?.kubeApiServerConfigs.length ?? 0) > 0);
     const picked = await vscode.window.showQuickPick(
       [
-        { label: 'extraArgs (every Talos version)', description: multi ? undefined : 'matches your configs', layout: 'legacy' as const },
-        { label: 'KubeAuthenticationConfig (Talos 1.14+)', description: multi ? 'matches your configs' : undefined, layout: 'multi-document' as const },
+        { label: 'extraArgs (configs with .cluster.apiServer: made by Talos 1.13 or earlier)', description: multi ? undefined : 'matches your configs', layout: 'legacy' as const },
+        { label: 'KubeAuthenticationConfig (configs with a KubeAPIServerConfig: made by Talos 1.14)', description: multi ? 'matches your configs' : undefined, layout: 'multi-document' as const },
       ],
       { title: 'Talos OIDC: patch layout', ignoreFocusOut: true },
     );

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/checks/finding';
 import { migrateExtraArgsToKubeAuthenticationConfig, legacyOidcArgs, MIGRATION_TITLE } from '../../core/generate/migrate';
 import { DIAGNOSTIC_SOURCE, fileKey, fixToWorkspaceEdit, toRange } from '../convert';
+import { readSettings } from '../settings';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
 import type { DiagnosticsFeature } from './diagnosticsFeature';
 
@@ -51,7 +52,7 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     if (!nearBlock) return undefined;
     const kind = context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE) ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
     if (context.only && !context.only.contains(kind) && !kind.contains(context.only)) return undefined;
-    const migration = migrateExtraArgsToKubeAuthenticationConfig(parsed);
+    const migration = migrateExtraArgsToKubeAuthenticationConfig(parsed, { talosVersion: readSettings(document.uri).talosVersion || undefined });
     if ('error' in migration) {
       const action = new vscode.CodeAction(MIGRATION_TITLE, kind);
       action.disabled = { reason: migration.error };

@@ -3,6 +3,7 @@
  * is written, for the side panel. Display only: the checks decide what is right or wrong.
  */
 import { effectiveUsernamePrefix } from '../../core/generate/setup';
+import { apiServerAuthentication } from '../../core/talos/authenticator';
 import type { SourceRange } from '../../core/text/range';
 import type { ParsedFile, RbacBinding } from '../../core/workspace/types';
 
@@ -24,6 +25,8 @@ export interface ConfigSummary {
   /** Number of JWT issuers beyond the first (shown, not detailed). */
   otherIssuers: number;
   machineType?: string;
+  /** A KubeAuthenticationConfig is there, but Talos does not pass it to the API server (no KubeAPIServerConfig). */
+  kubeAuthenticationConfigIgnored?: boolean;
 }
 
 const FLAG_OF: Record<SummaryField, string> = {
@@ -47,11 +50,14 @@ const JWT_PATH_OF: Record<SummaryField, (string | number)[]> = {
 export function summarizeConfig(parsed: ParsedFile): ConfigSummary {
   const talos = parsed.talos;
   const machineType = talos?.machineType?.value;
-  const oidcArgs = (talos?.extraArgs ?? []).filter((arg) => arg.name.startsWith('oidc-'));
-  if (talos?.kubeAuthenticationConfig) {
+  // The same decision as the checks and the claims view: which of the settings reach the API server.
+  const decided = talos ? apiServerAuthentication(talos) : undefined;
+  const oidcArgs = (talos?.extraArgs ?? []).filter((arg) => arg.name.startsWith('oidc-') && arg.origin === 'cluster.apiServer');
+  const ignored = decided?.kubeAuthenticationConfigIgnored || undefined;
+  if (talos?.kubeAuthenticationConfig && (decided?.usesKubeAuthenticationConfig || oidcArgs.length === 0)) {
     const { documentIndex, configuration } = talos.kubeAuthenticationConfig;
     const summary = fromJwt(parsed, configuration, documentIndex, ['configuration', 'jwt', 0]);
-    return { ...summary, layout: oidcArgs.length > 0 ? 'both' : 'KubeAuthenticationConfig', machineType };
+    return { ...summary, layout: 'KubeAuthenticationConfig', machineType, kubeAuthenticationConfigIgnored: ignored };
   }
   if (oidcArgs.length > 0) {
     const value = (name: string) => oidcArgs.find((arg) => arg.name === name);
@@ -66,7 +72,8 @@ export function summarizeConfig(parsed: ParsedFile): ConfigSummary {
     const usernameClaim = raw.usernameClaim ?? 'sub';
     const issuer = raw.issuer;
     return {
-      layout: 'extraArgs',
+      layout: talos?.kubeAuthenticationConfig ? 'both' : 'extraArgs',
+      kubeAuthenticationConfigIgnored: ignored,
       issuer,
       clientId: raw.clientId,
       usernameClaim,

@@ -252,11 +252,12 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
 }
 
 function describeLayout(summary: ConfigSummary): string {
+  const ignored = ' (KubeAuthenticationConfig ignored by Talos: no KubeAPIServerConfig)';
   switch (summary.layout) {
     case 'extraArgs': return 'extraArgs';
-    case 'KubeAuthenticationConfig': return 'KubeAuthenticationConfig';
+    case 'KubeAuthenticationConfig': return summary.kubeAuthenticationConfigIgnored ? `no OIDC settings in use${ignored}` : 'KubeAuthenticationConfig';
     case 'AuthenticationConfiguration': return 'AuthenticationConfiguration';
-    case 'both': return 'extraArgs + KubeAuthenticationConfig';
+    case 'both': return summary.kubeAuthenticationConfigIgnored ? `extraArgs${ignored}` : 'extraArgs + KubeAuthenticationConfig';
     case 'none': return 'no OIDC settings';
   }
 }

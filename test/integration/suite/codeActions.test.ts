@@ -70,11 +70,11 @@ describe('quick fixes', () => {
     assert.ok(await vscode.workspace.applyEdit(migrate.edit));
     const text = await waitForText(document, (t) => t.includes('KubeAuthenticationConfig'), 'the migrated text');
     const documents = parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
-    assert.equal(documents.length, 2);
-    const cluster = documents[0].cluster as { apiServer: Record<string, unknown> };
-    assert.deepEqual(cluster.apiServer, { image: 'registry.k8s.io/kube-apiserver:v1.33.1' }, 'the OIDC flags left, the image stayed');
-    assert.equal(documents[1].kind, 'KubeAuthenticationConfig');
-    const configuration = documents[1].configuration as { anonymous: unknown; jwt: unknown[] };
+    // Talos reads the KubeAuthenticationConfig only beside a KubeAPIServerConfig, which takes over `.cluster.apiServer`.
+    assert.deepEqual(documents.map((d) => d.kind), [undefined, 'KubeAPIServerConfig', 'KubeAuthenticationConfig']);
+    assert.equal((documents[0].cluster as Record<string, unknown>).apiServer, undefined, '.cluster.apiServer moved out');
+    assert.equal(documents[1].image, 'registry.k8s.io/kube-apiserver:v1.33.1', 'the image moved with it');
+    const configuration = documents[2].configuration as { anonymous: unknown; jwt: unknown[] };
     assert.deepEqual(configuration.anonymous, { enabled: true, conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }] });
     assert.deepEqual(configuration.jwt, [
       {

@@ -43,9 +43,9 @@ describe('insert and generate commands', () => {
     const editor = await openFixture('editor', 'talos-1.14.yaml');
     await vscode.commands.executeCommand('talosOidc.insertApiServerSettings', { uri: editor.document.uri.toString(), ...CLIENT });
     const documents = yamlDocuments(editor.document.getText());
-    assert.equal(documents.length, 2, 'no second document');
+    assert.equal(documents.length, 3, 'no new document');
     assert.equal((documents[0].cluster as Record<string, unknown>).apiServer, undefined, 'nothing written to the legacy place');
-    const configuration = documents[1].configuration as { anonymous: { enabled: boolean; conditions: unknown[] }; jwt: { issuer: { url: string; audiences: string[] }; claimMappings: unknown }[] };
+    const configuration = documents.find((document) => document.kind === 'KubeAuthenticationConfig')!.configuration as { anonymous: { enabled: boolean; conditions: unknown[] }; jwt: { issuer: { url: string; audiences: string[] }; claimMappings: unknown }[] };
     assert.equal(configuration.anonymous.conditions.length, 3);
     assert.equal(configuration.jwt.length, 1);
     assert.deepEqual(configuration.jwt[0].issuer, { url: CLIENT.issuerUrl, audiences: [CLIENT.clientId] });

@@ -182,3 +182,24 @@ describe('kubeconfig checks', () => {
     assert.deepEqual(findingsOf(parsed, [CONFIG]), []);
   });
 });
+
+describe('values kubectl and kubelogin refuse', () => {
+  it('TOIDC414: an interactiveMode client-go does not know, with its error and a fix to the value meant', () => {
+    const parsed = kubeconfig(GOOD_ARGS, { interactiveMode: 'never' });
+    const [finding] = only(findingsOf(parsed, [CONFIG]), 'TOIDC414');
+    assert.match(finding.message, /invalid interactiveMode for oidc: "never"/);
+    assert.match(applyFix(parsed, finding.fixes![0]), /interactiveMode: Never\n/);
+    assert.equal(only(findingsOf(kubeconfig(GOOD_ARGS, { interactiveMode: 'Sometimes' }), [CONFIG]), 'TOIDC414')[0].fixes![0].title, 'Use Never');
+    assert.deepEqual(only(findingsOf(kubeconfig(GOOD_ARGS, { interactiveMode: 'IfAvailable' }), [CONFIG]), 'TOIDC414'), []);
+  });
+
+  it('TOIDC415: kubelogin flag values outside its lists, in kubelogin\'s words', () => {
+    const parsed = kubeconfig([...GOOD_ARGS, '--oidc-pkce-method=s256', '--grant-type=implicit', '--token-cache-storage=keyring']);
+    const findings = only(findingsOf(parsed, [CONFIG]), 'TOIDC415');
+    assert.equal(findings.length, 2);
+    assert.match(findings[0].message, /oidc-pkce-method must be one of \(auto\|no\|S256\)/);
+    assert.match(applyFix(parsed, findings[0].fixes![0]), /--oidc-pkce-method=S256/);
+    assert.match(findings[1].message, /grant-type must be one of \(auto\|authcode\|authcode-keyboard\|password\|device-code\|client-credentials\)/);
+    assert.equal(findings[1].fixes, undefined);
+  });
+});

@@ -208,11 +208,10 @@ describe('TOIDC104 authentication-config with oidc-* flags', () => {
     assert.deepEqual(only(findings, 'TOIDC201'), [], 'the same API server text is not repeated on every flag');
   });
 
-  it('oidc-* flags beside a KubeAuthenticationConfig document', () => {
+  it('oidc-* flags beside a KubeAuthenticationConfig document: no TOIDC104 (Talos passes the flags, not the document)', () => {
     const text = flags(GOOD.filter(([key]) => key !== 'oidc-username-prefix')) + fixture('patches/auth-1.14.yaml').text.replace(/^/, '---\n');
     const findings = findingsOf(inline('/ws/p.yaml', text), [BINDING]);
-    // The flags are ignored otherwise (no advice about their prefixes); the patch also lacks `anonymous`.
-    assert.deepEqual(summary(findings), ['TOIDC104@3:6-3:21', 'TOIDC114@11:0-11:13']);
+    assert.deepEqual(only(findings, 'TOIDC104'), []);
   });
 
   it('authentication-config alone is fine', () => {
@@ -458,5 +457,84 @@ describe('robustness', () => {
     assert.ok(only(findings, 'TOIDC000').length >= 1);
     assert.match(only(findings, 'TOIDC000')[0].message, /unexpected shape/);
     assert.equal(only(findings, 'TOIDC003').length, 1, 'the placeholder check still ran');
+  });
+});
+
+describe('Talos version and layout facts taken from Talos\'s config code', () => {
+  const LEGACY_CP = 'version: v1alpha1\nmachine:\n  type: controlplane\n  install:\n    image: ghcr.io/siderolabs/installer:v1.13.2\ncluster:\n  apiServer:\n    image: registry.k8s.io/kube-apiserver:v1.36.1\n    extraArgs:\n      oidc-required-claim:\n        - hd=example.com\n        - tier=gold\n';
+  const KAC = 'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous:\n    enabled: true\n    conditions:\n      - path: /livez\n  jwt: []\n';
+
+  it('TOIDC123: a list value on Talos 1.13 (from the installer tag) is refused, with Talos\'s words and a comma-joined fix', () => {
+    const parsed = inline('/ws/cp.yaml', LEGACY_CP);
+    assert.equal(parsed.talos?.talosVersion?.minor, 13);
+    const [finding] = only(findingsOf(parsed), 'TOIDC123');
+    assert.match(finding.message, /Talos 1\.13 \(from machine\.install\.image\) rejects a list.*unexpected type for yaml sequence: v1alpha1\.ArgValue/);
+    assert.match(applyFix(parsed, finding.fixes![0]), /\n {6}oidc-required-claim: "?hd=example\.com,tier=gold"?\n$/);
+    assert.deepEqual(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'))), 'TOIDC123'), [], 'Talos 1.14 reads lists');
+    assert.match(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.12.0'))), 'TOIDC123')[0].message, /cannot unmarshal !!seq into string/);
+  });
+
+  it('TOIDC122: KubeAuthenticationConfig on Talos 1.13 (a `# talos:` hint, the setting, or the workspace) is not registered', () => {
+    const hinted = inline('/ws/p.yaml', `# talos: v1.13\n${KAC}`);
+    assert.deepEqual(summary(only(findingsOf(hinted), 'TOIDC122')), ['TOIDC122@2:6-2:30']);
+    assert.match(only(findingsOf(hinted), 'TOIDC122')[0].message, /"KubeAuthenticationConfig" "v1alpha1": not registered/);
+    const plain = inline('/ws/p.yaml', KAC);
+    assert.deepEqual(only(findingsOf(plain), 'TOIDC122'), [], 'no version known: no finding');
+    assert.equal(only(findingsOf(plain, [], { talosVersion: 'v1.12' }), 'TOIDC122').length, 1);
+    assert.equal(only(findingsOf(plain, [inline('/ws/cp.yaml', LEGACY_CP)]), 'TOIDC122').length, 1, 'version of another config of the workspace');
+    assert.deepEqual(only(findingsOf(plain, [], { talosVersion: 'v1.14' }), 'TOIDC122'), []);
+  });
+
+  it('TOIDC121: a KubeAuthenticationConfig beside .cluster.apiServer is ignored by Talos (flags win, no TOIDC104)', () => {
+    const text = `${LEGACY_CP.replace('v1.13.2', 'v1.14.1')}---\n${KAC}`;
+    const findings = findingsOf(inline('/ws/cp.yaml', text));
+    assert.match(only(findings, 'TOIDC121')[0].message, /passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig/);
+    assert.deepEqual(only(findings, 'TOIDC104'), []);
+  });
+
+  it('TOIDC121 and TOIDC106 on a patch, judged against the control-plane configs of the workspace', () => {
+    const legacyTarget = inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'));
+    const multiTarget = inline('/ws/cp14.yaml', 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  clusterName: demo\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: registry.k8s.io/kube-apiserver:v1.37.0\n');
+    assert.match(only(findingsOf(inline('/ws/p.yaml', KAC), [legacyTarget]), 'TOIDC121')[0].message, /On cp\.yaml this KubeAuthenticationConfig is added and then ignored/);
+    assert.deepEqual(only(findingsOf(inline('/ws/p.yaml', KAC), [multiTarget]), 'TOIDC121'), []);
+    const legacyPatch = inline('/ws/p.yaml', flags(GOOD));
+    assert.match(only(findingsOf(legacyPatch, [multiTarget]), 'TOIDC106')[0].message, /Talos rejects this patch on cp14\.yaml.*kube-apiserver config is already set in v1alpha1 config \(\.cluster\.apiServer\)/);
+    assert.deepEqual(only(findingsOf(legacyPatch, [legacyTarget]), 'TOIDC106'), []);
+  });
+
+  it('TOIDC113: a KubeAuthenticationConfig in a worker config is an error, in Talos\'s words', () => {
+    const worker = inline('/ws/w.yaml', `version: v1alpha1\nmachine:\n  type: worker\ncluster:\n  clusterName: demo\n---\n${KAC}`);
+    const [finding] = only(findingsOf(worker), 'TOIDC113');
+    assert.equal(finding.severity, 'error');
+    assert.match(finding.message, /the following document kinds are only allowed on control plane machines: \[KubeAuthenticationConfig\]/);
+  });
+
+  it('TOIDC105 gives Talos\'s reason per flag: KubeAuthenticationConfig for oidc-*, KubeAuthorizerConfig for authorization-*', () => {
+    const text = 'apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nextraArgs:\n  oidc-issuer-url: https://id.example.com\n  authorization-mode: Node,RBAC\n  oidc-signing-algs: RS256\n';
+    const messages = only(findingsOf(inline('/ws/k.yaml', text)), 'TOIDC105').map((finding) => finding.message);
+    assert.match(messages[0], /`kube-apiserver extra argument "oidc-issuer-url" is not allowed: use KubeAuthenticationConfig`/);
+    assert.match(messages[1], /use KubeAuthorizerConfig`\. Put the setting into a KubeAuthorizerConfig document\./);
+    assert.match(messages[2], /not supported with KubeAuthenticationConfig/);
+  });
+});
+
+describe('TOIDC119 / TOIDC120 what the API server refuses in authentication files', () => {
+  it('TOIDC119: an anonymous block in the legacy authentication-config file, beside Talos\'s --anonymous-auth=false', () => {
+    const file = (body: string) =>
+      `version: v1alpha1\nmachine:\n  type: controlplane\n  files:\n    - path: /var/etc/kubernetes/authn.yaml\n      op: create\n      permissions: 0o644\n      content: |\n${body.replace(/^/gm, '        ')}\ncluster:\n  apiServer:\n    extraArgs:\n      authentication-config: /var/etc/kubernetes/authn.yaml\n    extraVolumes:\n      - hostPath: /var/etc/kubernetes\n        mountPath: /var/etc/kubernetes\n        readonly: true\n`;
+    const jwt = 'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n  - issuer:\n      url: https://id.example.com\n      audiences: [x]\n    claimMappings:\n      username: {claim: sub, prefix: ""}';
+    const findings = only(findingsOf(inline('/ws/cp.yaml', file(`${jwt}\nanonymous:\n  enabled: true`))), 'TOIDC119');
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /--anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file/);
+    assert.deepEqual(only(findingsOf(inline('/ws/cp.yaml', file(jwt))), 'TOIDC119'), []);
+  });
+
+  it('TOIDC120: a path in issuer.certificateAuthority, with the API server\'s words; PEM text is fine', () => {
+    const body = (ca: string) =>
+      `apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt:\n    - issuer:\n        url: https://id.example.com\n        audiences: [x]\n        certificateAuthority: ${ca}\n      claimMappings:\n        username: {claim: sub, prefix: ""}\n`;
+    const [finding] = only(findingsOf(inline('/ws/k.yaml', body('/var/lib/oidc/ca.pem'))), 'TOIDC120');
+    assert.match(finding.message, /data does not contain any valid RSA or ECDSA certificates.*`\/var\/lib\/oidc\/ca\.pem` is a file path/);
+    assert.equal(at(finding.range), '8:30-8:50');
+    assert.deepEqual(only(findingsOf(inline('/ws/k.yaml', body('|\n          -----BEGIN CERTIFICATE-----\n          MIIB\n          -----END CERTIFICATE-----'))), 'TOIDC120'), []);
   });
 });

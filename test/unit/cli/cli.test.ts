@@ -162,6 +162,15 @@ describe('talos-oidc command line', function () {
       assert.deepEqual([...files], [join('talos', 'controlplane.yml')]);
     });
 
+    it('--talos-version decides version-specific findings for configs that name no version', async () => {
+      writeFileSync(join(work, 'kac.yaml'), 'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt: []\n');
+      const old = await run(['lint', 'kac.yaml', '--talos-version', 'v1.13', '--format', 'json']);
+      assert.equal(old.code, 1);
+      assert.deepEqual((JSON.parse(old.stdout) as { code: string }[]).map((record) => record.code), ['TOIDC122']);
+      assert.equal((await run(['lint', 'kac.yaml', '--talos-version', 'v1.14'])).code, 0);
+      assertCleanFailure(await run(['lint', 'kac.yaml', '--talos-version', 'latest']), 2, /--talos-version latest: give a Talos release such as v1\.13/);
+    });
+
     it('bad input: missing file, binary file, not YAML, huge file, bad flags: one line and exit 2', async () => {
       assertCleanFailure(await run(['lint', 'missing.yaml']), 2, /missing\.yaml: no such file/);
       writeFileSync(join(work, 'bin.yaml'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));

@@ -42,13 +42,15 @@ describe('generators', () => {
     });
   });
 
-  it('extraArgs: "no prefix" is written as "-", signing algorithms only when not RS256, several required claims as a list', () => {
+  it('extraArgs: "no prefix" is written as "-", signing algorithms only when not RS256, several required claims as one comma-separated value (Talos 1.12 and 1.13 refuse a list)', () => {
     const args = parse(
       generateExtraArgs(pocket({ usernamePrefix: '', signingAlgs: ['ES256'], requiredClaims: { hd: 'example.com', tier: 'gold' }, caFile: '/var/lib/oidc/ca.pem' })),
     ).cluster.apiServer.extraArgs;
     assert.equal(args['oidc-username-prefix'], '-');
     assert.equal(args['oidc-signing-algs'], 'ES256');
-    assert.deepEqual(args['oidc-required-claim'], ['hd=example.com', 'tier=gold']);
+    assert.equal(args['oidc-required-claim'], 'hd=example.com,tier=gold');
+    const withComma = parse(generateExtraArgs(pocket({ requiredClaims: { hd: 'a,b', tier: 'gold' } }))).cluster.apiServer.extraArgs;
+    assert.deepEqual(withComma['oidc-required-claim'], ['hd=a,b', 'tier=gold'], 'a value holding a comma needs the list form');
     assert.equal(args['oidc-ca-file'], '/var/lib/oidc/ca.pem');
     assert.equal(parse(generateExtraArgs(pocket({ signingAlgs: ['RS256'] }))).cluster.apiServer.extraArgs['oidc-signing-algs'], undefined);
   });
@@ -153,5 +155,17 @@ describe('generators', () => {
       const docs = parseAllDocuments(text);
       assert.ok(Array.isArray(docs) && docs.length === 1 && docs[0].errors.length === 0);
     }
+  });
+});
+
+describe('generatePatch legacy with a CA file', () => {
+  it('mounts the directory into the API server and writes the file with machine.files (what TOIDC112 would ask for)', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n';
+    const patch = parse(generatePatch(setupWithDefaults({ issuerUrl: 'https://id.example.com', clientId: 'x', caFile: '/var/lib/oidc/ca.pem', caPem: pem }), 'legacy'));
+    assert.deepEqual(patch.cluster.apiServer.extraVolumes, [{ hostPath: '/var/lib/oidc', mountPath: '/var/lib/oidc', readonly: true }]);
+    assert.deepEqual(patch.machine.files, [{ content: pem, permissions: 0o644, path: '/var/lib/oidc/ca.pem', op: 'create' }]);
+    const withoutPem = generatePatch(setupWithDefaults({ issuerUrl: 'https://id.example.com', clientId: 'x', caFile: '/var/lib/oidc/ca.pem' }), 'legacy');
+    assert.equal(parse(withoutPem).machine, undefined);
+    assert.match(withoutPem, /# Write \/var\/lib\/oidc\/ca\.pem on each control-plane node/);
   });
 });

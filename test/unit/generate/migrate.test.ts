@@ -34,11 +34,13 @@ function jwtOf(after: ReturnType<typeof parseYamlFile>) {
 }
 
 describe('migrate extraArgs OIDC block to KubeAuthenticationConfig', () => {
-  it('moves every flag into one jwt entry with the same identity rules and drops the emptied extraArgs', () => {
+  it('moves every flag into one jwt entry, and .cluster.apiServer into a KubeAPIServerConfig (without which Talos ignores the document)', () => {
     const { migrated, after } = migrate(LEGACY);
     assert.deepEqual(legacyOidcArgs(after), []);
     assert.equal(after.yamlProblems.length, 0);
-    assert.match(migrated, /image: registry\.k8s\.io\/kube-apiserver:v1\.33\.1 # keep me/);
+    assert.equal(after.talos?.legacyApiServer, undefined, '.cluster.apiServer is gone (Talos rejects it beside a KubeAPIServerConfig)');
+    assert.equal(after.talos?.kubeApiServerConfigs.length, 1);
+    assert.match(migrated, /kind: KubeAPIServerConfig\nimage: registry\.k8s\.io\/kube-apiserver:v1\.33\.1\n/);
     assert.doesNotMatch(migrated, /extraArgs/);
     assert.match(migrated, /clusterName: demo/);
     const configuration = jwtOf(after);
@@ -55,17 +57,25 @@ describe('migrate extraArgs OIDC block to KubeAuthenticationConfig', () => {
   it('keeps other extraArgs and translates "-" as no username prefix', () => {
     const text = LEGACY.replace('      oidc-username-claim: sub\n', '      oidc-username-claim: email\n      oidc-username-prefix: "-"\n      feature-gates: Foo=true\n');
     const { migrated, after } = migrate(text);
-    assert.match(migrated, /extraArgs:\n {6}feature-gates: Foo=true\n/);
+    assert.match(migrated, /kind: KubeAPIServerConfig\nimage: .*\nextraArgs:\n {2}feature-gates: Foo=true\n/);
     assert.deepEqual(after.talos?.extraArgs.map((arg) => arg.name), ['feature-gates']);
     const jwt = jwtOf(after).jwt as { claimMappings: { username: unknown } }[];
     assert.deepEqual(jwt[0].claimMappings.username, { claim: 'email', prefix: '' });
   });
 
-  it('removes apiServer when extraArgs was all it held', () => {
-    const text = LEGACY.replace('    image: registry.k8s.io/kube-apiserver:v1.33.1 # keep me\n', '');
+  it('in a patch only the flags move (the config it is applied to keeps its own API server settings)', () => {
+    const text = 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n';
     const { migrated } = migrate(text);
-    assert.doesNotMatch(migrated, /apiServer/);
-    assert.match(migrated, /^cluster:\n {2}clusterName: demo\n/m);
+    assert.doesNotMatch(migrated, /apiServer|KubeAPIServerConfig/);
+    assert.match(migrated, /kind: KubeAuthenticationConfig/);
+  });
+
+  it('refuses on a Talos version without the document kinds, naming where the version came from', () => {
+    const result = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/tmp/c.yaml', `# talos: v1.13\n${LEGACY}`));
+    assert.ok('error' in result);
+    assert.match(result.error, /Talos 1\.13 \(from the `# talos:` comment\) has no KubeAuthenticationConfig/);
+    const bySetting = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/tmp/c.yaml', LEGACY), { talosVersion: 'v1.12' });
+    assert.ok('error' in bySetting && /Talos 1\.12/.test(bySetting.error));
   });
 
   it('adds to an existing KubeAuthenticationConfig and keeps its anonymous block', () => {
@@ -84,7 +94,7 @@ configuration:
     const configuration = jwtOf(after);
     assert.deepEqual(configuration.anonymous, { enabled: true, conditions: [{ path: '/livez' }] });
     assert.equal(configuration.jwt?.length, 1);
-    assert.equal(after.source.documents.length, 2, 'no second KubeAuthenticationConfig document');
+    assert.equal(after.source.documents.filter((document) => document.get('kind') === 'KubeAuthenticationConfig').length, 1, 'no second KubeAuthenticationConfig document');
   });
 
   it('carries anonymous-auth: "false" over as anonymous.enabled: false and removes the flag', () => {
@@ -105,6 +115,9 @@ configuration:
       [LEGACY.replace('      oidc-groups-claim', '      oidc-ca-file: /var/lib/ca.pem\n      oidc-groups-claim'), /certificateAuthority/],
       [LEGACY.replace('oidc-groups-claim', 'oidc-group-claim'), /not an API server flag/],
       [LEGACY.replace(/ {6}oidc-.*\n/g, '      feature-gates: Foo=true\n'), /no OIDC block/],
+      [LEGACY.replace('    image: registry.k8s.io/kube-apiserver:v1.33.1 # keep me\n', ''), /needs one/],
+      [LEGACY.replace('    extraArgs:\n', '    extraVolumes:\n      - hostPath: /var/x\n        mountPath: /var/x\n    extraArgs:\n'), /no extraVolumes/],
+      [LEGACY.replace('    extraArgs:\n', '    extraArgs:\n      authorization-mode: Node,RBAC\n'), /KubeAuthorizerConfig/],
     ];
     for (const [text, message] of cases) {
       const result = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/tmp/c.yaml', text));
