@@ -182,7 +182,7 @@ describe('hardening: seeded fuzz of every entry point', function () {
           const result = setKubeconfigUser(text, { name: 'oidc', exec });
           const before = parseAllDocuments(text, { logLevel: 'error' });
           const after = parseYaml(result.text, { logLevel: 'error' }) as Record<string, unknown>;
-          const user = (after.users as { name: string; user: { exec: unknown } }[]).find((entry) => entry.name === 'oidc');
+          const user = (after.users as ({ name: string; user: { exec: unknown } } | null)[]).find((entry) => entry?.name === 'oidc');
           if (!user) throw new Error('the edit reported success without writing the user');
           const old = (Array.isArray(before) ? before[0] : before)?.toJS() as Record<string, unknown> | null;
           for (const section of ['clusters', 'contexts'] as const) {
