@@ -132,10 +132,21 @@ describe('browser: the npm start playground, walked as a new user would', functi
     // The playground's settings name the demo provider and its CA, nothing to configure.
     assert.match(demo.issuer, /^https:\/\/127\.0\.0\.2:\d+$/);
     assert.match(demo.clientId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    assert.equal(settings['talosOidc.caFile'], join(stateDir, 'ca', 'ca.pem'));
-    assert.ok(existsSync(settings['talosOidc.caFile']));
-    // Only for the test: a free callback port instead of kubelogin's 8000, which may be taken here.
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'talosOidc.listenAddresses': [`127.0.0.1:${await freePort()}`] }, null, 2));
+    // The CA the login trusts is a machine setting (a workspace may not choose it): the playground
+    // puts it where the user's own settings live in its editor.
+    const machineSettingsFile = join(stateDir, 'user-data', 'Machine', 'settings.json');
+    const machineSettings = JSON.parse(readFileSync(machineSettingsFile, 'utf8'));
+    assert.equal(machineSettings['talosOidc.caFile'], join(stateDir, 'ca', 'ca.pem'));
+    assert.ok(existsSync(machineSettings['talosOidc.caFile']));
+    assert.equal(settings['talosOidc.caFile'], undefined, 'not in the workspace settings');
+    // Only for the test: a free callback port instead of kubelogin's 8000, which may be taken here
+    // (a user setting: a workspace's listen addresses would need the user's confirmation).
+    const listen = { 'talosOidc.listenAddresses': [`127.0.0.1:${await freePort()}`] };
+    for (const folder of ['User', 'Machine']) {
+      const file = join(stateDir, 'user-data', folder, 'settings.json');
+      const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      writeFileSync(file, JSON.stringify({ ...existing, ...listen }, null, 2));
+    }
 
     browser = await launchChromium();
     // The demo CA is not in this browser's trust store (a person accepts the warning once).

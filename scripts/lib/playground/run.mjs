@@ -3,7 +3,7 @@
 // with settings that point at both, and code-server with the extension loaded from source.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { ensureCodeServer, findFreePort, projectRoot, startCodeServer, workbenchUrl } from '../code-server.mjs';
@@ -47,9 +47,15 @@ function sampleWorkspace(stateDir) {
  * @param {string} workspace @param {Record<string, unknown>} values
  */
 function writeWorkspaceSettings(workspace, values) {
-  const dir = join(workspace, '.vscode');
-  const file = join(dir, 'settings.json');
-  mkdirSync(dir, { recursive: true });
+  mergeSettingsFile(join(workspace, '.vscode', 'settings.json'), values);
+}
+
+/**
+ * Adds values to a settings.json, keeping what else it holds.
+ * @param {string} file @param {Record<string, unknown>} values
+ */
+function mergeSettingsFile(file, values) {
+  mkdirSync(dirname(file), { recursive: true });
   /** @type {Record<string, unknown>} */
   let settings = {};
   if (existsSync(file)) {
@@ -64,16 +70,23 @@ function writeWorkspaceSettings(workspace, values) {
 }
 
 /** @param {PlaygroundProvider} demo @param {string} kubeconfig */
-function playgroundSettings(demo, kubeconfig) {
+function playgroundSettings(demo) {
   return {
     'talosOidc.provider': 'pocket-id',
     'talosOidc.issuerUrl': demo.issuer,
     'talosOidc.clientId': demo.clientId,
-    'talosOidc.caFile': demo.caFile,
     'talosOidc.adminGroup': 'kubernetes',
     'talosOidc.extraScopes': ['email', 'profile'],
-    'talosOidc.kubeconfigPath': kubeconfig,
   };
+}
+
+/**
+ * The settings a workspace may not choose (machine scope: which CA the login trusts, which file
+ * Add kubeconfig User writes), set where the user's own settings live in the playground's editor.
+ * @param {PlaygroundProvider} demo @param {string} kubeconfig
+ */
+function playgroundMachineSettings(demo, kubeconfig) {
+  return { 'talosOidc.caFile': demo.caFile, 'talosOidc.kubeconfigPath': kubeconfig };
 }
 
 /**
@@ -180,7 +193,7 @@ export async function runPlayground(options) {
   const workspace = options.workspace ? resolve(options.workspace) : sampleWorkspace(stateDir);
   if (!existsSync(workspace)) throw new Error(`the folder ${workspace} does not exist`);
   const kubeconfig = join(workspace, 'kubeconfig.yaml');
-  if (!options.workspace) writeWorkspaceSettings(workspace, playgroundSettings(demo, kubeconfig));
+  if (!options.workspace) writeWorkspaceSettings(workspace, playgroundSettings(demo));
 
   const api = await startApiServer(demo);
   if (api.cluster && !options.workspace && existsSync(kubeconfig)) await pointKubeconfigAt(kubeconfig, api.cluster);
@@ -211,15 +224,19 @@ export async function runPlayground(options) {
     port = await findFreePort();
     console.log(`port ${taken} is in use; the workbench uses ${port} instead (choose one with --port)`);
   }
+  const userDataDir = join(stateDir, 'user-data');
+  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'Machine', 'settings.json'), playgroundMachineSettings(demo, kubeconfig));
   const server = await startCodeServer({
     port,
     workspace,
     // Kept between runs, so settings and stored secrets survive a restart.
-    userDataDir: join(stateDir, 'user-data'),
+    userDataDir,
     extensionsDir: join(stateDir, 'extensions'),
     // The built kubectl and kubelogin first on the terminal's PATH, when a local API server runs.
     env: api.bin ? { PATH: `${api.bin}:${process.env.PATH ?? ''}` } : {},
   });
+  // code-server has written its default user settings by now; add the machine-scoped ones there too.
+  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'User', 'settings.json'), playgroundMachineSettings(demo, kubeconfig));
   spawnOwned(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--watch'], {
     cwd: projectRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
