@@ -141,7 +141,11 @@ describe('browser: the npm start playground, walked as a new user would', functi
     assert.equal(settings['talosOidc.caFile'], undefined, 'not in the workspace settings');
     // Only for the test: a free callback port instead of kubelogin's 8000, which may be taken here
     // (a user setting: a workspace's listen addresses would need the user's confirmation).
-    const listen = { 'talosOidc.listenAddresses': [`127.0.0.1:${await freePort()}`] };
+    const listen = {
+      'talosOidc.listenAddresses': [`127.0.0.1:${await freePort()}`],
+      // The DOM renderer keeps the terminal's text in the page, where the verify step is read.
+      'terminal.integrated.gpuAcceleration': 'off',
+    };
     for (const folder of ['User', 'Machine']) {
       const file = join(stateDir, 'user-data', folder, 'settings.json');
       const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
@@ -276,14 +280,46 @@ describe('browser: the npm start playground, walked as a new user would', functi
     await saveScreenshot(page, 'playground-kubeconfig');
   });
 
-  it('says why the verify step has no cluster when the local API server is not available', async () => {
+  it('runs the verify step in the terminal against the local API server (or says why there is none)', async () => {
     const output = playground.output();
     const apiServerLine = /Local API server: (\S+)/.exec(output);
     if (apiServerLine) {
-      // A real API server runs with the playground's OIDC settings: the walkthrough's last step.
+      // A real API server runs with the playground's OIDC settings: the walkthrough's last step runs
+      // kubectl, which runs kubelogin, which waits for the browser at its callback address.
+      const kubeconfig = readFileSync(join(workspace, 'kubeconfig.yaml'), 'utf8');
+      const listen = /--listen-address=(\S+?:\d+)/.exec(kubeconfig)?.[1] ?? '127.0.0.1:8000';
       await runCommand(page, 'Talos OIDC: Verify: Run kubectl get pods in a Terminal');
-      await page.locator('.terminal-wrapper').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+      const login = await context.newPage();
+      for (const deadline = Date.now() + WORKBENCH_TIMEOUT_MS; ; ) {
+        try {
+          await login.goto(`http://${listen}/`, { timeout: 5_000 });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+      // The demo page (or, with the session of the earlier test login, straight to consent or back).
+      for (const deadline = Date.now() + WORKBENCH_TIMEOUT_MS; !/^http:\/\/(localhost|127\.0\.0\.1):\d+\/?\?/.test(login.url()); ) {
+        if (Date.now() > deadline) throw new Error(`kubelogin's login did not come back: ${login.url()}`);
+        const alice = login.locator('form.demo-account[data-account="alice"] button');
+        const consent = login.locator('button[type="submit"]', { hasText: /continue/i });
+        if (await alice.isVisible().catch(() => false)) await alice.click().catch(() => undefined);
+        else if (await consent.isVisible().catch(() => false)) await consent.click().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await login.close();
+      // The API server names alice exactly as the test login's verdict did; no binding is applied
+      // to this cluster yet, so the answer is Forbidden for that user.
+      const expectedUser = `User "${demo.issuer}#${demo.subs.alice}"`;
+      let terminal = '';
+      for (const deadline = Date.now() + WORKBENCH_TIMEOUT_MS; Date.now() < deadline; ) {
+        terminal = (await page.locator('.terminal-wrapper .xterm-rows').first().innerText().catch(() => '')).replace(/\n/g, '');
+        if (terminal.includes(expectedUser) || /No resources found/.test(terminal)) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       await saveScreenshot(page, 'playground-verify');
+      assert.ok(terminal.includes(expectedUser), `the terminal shows kubectl's answer for ${expectedUser}:\n${terminal}`);
     } else {
       assert.match(output, /Note: (no local API server|the local API server did not start): .+/);
       console.log(`      (${/Note: (.+)/.exec(output)?.[1]})`);

@@ -17,6 +17,6 @@ export function registerEditorCommands(services: ExtensionServices, model: VsCod
   commands.add(new ShowProviderSetupCommand(services));
   commands.add(new OpenWalkthroughCommand(services.context));
   commands.add(new RefreshViewCommand(refreshView));
-  commands.add(new VerifyKubectlCommand());
+  commands.add(new VerifyKubectlCommand(services));
   return commands;
 }

@@ -9,6 +9,7 @@ import { argumentObject, booleanArg, stringArg, UserError, type Command } from '
 import { isPlaceholder, pickProvider, resolveSetup, validateIssuer } from './setupInput';
 import { uriFrom } from './targets';
 import { runProcessTask } from '../tasks/processTask';
+import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
 
 /** Write a Talos patch file (either layout) for `talosctl patch machineconfig -p @file`. */
 export class GeneratePatchCommand implements Command {
@@ -176,13 +177,21 @@ export class RefreshViewCommand implements Command {
   }
 }
 
-/** The walkthrough's last step: run `kubectl get pods` in a terminal the user can watch. */
+/**
+ * The walkthrough's last step: run `kubectl get pods` in a terminal the user can watch, against
+ * the kubeconfig that **Add kubeconfig User** writes when `talosOidc.kubeconfigPath` names one
+ * (otherwise kubectl's own choice: KUBECONFIG, then ~/.kube/config).
+ */
 export class VerifyKubectlCommand implements Command {
   readonly id = 'talosOidc.verifyKubectl';
 
+  constructor(private readonly services: ExtensionServices) {}
+
   async execute(): Promise<void> {
+    const location = defaultKubeconfigLocation({ setting: this.services.settings().kubeconfigPath });
+    const args = location.source === 'setting' ? ['kubectl', '--kubeconfig', location.path, 'get', 'pods'] : ['kubectl', 'get', 'pods'];
     // A process with an argument vector (a task), not text typed into the user's shell.
-    await runProcessTask('kubectl get pods', ['kubectl', 'get', 'pods']);
+    await runProcessTask('kubectl get pods', args);
   }
 }
 
