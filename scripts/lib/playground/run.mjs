@@ -83,10 +83,16 @@ function playgroundSettings(demo) {
 /**
  * The settings a workspace may not choose (machine scope: which CA the login trusts, which file
  * Add kubeconfig User writes), set where the user's own settings live in the playground's editor.
- * @param {PlaygroundProvider} demo @param {string} kubeconfig
+ * @param {PlaygroundProvider} demo @param {string} kubeconfig @param {string} [bin]
  */
-function playgroundMachineSettings(demo, kubeconfig) {
-  return { 'talosOidc.caFile': demo.caFile, 'talosOidc.kubeconfigPath': kubeconfig };
+function playgroundMachineSettings(demo, kubeconfig, bin) {
+  return {
+    'talosOidc.caFile': demo.caFile,
+    'talosOidc.kubeconfigPath': kubeconfig,
+    // Terminals and tasks take their environment from the editor's settings, not from the
+    // process that started code-server: the built kubectl and kubelogin go first on their PATH.
+    ...(bin ? { 'terminal.integrated.env.linux': { PATH: `${bin}:\${env:PATH}` } } : {}),
+  };
 }
 
 /**
@@ -225,7 +231,7 @@ export async function runPlayground(options) {
     console.log(`port ${taken} is in use; the workbench uses ${port} instead (choose one with --port)`);
   }
   const userDataDir = join(stateDir, 'user-data');
-  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'Machine', 'settings.json'), playgroundMachineSettings(demo, kubeconfig));
+  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'Machine', 'settings.json'), playgroundMachineSettings(demo, kubeconfig, api.bin));
   const server = await startCodeServer({
     port,
     workspace,
@@ -236,7 +242,7 @@ export async function runPlayground(options) {
     env: api.bin ? { PATH: `${api.bin}:${process.env.PATH ?? ''}` } : {},
   });
   // code-server has written its default user settings by now; add the machine-scoped ones there too.
-  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'User', 'settings.json'), playgroundMachineSettings(demo, kubeconfig));
+  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'User', 'settings.json'), playgroundMachineSettings(demo, kubeconfig, api.bin));
   spawnOwned(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--watch'], {
     cwd: projectRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
