@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { ensureCodeServer, findFreePort, projectRoot, startCodeServer, workbenchUrl } from '../code-server.mjs';
+import { builtGoTool } from '../go-tools.mjs';
 import { onCleanup, run, spawnOwned } from '../processes.mjs';
 
 /** @typedef {import('./provider.ts').PlaygroundProvider} PlaygroundProvider */
@@ -126,7 +127,7 @@ async function startApiServer(demo) {
     });
     // Ctrl-C and every other way out stop it too.
     onCleanup(() => cluster.stop());
-    return { cluster, bin: terminalTools(availability.tools) };
+    return { cluster, bin: terminalTools() };
   } catch (error) {
     return { missing: `the local API server did not start: ${error instanceof Error ? error.message : error}` };
   }
@@ -135,12 +136,19 @@ async function startApiServer(demo) {
 /**
  * A folder for the workbench's PATH with the built kubectl and kubelogin (as the kubectl plugin
  * `kubectl-oidc_login`, the name krew gives it), so the walkthrough's verify step runs in its terminal.
- * @param {Record<string, { path?: string }>} tools
  */
-function terminalTools(tools) {
+function terminalTools() {
   const bin = join(projectRoot, '.cache', 'playground', 'bin');
   mkdirSync(bin, { recursive: true });
-  const links = { kubectl: tools.kubectl?.path, 'kubectl-oidc_login': tools.kubelogin?.path, kubelogin: tools.kubelogin?.path };
+  const built = (/** @type {string} */ name) => {
+    try {
+      return builtGoTool(name);
+    } catch {
+      return undefined;
+    }
+  };
+  const kubelogin = built('kubelogin');
+  const links = { kubectl: built('kubectl'), 'kubectl-oidc_login': kubelogin, kubelogin };
   for (const [name, target] of Object.entries(links)) {
     if (!target) continue;
     rmSync(join(bin, name), { force: true });
