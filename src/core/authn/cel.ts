@@ -100,8 +100,32 @@ function environment(variable: CelVariable): Environment {
  * so such calls are rewritten to that form. Returns undefined when nothing was rewritten.
  */
 export function rewriteHasMacros(expression: string): string | undefined {
-  let out = '';
   let changed = false;
+  const out = rewriteGlobalCalls(expression, 'has', (start, open) => {
+    const close = matchingParen(expression, open);
+    if (close < 0) return 'abort';
+    const arg = expression.slice(open + 1, close);
+    const sel = /^([\s\S]*\S)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(arg);
+    if (!sel || !sel[1].includes('[')) return { text: expression.slice(start, close + 1), next: close + 1 };
+    const inner = rewriteHasMacros(sel[1]) ?? sel[1];
+    changed = true;
+    return { text: `(${inner}).?${sel[2]}.hasValue()`, next: close + 1 };
+  });
+  return out !== undefined && changed ? out : undefined;
+}
+
+/**
+ * Copies an expression, handing each call of the global function `name` (outside string
+ * literals, not a member call) to `rewrite`, which gives the text to put there and where to go on,
+ * or 'abort' to give up (the result is then undefined).
+ */
+function rewriteGlobalCalls(
+  expression: string,
+  name: string,
+  rewrite: (start: number, openParen: number) => { text: string; next: number } | 'abort',
+): string | undefined {
+  const call = new RegExp(`^${name}\\s*\\(`);
+  let out = '';
   let i = 0;
   while (i < expression.length) {
     const c = expression[i];
@@ -111,28 +135,18 @@ export function rewriteHasMacros(expression: string): string | undefined {
       i = end;
       continue;
     }
-    const m = /^has\s*\(/.exec(expression.slice(i));
+    const m = call.exec(expression.slice(i));
     if (m && (i === 0 || !/[\w.]/.test(expression[i - 1]))) {
-      const open = i + m[0].length - 1;
-      const close = matchingParen(expression, open);
-      if (close < 0) return undefined;
-      const arg = expression.slice(open + 1, close);
-      const sel = /^([\s\S]*\S)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(arg);
-      if (!sel || !sel[1].includes('[')) {
-        out += expression.slice(i, close + 1);
-        i = close + 1;
-        continue;
-      }
-      const inner = rewriteHasMacros(sel[1]) ?? sel[1];
-      out += `(${inner}).?${sel[2]}.hasValue()`;
-      changed = true;
-      i = close + 1;
+      const replaced = rewrite(i, i + m[0].length - 1);
+      if (replaced === 'abort') return undefined;
+      out += replaced.text;
+      i = replaced.next;
       continue;
     }
     out += c;
     i++;
   }
-  return changed ? out : undefined;
+  return out;
 }
 
 function skipString(s: string, start: number): number {
@@ -398,25 +412,7 @@ function celGoRuntimeError(message: string): string | undefined {
 
 /** Rewrites calls of the global string() to goString() (same argument). */
 function withGoString(expression: string): string {
-  let out = '';
-  let i = 0;
-  while (i < expression.length) {
-    const c = expression[i];
-    if (c === '"' || c === "'") {
-      const end = skipString(expression, i);
-      out += expression.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (/^string\s*\(/.test(expression.slice(i)) && (i === 0 || !/[\w.]/.test(expression[i - 1]))) {
-      out += 'goString';
-      i += 'string'.length;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out;
+  return rewriteGlobalCalls(expression, 'string', (start) => ({ text: 'goString', next: start + 'string'.length })) ?? expression;
 }
 
 /**
