@@ -10,7 +10,7 @@ import { projectRoot } from './lib/code-server.mjs';
 import { buildExtension, bundleSuite, copyFixtureWorkspace, suiteEntry } from './lib/integration-suite.mjs';
 import { cleanupAll, makeTempDir } from './lib/processes.mjs';
 
-let exitCode = 1;
+let exitCode;
 try {
   await buildExtension();
   await bundleSuite();

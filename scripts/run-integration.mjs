@@ -128,7 +128,7 @@ async function main() {
   });
 }
 
-let exitCode = 1;
+let exitCode;
 try {
   exitCode = await main();
 } catch (error) {

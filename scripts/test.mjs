@@ -14,6 +14,7 @@ import { bootstrap, goVersion } from './lib/bootstrap.mjs';
 const CHAIN = [
   'build',
   'typecheck',
+  'lint',
   'test:unit',
   'test:conformance',
   'test:talos',

@@ -74,8 +74,8 @@ async function openssl(dir, args) {
     await runFile('openssl', args, { cwd: dir });
   } catch (error) {
     const detail = /** @type {{ stderr?: string, code?: string }} */ (error);
-    if (detail.code === 'ENOENT') throw new Error('the local cluster needs the `openssl` command (Debian package openssl) for its certificates');
-    throw new Error(`openssl ${args[0]} failed: ${detail.stderr ?? String(error)}`);
+    if (detail.code === 'ENOENT') throw new Error('the local cluster needs the `openssl` command (Debian package openssl) for its certificates', { cause: error });
+    throw new Error(`openssl ${args[0]} failed: ${detail.stderr ?? String(error)}`, { cause: error });
   }
 }
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { TalosOidcApi } from './api';
 import { registerClusterFeature } from './cluster/register';
 import { registerEditorCommands } from './commands/register';

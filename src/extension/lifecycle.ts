@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** One owner for every listener and disposable: subclasses `register` what they create. */
 export abstract class DisposableOwner implements vscode.Disposable {

@@ -15,7 +15,7 @@ export function parseJwks(text: string): JsonWebKeySet {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`The key set is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`The key set is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const keys = (parsed as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys)) throw new Error('The key set must be a JSON object with a "keys" array (the document at the issuer\'s jwks_uri).');

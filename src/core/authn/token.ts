@@ -16,7 +16,7 @@ export function decodeTokenInput(text: string): TokenInput {
     try {
       parsed = JSON.parse(trimmed);
     } catch (err) {
-      throw new Error(`The claims are not valid JSON: ${(err as Error).message}`);
+      throw new Error(`The claims are not valid JSON: ${(err as Error).message}`, { cause: err });
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error('The claims must be a JSON object such as {"iss": "https://…", "sub": "…"}.');

@@ -1,5 +1,6 @@
 /** TOIDC001-003: syntax errors, unquoted `oidc:` values, placeholders left from a guide. */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { SourceRange } from '../text/range';
 import { findNode, nodeRange, type YamlPath } from '../yaml/source';
 import { findPlaceholder, fix, replaceEdit, report, yamlScalar, type CheckContext } from './context';
 
@@ -71,7 +72,7 @@ export function checkPlaceholders(context: CheckContext): void {
   }
 }
 
-export function reportPlaceholder(context: CheckContext, placeholder: string, consequence: string, range: import('../text/range').SourceRange, replacement: string | undefined): void {
+export function reportPlaceholder(context: CheckContext, placeholder: string, consequence: string, range: SourceRange, replacement: string | undefined): void {
   const fixes = replacement ? [fix(`Replace with ${replacement}`, [replaceEdit(context.parsed.file, range, yamlScalar(replacement))], true)] : undefined;
   report(context, 'TOIDC003', `\`${placeholder}\` is a placeholder that was never filled in. ${consequence}. Replace it with the real value.`, range, fixes);
 }
@@ -87,7 +88,7 @@ function describeFlag(name: string): string {
   }
 }
 
-function walkScalars(node: unknown, path: (string | number)[], visit: (node: import('yaml').Scalar, path: (string | number)[]) => void, depth = 0): void {
+function walkScalars(node: unknown, path: (string | number)[], visit: (node: Scalar, path: (string | number)[]) => void, depth = 0): void {
   if (depth > 64 || node === null || node === undefined) return;
   if (isScalar(node)) visit(node, path);
   else if (isMap(node)) {

@@ -46,6 +46,7 @@ export function registerClusterFeature(services: ExtensionServices): vscode.Disp
   let loaded: LazyClusterModule | undefined;
   const loadCluster = (): LazyClusterModule => {
     // A plain require of a file beside the extension bundle: esbuild leaves it alone.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded ??= require(path.join(services.context.extensionPath, 'dist', 'lazy-cluster.js')) as LazyClusterModule;
     return loaded;
   };

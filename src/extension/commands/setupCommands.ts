@@ -81,7 +81,7 @@ export class ConfigureClientCommand implements Command {
     const settings = this.services.settings();
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    let provider = stringArg(args, 'provider') ?? (args.issuerUrl !== undefined ? settings.provider : await pickProvider(settings.provider));
+    const provider = stringArg(args, 'provider') ?? (args.issuerUrl !== undefined ? settings.provider : await pickProvider(settings.provider));
     if (!provider) return false;
     if (!isProviderId(provider)) throw new UserError(`Unknown provider preset "${provider}".`);
     const preset = getPreset(provider);

@@ -18,6 +18,7 @@ export function registerLoginFeature(services: ExtensionServices): vscode.Dispos
   let loaded: LazyLoginModule | undefined;
   const loadLogin = (): LazyLoginModule => {
     // A plain require of a file beside the extension bundle: esbuild leaves it alone.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded ??= require(path.join(services.context.extensionPath, 'dist', 'lazy-login.js')) as LazyLoginModule;
     return loaded;
   };

@@ -17,7 +17,7 @@ export class SecretStorageClientSecrets implements ClientSecretStore {
     try {
       return await this.storage.get(SecretStorageClientSecrets.key(issuerUrl, clientId));
     } catch (error) {
-      this.log.error(`Could not read the client secret from secret storage: ${describe(error)}`);
+      this.log.error(`Could not read the client secret from secret storage: ${describe(error)}`, { cause: error });
       return undefined;
     }
   }
@@ -26,7 +26,7 @@ export class SecretStorageClientSecrets implements ClientSecretStore {
     try {
       await this.storage.store(SecretStorageClientSecrets.key(issuerUrl, clientId), secret);
     } catch (error) {
-      throw new Error(`Could not store the client secret in secret storage: ${describe(error)}`);
+      throw new Error(`Could not store the client secret in secret storage: ${describe(error)}`, { cause: error });
     }
   }
 
@@ -34,7 +34,7 @@ export class SecretStorageClientSecrets implements ClientSecretStore {
     try {
       await this.storage.delete(SecretStorageClientSecrets.key(issuerUrl, clientId));
     } catch (error) {
-      throw new Error(`Could not delete the client secret from secret storage: ${describe(error)}`);
+      throw new Error(`Could not delete the client secret from secret storage: ${describe(error)}`, { cause: error });
     }
   }
 }

@@ -65,10 +65,11 @@ export function apiServerInputFromTalos(text: string): { oidcArgs?: string[]; au
   for (const document of documents) {
     if (document.errors.length) throw new Error(`the Talos config does not parse: ${document.errors[0].message}`);
   }
-  const values = documents.map((document) => document.toJS() as Record<string, any> | null);
+  type TalosDocument = { kind?: string; configuration?: unknown; cluster?: { apiServer?: { extraArgs?: Record<string, unknown> } } };
+  const values = documents.map((document) => document.toJS() as TalosDocument | null);
   const authDocument = values.find((value) => value?.kind === 'KubeAuthenticationConfig');
   if (authDocument) return { authenticationConfig: stringify(authDocument.configuration) };
-  const extraArgs = values.find((value) => value?.cluster?.apiServer?.extraArgs)?.cluster.apiServer.extraArgs as Record<string, unknown> | undefined;
+  const extraArgs = values.find((value) => value?.cluster?.apiServer?.extraArgs)?.cluster?.apiServer?.extraArgs;
   if (!extraArgs) throw new Error('the Talos config has neither cluster.apiServer.extraArgs nor a KubeAuthenticationConfig');
   return {
     oidcArgs: Object.entries(extraArgs).map(([name, value]) => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TalosOidcApi } from '../../../src/extension/api';
-import { activateExtension, codeOf, fixtureUri, hasCode, lacksCode, openFixture, ours, rangeOf, revertAll, waitForDiagnostics } from './editorHelpers';
+import { activateExtension, codeOf, hasCode, lacksCode, openFixture, ours, rangeOf, revertAll, waitForDiagnostics } from './editorHelpers';
 
 describe('diagnostics', () => {
   let api: TalosOidcApi;

@@ -58,9 +58,9 @@ export async function createTestCertificates(
     } catch (error) {
       const detail = (error as { stderr?: string }).stderr ?? String(error);
       if ((error as { code?: string }).code === 'ENOENT') {
-        throw new Error('the test provider needs the `openssl` command (Debian package openssl) to make its certificates');
+        throw new Error('the test provider needs the `openssl` command (Debian package openssl) to make its certificates', { cause: error });
       }
-      throw new Error(`openssl ${args[0]} failed: ${detail}`);
+      throw new Error(`openssl ${args[0]} failed: ${detail}`, { cause: error });
     }
   };
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];

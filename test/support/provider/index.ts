@@ -165,6 +165,8 @@ export async function startTestProvider(options: StartTestProviderOptions = {}):
   };
 
   // The issuer needs the port, known only after listening: bind first, attach the provider after.
+  // Assigned once the provider exists, after the server has started listening.
+  // eslint-disable-next-line prefer-const
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = https.createServer({ key: certificates.keyPem, cert: certificates.certPem }, (req, res) => {
     if (handler) handler(req, res);

@@ -345,7 +345,7 @@ describe('TOIDC112 files not mounted into the API server', () => {
     assert.deepEqual(summary(finding), ['TOIDC112@14:20-14:40']);
     assert.match(finding[0].message, /machine\.files/);
     const after = fixed(parsed, finding[0].fixes![0]);
-    assert.match(after.text, /  apiServer:\n {4}extraVolumes:\n {6}- hostPath: \/var\/lib\/oidc\n {8}mountPath: \/var\/lib\/oidc\n {8}readonly: true\n {4}image:/);
+    assert.match(after.text, / {2}apiServer:\n {4}extraVolumes:\n {6}- hostPath: \/var\/lib\/oidc\n {8}mountPath: \/var\/lib\/oidc\n {8}readonly: true\n {4}image:/);
     assert.deepEqual(only(findingsOf(after, [BINDING]), 'TOIDC112'), []);
   });
 
@@ -386,7 +386,7 @@ describe('TOIDC114 anonymous block lost by a patch', () => {
   });
 
   it('a full config (not a patch) is not reported', () => {
-    const text = fixture('multidoc/controlplane.yaml').text.replace(/  anonymous:\n(?: {4}.*\n)+/, '');
+    const text = fixture('multidoc/controlplane.yaml').text.replace(/ {2}anonymous:\n(?: {4}.*\n)+/, '');
     assert.deepEqual(only(findingsOf(inline('/ws/c.yaml', text), [BINDING]), 'TOIDC114'), []);
   });
 });

@@ -72,7 +72,7 @@ cluster:
     const { text: out } = insert(text);
     assert.ok(!/[^\r]\n/.test(out), 'every line break stays CRLF');
     assert.ok(out.startsWith(text.slice(0, text.indexOf('cluster:'))));
-    assert.match(out, /\r\n    apiServer:\r\n        extraArgs:\r\n            oidc-issuer-url: https:\/\/new.example.com\r\n/);
+    assert.match(out, /\r\n {4}apiServer:\r\n {8}extraArgs:\r\n {12}oidc-issuer-url: https:\/\/new.example.com\r\n/);
     assert.equal(parse(out).cluster.clusterName, 'x');
   });
 

@@ -207,7 +207,7 @@ describe('hardening: seeded fuzz of every entry point', function () {
       exercise(tally, 'verify token', mutatedToken, () => {
         const result = verifyIdToken(mutatedToken, { issuer: ISSUER, clientId: 'kubernetes', jwks: JWKS, now: NOW });
         if (!result.ok) return;
-        let same = false;
+        let same: boolean;
         try {
           const decoded = decodeJwt(mutatedToken);
           same = JSON.stringify(decoded.header) === JSON.stringify(original.header) && JSON.stringify(decoded.claims) === JSON.stringify(original.claims) && decoded.signature.equals(original.signature);

@@ -8,7 +8,7 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createFetch, LoginError, runLogin, verifyIdToken, type JsonWebKeySet } from '../../../src/core/login';
+import { createFetch, type LoginError, runLogin, verifyIdToken, type JsonWebKeySet } from '../../../src/core/login';
 import { startTestProvider, type TestProvider } from '../../support/provider';
 
 const ISSUER = 'https://id.example.com';
@@ -87,7 +87,7 @@ describe('hardening: the login refuses hostile endpoints and callbacks', functio
 
   it('never opens a file: authorization endpoint from the discovery document in the browser', async () => {
     let issuer = '';
-    const provider = await serve((req, res) => {
+    const provider = await serve((_req, res) => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ issuer, authorization_endpoint: 'file:///C:/Windows/System32/calc.exe', token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` }));
     });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFetch, LoginError, runLogin, type LoginOptions, type LoginResult, type ListeningInfo } from '../../../src/core/login';
+import { createFetch, type LoginError, runLogin, type LoginOptions, type LoginResult, type ListeningInfo } from '../../../src/core/login';
 import { driveLogin, ProviderErrorPage, startTestProvider, type DriveLoginResult, type TestProvider } from '../../support/provider';
 
 const plainFetch = createFetch({ allowHttpLoopback: true });
