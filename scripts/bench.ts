@@ -33,7 +33,9 @@ if (shapeArg !== -1) {
     const parsed = parseYamlFile('hostile.yaml', text);
     const findings = checkFile(parsed, new WorkspaceIndex());
     if (parsed.notChecked) return `not checked (${parsed.notChecked})`;
-    return parsed.skipped ? 'skipped (binary)' : `${parsed.yamlProblems.length} syntax problems, ${findings.length} findings`;
+    return parsed.skipped
+      ? 'skipped (binary)'
+      : `${parsed.yamlProblems.length} syntax problems, ${findings.length} findings`;
   });
   const nodes = measureOnce(() => `${nodeAddressesFromConfig(text).length} node suggestions`);
   console.log(JSON.stringify({ bytes: text.length, lint, nodes, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
@@ -65,8 +67,9 @@ function measure(work: () => void, minRuns = 20, minMs = 500): number {
 function largeConfig(lines: number): string {
   const base = fixture('legacy/controlplane.yaml');
   const padding: string[] = ['    extraManifests:'];
-  for (let i = 0; padding.length < lines; i++) padding.push(`      - https://example.com/manifests/${i}.yaml # manifest ${i}`);
-  return base.replace(/\n?$/, '\n') .replace(/^cluster:\n/m, `cluster:\n${padding.join('\n')}\n`);
+  for (let i = 0; padding.length < lines; i++)
+    padding.push(`      - https://example.com/manifests/${i}.yaml # manifest ${i}`);
+  return base.replace(/\n?$/, '\n').replace(/^cluster:\n/m, `cluster:\n${padding.join('\n')}\n`);
 }
 
 const results: [string, string][] = [];
@@ -76,10 +79,13 @@ for (const name of ['legacy/crb.yaml', 'multidoc/rbac.yaml']) index.update(parse
 for (const lines of [200, 2000, 20000]) {
   const text = largeConfig(lines);
   const actual = text.split('\n').length;
-  const ms = measure(() => {
-    const parsed = parseYamlFile('controlplane.yaml', text);
-    checkFile(parsed, index);
-  }, lines > 5000 ? 5 : 20);
+  const ms = measure(
+    () => {
+      const parsed = parseYamlFile('controlplane.yaml', text);
+      checkFile(parsed, index);
+    },
+    lines > 5000 ? 5 : 20,
+  );
   results.push([`parse + check a ${actual}-line Talos config`, `${ms.toFixed(2)} ms`]);
 }
 
@@ -87,8 +93,23 @@ const parsed = parseYamlFile('controlplane.yaml', fixture('legacy/controlplane.y
 const { model } = talosAuthenticator(parsed);
 if (!model) throw new Error('the legacy fixture should configure OIDC');
 const issuer = model.jwt[0].issuer.url;
-const claims = { iss: issuer, aud: model.jwt[0].issuer.audiences[0], sub: 'u-1', email: 'a@example.com', email_verified: true, groups: ['kubernetes'], exp: 2_000_000_000, iat: 1_700_000_000 };
-const reviewMs = measure(() => { reviewToken(model, { claims }, 1_800_000_000); }, 2000, 300);
+const claims = {
+  iss: issuer,
+  aud: model.jwt[0].issuer.audiences[0],
+  sub: 'u-1',
+  email: 'a@example.com',
+  email_verified: true,
+  groups: ['kubernetes'],
+  exp: 2_000_000_000,
+  iat: 1_700_000_000,
+};
+const reviewMs = measure(
+  () => {
+    reviewToken(model, { claims }, 1_800_000_000);
+  },
+  2000,
+  300,
+);
 results.push(['token review (legacy flags model)', `${(reviewMs * 1000).toFixed(1)} µs`]);
 
 for (const bundle of ['extension.js', 'lazy-login.js', 'lazy-cluster.js', 'cli.js']) {
@@ -100,14 +121,20 @@ const LIMIT_MS = 1000;
 const LIMIT_MB = 300;
 let overLimit = 0;
 for (const shape of HOSTILE_SHAPES) {
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--shape', shape.name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--shape', shape.name], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   type Run = { wallMs: number; cpuMs: number; outcome: string };
   let figure: { bytes: number; lint: Run; nodes: Run; peakRssMb: number };
   try {
     figure = JSON.parse(line);
   } catch {
-    results.push([`hostile: ${shape.name}`, `FAILED (exit ${child.status}): ${child.stderr.trim().split('\n').slice(0, 3).join(' ')}`]);
+    results.push([
+      `hostile: ${shape.name}`,
+      `FAILED (exit ${child.status}): ${child.stderr.trim().split('\n').slice(0, 3).join(' ')}`,
+    ]);
     overLimit++;
     continue;
   }
@@ -119,7 +146,12 @@ for (const shape of HOSTILE_SHAPES) {
     `${run('lint', figure.lint)}, ${run('node suggestions', figure.nodes)}, ${figure.peakRssMb.toFixed(0)} MB peak RSS; ${figure.lint.outcome}${over ? '  OVER THE LIMIT' : ''}`,
   ]);
 }
-results.push(['hostile shapes over 1 s or 300 MB', `${overLimit} (load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${cpus().length} CPUs)`]);
+results.push([
+  'hostile shapes over 1 s or 300 MB',
+  `${overLimit} (load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')} on ${cpus().length} CPUs)`,
+]);
 
 const width = Math.max(...results.map(([label]) => label.length));
 for (const [label, value] of results) console.log(`${label.padEnd(width)}  ${value}`);

@@ -41,7 +41,14 @@ for (const [entry, name] of nodeEntries) {
 }
 for (const [entry, name] of webEntries) {
   if (!existsSync(entry)) continue;
-  builds.push({ ...common, entryPoints: { [name]: entry }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' });
+  builds.push({
+    ...common,
+    entryPoints: { [name]: entry },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
 }
 
 if (watch) {

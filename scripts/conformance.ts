@@ -31,25 +31,36 @@ async function main(): Promise<void> {
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify(answer)}\n`);
   } else {
-    console.log(`${answer.cases} cases: ${answer.agree} agree, ${answer.disagree} disagree, ${answer.unpredictable} cannot be predicted`);
+    console.log(
+      `${answer.cases} cases: ${answer.agree} agree, ${answer.disagree} disagree, ${answer.unpredictable} cannot be predicted`,
+    );
     for (const example of answer.examples) console.log(JSON.stringify(example, null, 2));
   }
   console.error(
     `tokens: ${detail.tokenCases}, ${detail.accepted} accepted by the API server (${detail.token.agree} agree, ${detail.token.disagree} disagree, ${detail.token.unpredictable} unpredictable); ` +
       `configurations: ${detail.configCases} (${detail.config.agree} agree, ${detail.config.disagree} disagree, ${detail.config.unpredictable} unpredictable)`,
   );
-  console.error(`CEL expressions evaluated exactly: ${detail.cel.exact} of ${detail.cel.expressions}${detail.cel.inexact.length ? ` (not: ${detail.cel.inexact.join(' | ')})` : ''}`);
-  for (const [reason, count] of Object.entries(detail.unpredictableReasons).sort((a, b) => b[1] - a[1])) console.error(`  cannot predict ×${count}: ${reason}`);
-  console.error(`time: ${seconds} s (generate ${detail.seconds.generate.toFixed(1)} s, API server code ${detail.seconds.go.toFixed(1)} s, project ${detail.seconds.project.toFixed(1)} s), seed ${seed}`);
+  console.error(
+    `CEL expressions evaluated exactly: ${detail.cel.exact} of ${detail.cel.expressions}${detail.cel.inexact.length ? ` (not: ${detail.cel.inexact.join(' | ')})` : ''}`,
+  );
+  for (const [reason, count] of Object.entries(detail.unpredictableReasons).sort((a, b) => b[1] - a[1]))
+    console.error(`  cannot predict ×${count}: ${reason}`);
+  console.error(
+    `time: ${seconds} s (generate ${detail.seconds.generate.toFixed(1)} s, API server code ${detail.seconds.go.toFixed(1)} s, project ${detail.seconds.project.toFixed(1)} s), seed ${seed}`,
+  );
   if (args.includes('--strict')) {
     // The suite must have judged what was asked: a generator that stops producing valid
     // configurations would otherwise pass with few cases.
     if (detail.tokenCases < cases || detail.configCases < configCases) {
-      console.error(`only ${detail.tokenCases} token and ${detail.configCases} configuration cases were judged (asked: ${cases} and at least ${configCases})`);
+      console.error(
+        `only ${detail.tokenCases} token and ${detail.configCases} configuration cases were judged (asked: ${cases} and at least ${configCases})`,
+      );
       process.exit(1);
     }
     if (answer.disagree > 0) {
-      console.error(`${answer.disagree} disagreement(s) with the API server's code; run \`npm run conformance -- --seed ${seed} --cases ${cases}\` to see them`);
+      console.error(
+        `${answer.disagree} disagreement(s) with the API server's code; run \`npm run conformance -- --seed ${seed} --cases ${cases}\` to see them`,
+      );
       process.exit(1);
     }
   }

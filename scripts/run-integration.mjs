@@ -81,7 +81,12 @@ async function startClusterForSuite() {
       log: (line) => console.log(`[integration] ${line}`),
     });
     timed(`kube-apiserver ready at ${cluster.url}`, started);
-    return { TALOS_OIDC_IT_KUBECONFIG: cluster.adminKubeconfig, TALOS_OIDC_IT_TOKEN: token, TALOS_OIDC_IT_USER: OIDC_USER, TALOS_OIDC_IT_GROUP: OIDC_GROUP };
+    return {
+      TALOS_OIDC_IT_KUBECONFIG: cluster.adminKubeconfig,
+      TALOS_OIDC_IT_TOKEN: token,
+      TALOS_OIDC_IT_USER: OIDC_USER,
+      TALOS_OIDC_IT_GROUP: OIDC_GROUP,
+    };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.log(`[integration] no real kube-apiserver for the cluster commands: ${reason}`);

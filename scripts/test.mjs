@@ -33,8 +33,12 @@ bootstrap('test');
 if (existsSync(join(projectRoot, 'test', 'go'))) {
   if (goVersion()) {
     console.log('[setup] Go-built test components: node scripts/go-tools.mjs');
-    const tools = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'go-tools.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    if (tools.status !== 0) console.log('[setup] some Go tools did not build (above); the suites that need them report it');
+    const tools = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'go-tools.mjs')], {
+      cwd: projectRoot,
+      stdio: 'inherit',
+    });
+    if (tools.status !== 0)
+      console.log('[setup] some Go tools did not build (above); the suites that need them report it');
   } else {
     console.log('[setup] Go is not installed: the suites that need Go-built components report it');
   }

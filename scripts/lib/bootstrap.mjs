@@ -16,7 +16,15 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
  * Debian packages by purpose. code-server's native modules compile against libkrb5 with the
  * build tools; its search uses ripgrep; the demo and test providers make their CA with openssl.
  */
-const CODE_SERVER_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'ripgrep', 'openssl', 'ca-certificates'];
+const CODE_SERVER_PACKAGES = [
+  'build-essential',
+  'python3',
+  'pkg-config',
+  'libkrb5-dev',
+  'ripgrep',
+  'openssl',
+  'ca-certificates',
+];
 /** Headless Chromium drives the workbench in the browser tests; the fonts make screenshots readable. */
 const BROWSER_TEST_PACKAGES = ['chromium', 'fonts-liberation'];
 /**
@@ -81,7 +89,14 @@ export function ensureDebianPackages(required, optional = []) {
   // Another apt (a second terminal, unattended upgrades) holds the lock for a while: wait for it.
   const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
   const runApt = (/** @type {string[]} */ args) => {
-    const [command, ...commandArgs] = [...runner, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...lockWait, ...args];
+    const [command, ...commandArgs] = [
+      ...runner,
+      'env',
+      'DEBIAN_FRONTEND=noninteractive',
+      'apt-get',
+      ...lockWait,
+      ...args,
+    ];
     return spawnSync(command, commandArgs, { stdio: 'inherit' }).status === 0;
   };
   const aptArgs = ['-y', '-qq', '--no-install-recommends'];
@@ -103,7 +118,10 @@ export function ensureDebianPackages(required, optional = []) {
 /** The lock file's hash plus the Node major version (native modules are built per version). */
 function lockHash() {
   const lock = readFileSync(join(projectRoot, 'package-lock.json'));
-  return createHash('sha256').update(lock).update(`node${process.versions.node.split('.')[0]}`).digest('hex');
+  return createHash('sha256')
+    .update(lock)
+    .update(`node${process.versions.node.split('.')[0]}`)
+    .digest('hex');
 }
 
 /** True when node_modules was installed by `npm ci` from the current package-lock.json. */
@@ -114,7 +132,11 @@ export function nodeModulesAreCurrent() {
 /** Runs `npm ci` when node_modules is missing or was installed from another lock file. */
 export function ensureNodeModules() {
   if (nodeModulesAreCurrent()) return;
-  say(existsSync(join(projectRoot, 'node_modules')) ? 'package-lock.json changed: npm ci' : 'installing the npm dependencies: npm ci');
+  say(
+    existsSync(join(projectRoot, 'node_modules'))
+      ? 'package-lock.json changed: npm ci'
+      : 'installing the npm dependencies: npm ci',
+  );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot, stdio: 'inherit' });
   if (result.status !== 0) {
@@ -127,7 +149,9 @@ export function ensureNodeModules() {
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
-    console.error(`Node ${process.versions.node} is too old: this project needs Node 20.19 or later (Node 20 for code-server).`);
+    console.error(
+      `Node ${process.versions.node} is too old: this project needs Node 20.19 or later (Node 20 for code-server).`,
+    );
     process.exit(1);
   }
   if (major !== 20) say(`note: code-server (the workbench) is made for Node 20; this is Node ${process.versions.node}`);
@@ -140,10 +164,11 @@ function checkNode() {
 export function bootstrap(purpose) {
   checkNode();
   if (purpose === 'test') {
-    const optional = Object.entries(OPTIONAL_TEST_PACKAGES).filter(([, command]) => !onPath(command)).map(([name]) => name);
+    const optional = Object.entries(OPTIONAL_TEST_PACKAGES)
+      .filter(([, command]) => !onPath(command))
+      .map(([name]) => name);
     ensureDebianPackages([...CODE_SERVER_PACKAGES, ...BROWSER_TEST_PACKAGES], optional);
-  }
-  else if (purpose === 'start') ensureDebianPackages(CODE_SERVER_PACKAGES);
+  } else if (purpose === 'start') ensureDebianPackages(CODE_SERVER_PACKAGES);
   else ensureDebianPackages(['openssl', 'ca-certificates']);
   ensureNodeModules();
 }

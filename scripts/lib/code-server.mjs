@@ -131,7 +131,9 @@ export async function ensureCodeServer() {
     JSON.stringify({ name: 'code-server-host', private: true, description: 'test host cache' }, null, 2),
   );
   const logFile = join(parent, 'code-server-install.log');
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerHome} (one time: 1-3 minutes, up to 10 on a busy machine)`);
+  log(
+    `installing code-server ${CODE_SERVER_VERSION} into ${codeServerHome} (one time: 1-3 minutes, up to 10 on a busy machine)`,
+  );
   const started = Date.now();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const { code, output } = await run(
@@ -295,7 +297,10 @@ export async function startCodeServer(options = {}) {
   const url = `http://127.0.0.1:${port}`;
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   await new Promise((resolveReady, reject) => {
-    const timer = setTimeout(() => fail(new Error(`code-server did not start listening within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`code-server did not start listening within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     /** @param {Error} error */
     function fail(error) {
       clearTimeout(timer);
@@ -333,7 +338,10 @@ export function workbenchPayload(serverUrl, paths) {
     payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${paths.extensionDevelopmentPath}`]);
   }
   if (paths.extensionTestsPath) {
-    payload.push(['extensionTestsPath', `vscode-remote://${authority}${paths.extensionTestsPath.replace(/\.js$/, '')}`]);
+    payload.push([
+      'extensionTestsPath',
+      `vscode-remote://${authority}${paths.extensionTestsPath.replace(/\.js$/, '')}`,
+    ]);
   }
   return payload;
 }

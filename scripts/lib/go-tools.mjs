@@ -56,7 +56,8 @@ export function listGoTools() {
 function describeTool(name) {
   const dir = join(goToolsSource, name);
   const manifestPath = join(dir, 'tool.json');
-  if (!existsSync(manifestPath)) throw new Error(`no Go tool "${name}": ${relative(projectRoot, manifestPath)} is missing`);
+  if (!existsSync(manifestPath))
+    throw new Error(`no Go tool "${name}": ${relative(projectRoot, manifestPath)} is missing`);
   /** @type {{ package: string, binary: string, tags?: string[], ldflags?: string }} */
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const hash = createHash('sha256');
@@ -109,7 +110,11 @@ export async function ensureGoTool(name, options = {}) {
     child.stdout.on('data', (chunk) => (text += chunk));
     child.stderr.on('data', (chunk) => (text += chunk));
     child.on('error', rejectBuild);
-    child.on('close', (code) => (code === 0 ? resolveBuild(text) : rejectBuild(new Error(`go build of ${name} failed (exit ${code}):\n${text.trim()}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolveBuild(text)
+        : rejectBuild(new Error(`go build of ${name} failed (exit ${code}):\n${text.trim()}`)),
+    );
   }).catch((error) => {
     rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -43,4 +43,7 @@ export function freePort(): Promise<number>;
 export function startLocalCluster(options?: LocalClusterOptions): Promise<LocalCluster>;
 
 /** Builds (or reuses) a Go tool under test/go; `{ path }` or `{ error }` with go build's output. */
-export function tryGoTool(name: string, options?: { log?: (line: string) => void }): Promise<{ path?: string; error?: string }>;
+export function tryGoTool(
+  name: string,
+  options?: { log?: (line: string) => void },
+): Promise<{ path?: string; error?: string }>;

@@ -46,9 +46,13 @@ export function localClusterAvailability() {
     ready,
     buildable,
     tools,
-    ...(ready ? {} : { reason: buildable
-      ? `not built yet: ${missing.join(', ')} (node scripts/go-tools.mjs ${missing.join(' ')}; the first build of kube-apiserver takes many minutes)`
-      : `Go is not installed, so ${missing.join(' and ')} cannot be built` }),
+    ...(ready
+      ? {}
+      : {
+          reason: buildable
+            ? `not built yet: ${missing.join(', ')} (node scripts/go-tools.mjs ${missing.join(' ')}; the first build of kube-apiserver takes many minutes)`
+            : `Go is not installed, so ${missing.join(' and ')} cannot be built`,
+        }),
   };
 }
 
@@ -74,7 +78,10 @@ async function openssl(dir, args) {
     await runFile('openssl', args, { cwd: dir });
   } catch (error) {
     const detail = /** @type {{ stderr?: string, code?: string }} */ (error);
-    if (detail.code === 'ENOENT') throw new Error('the local cluster needs the `openssl` command (Debian package openssl) for its certificates', { cause: error });
+    if (detail.code === 'ENOENT')
+      throw new Error('the local cluster needs the `openssl` command (Debian package openssl) for its certificates', {
+        cause: error,
+      });
     throw new Error(`openssl ${args[0]} failed: ${detail.stderr ?? String(error)}`, { cause: error });
   }
 }
@@ -87,23 +94,56 @@ async function openssl(dir, args) {
 async function makePki(dir) {
   const file = (/** @type {string} */ name) => join(dir, name);
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  await openssl(dir, ['req', '-x509', ...ecKey, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2',
-    '-subj', '/CN=talos-oidc local cluster CA', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await openssl(dir, [
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=talos-oidc local cluster CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   /** @param {string} name @param {string} subject @param {string[]} ext */
   const leaf = async (name, subject, ext) => {
     await openssl(dir, ['req', ...ecKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
     writeFileSync(file(`${name}.ext`), [...ext, ''].join('\n'));
-    await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-      '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
+    await openssl(dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    ]);
   };
   await leaf('apiserver', '/CN=kube-apiserver', [
-    'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth',
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature',
+    'extendedKeyUsage=serverAuth',
     'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:10.96.0.1',
   ]);
   // The API server maps a client certificate's CN to the user and each O to a group.
   await leaf('admin', '/O=system:masters/CN=talos-oidc-admin', [
-    'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth',
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature',
+    'extendedKeyUsage=clientAuth',
   ]);
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   writeFileSync(file('sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -182,9 +222,14 @@ function outputBuffer(limit = 2_000_000) {
 export async function startLocalCluster(options = {}) {
   const log = options.log ?? (() => undefined);
   if (options.oidcArgs?.length && options.authenticationConfig !== undefined) {
-    throw new Error('startLocalCluster: give either oidcArgs or authenticationConfig; kube-apiserver refuses both at once');
+    throw new Error(
+      'startLocalCluster: give either oidcArgs or authenticationConfig; kube-apiserver refuses both at once',
+    );
   }
-  const [etcdBinary, apiserverBinary] = await Promise.all([ensureGoTool('etcd', { log }), ensureGoTool('kube-apiserver', { log })]);
+  const [etcdBinary, apiserverBinary] = await Promise.all([
+    ensureGoTool('etcd', { log }),
+    ensureGoTool('kube-apiserver', { log }),
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'talos-oidc-cluster-'));
   const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const pki = await makePki(dir);
@@ -195,18 +240,22 @@ export async function startLocalCluster(options = {}) {
   const [etcdClientPort, etcdPeerPort] = [await freePort(), await freePort()];
   const etcdClientUrl = `http://127.0.0.1:${etcdClientPort}`;
   const etcdPeerUrl = `http://127.0.0.1:${etcdPeerPort}`;
-  const etcd = spawnOwned(etcdBinary, [
-    '--name=local',
-    `--data-dir=${join(dir, 'etcd')}`,
-    `--listen-client-urls=${etcdClientUrl}`,
-    `--advertise-client-urls=${etcdClientUrl}`,
-    `--listen-peer-urls=${etcdPeerUrl}`,
-    `--initial-advertise-peer-urls=${etcdPeerUrl}`,
-    `--initial-cluster=local=${etcdPeerUrl}`,
-    '--log-level=warn',
-    // A throwaway store: durability costs time on a busy disk and buys nothing here.
-    '--unsafe-no-fsync',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const etcd = spawnOwned(
+    etcdBinary,
+    [
+      '--name=local',
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=${etcdClientUrl}`,
+      `--advertise-client-urls=${etcdClientUrl}`,
+      `--listen-peer-urls=${etcdPeerUrl}`,
+      `--initial-advertise-peer-urls=${etcdPeerUrl}`,
+      `--initial-cluster=local=${etcdPeerUrl}`,
+      '--log-level=warn',
+      // A throwaway store: durability costs time on a busy disk and buys nothing here.
+      '--unsafe-no-fsync',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   etcd.child.stdout?.on('data', (chunk) => etcdOutput.append(String(chunk)));
   etcd.child.stderr?.on('data', (chunk) => etcdOutput.append(String(chunk)));
 
@@ -285,7 +334,9 @@ export async function startLocalCluster(options = {}) {
   while (Date.now() - started < timeoutMs) {
     if (apiserverExit !== undefined) {
       await cluster.stop();
-      throw new Error(`kube-apiserver exited (code ${apiserverExit}) before it was ready:\n${tail(apiserverOutput.text, 40)}`);
+      throw new Error(
+        `kube-apiserver exited (code ${apiserverExit}) before it was ready:\n${tail(apiserverOutput.text, 40)}`,
+      );
     }
     last = /** @type {{ status: number, body: string }} */ (await adminGet(`${url}/readyz`, pki));
     if (last.status === 200) {
@@ -295,7 +346,9 @@ export async function startLocalCluster(options = {}) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await cluster.stop();
-  throw new Error(`kube-apiserver was not ready within ${timeoutMs / 1000} s (last /readyz: ${last.status} ${last.body.slice(0, 500)}):\n${tail(apiserverOutput.text, 40)}`);
+  throw new Error(
+    `kube-apiserver was not ready within ${timeoutMs / 1000} s (last /readyz: ${last.status} ${last.body.slice(0, 500)}):\n${tail(apiserverOutput.text, 40)}`,
+  );
 }
 
 /**

@@ -21,7 +21,8 @@ export interface ParsedArgs<S extends FlagSpec> {
 /** Parses `args` against `spec` (flag names without the leading dashes). `--help` is always known. */
 export function parseArgs<S extends FlagSpec>(args: readonly string[], spec: S): ParsedArgs<S> & { help: boolean } {
   const flags: Record<string, string | boolean | string[] | undefined> = {};
-  for (const [name, kind] of Object.entries(spec)) flags[name] = kind === 'boolean' ? false : kind === 'list' ? [] : undefined;
+  for (const [name, kind] of Object.entries(spec))
+    flags[name] = kind === 'boolean' ? false : kind === 'list' ? [] : undefined;
   const positionals: string[] = [];
   let help = false;
 
@@ -50,7 +51,8 @@ export function parseArgs<S extends FlagSpec>(args: readonly string[], spec: S):
     if (kind === 'boolean') {
       if (eq !== -1) {
         const text = arg.slice(eq + 1);
-        if (text !== 'true' && text !== 'false') throw new UsageError(`option '--${name}' takes no value (got '${text}')`);
+        if (text !== 'true' && text !== 'false')
+          throw new UsageError(`option '--${name}' takes no value (got '${text}')`);
         flags[name] = text === 'true';
       } else flags[name] = true;
       continue;
@@ -59,7 +61,8 @@ export function parseArgs<S extends FlagSpec>(args: readonly string[], spec: S):
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
       const next = args[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`option '--${name}' needs a value`);
+      if (next === undefined || (next.startsWith('--') && next.length > 2))
+        throw new UsageError(`option '--${name}' needs a value`);
       value = next;
       i++;
     }

@@ -32,9 +32,13 @@ function describeErrno(error: unknown, file: string): InputError {
 /** Decodes bytes as UTF-8 text, refusing binary content. */
 export function decodeText(bytes: Buffer, file: string): string {
   if (bytes.length > MAX_INPUT_BYTES) {
-    throw new SkippedFileError(`${file}: too large (${Math.round(bytes.length / 1024 / 1024)} MB; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MB)`, 'too-large');
+    throw new SkippedFileError(
+      `${file}: too large (${Math.round(bytes.length / 1024 / 1024)} MB; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MB)`,
+      'too-large',
+    );
   }
-  if (bytes.subarray(0, 8192).includes(0)) throw new SkippedFileError(`${file}: a binary file, not YAML or JSON text`, 'binary');
+  if (bytes.subarray(0, 8192).includes(0))
+    throw new SkippedFileError(`${file}: a binary file, not YAML or JSON text`, 'binary');
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -54,7 +58,10 @@ export async function readTextFile(file: string, cwd: string): Promise<string> {
   }
   if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a file`);
   if (stat.size > MAX_INPUT_BYTES) {
-    throw new SkippedFileError(`${file}: too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MB)`, 'too-large');
+    throw new SkippedFileError(
+      `${file}: too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MB)`,
+      'too-large',
+    );
   }
   let bytes: Buffer;
   try {
@@ -105,7 +112,9 @@ export async function collectYamlFiles(paths: string[], cwd: string): Promise<{ 
           if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(child);
         } else if (/\.ya?ml(\.j2)?$/i.test(entry.name)) {
           // A link to a YAML file counts; links to directories are not followed (no loops).
-          const isFile = entry.isFile() || (entry.isSymbolicLink() && (await fs.stat(path.resolve(cwd, child)).catch(() => undefined))?.isFile());
+          const isFile =
+            entry.isFile() ||
+            (entry.isSymbolicLink() && (await fs.stat(path.resolve(cwd, child)).catch(() => undefined))?.isFile());
           if (isFile) add(child, false);
         }
       }

@@ -14,7 +14,13 @@ import { loginCommand } from './commands/login';
 import { reviewTokenCommand } from './commands/reviewToken';
 import { decodeText } from './input';
 
-export const COMMANDS: readonly Command[] = [lintCommand, reviewTokenCommand, generateCommand, kubeconfigCommand, loginCommand];
+export const COMMANDS: readonly Command[] = [
+  lintCommand,
+  reviewTokenCommand,
+  generateCommand,
+  kubeconfigCommand,
+  loginCommand,
+];
 
 export const VERSION: string = packageJson.version;
 
@@ -37,7 +43,11 @@ export function mainUsage(): string {
 /** Runs the command line with the arguments after the program name; returns the exit code. */
 export async function runCli(argv: readonly string[], rawIo: CommandIo): Promise<number> {
   // Everything printed can hold text from input (file contents, claims, provider answers).
-  const io: CommandIo = { ...rawIo, stdout: (text) => rawIo.stdout(terminalSafe(text)), stderr: (text) => rawIo.stderr(terminalSafe(text)) };
+  const io: CommandIo = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(terminalSafe(text)),
+    stderr: (text) => rawIo.stderr(terminalSafe(text)),
+  };
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr(`${mainUsage()}\n`);
@@ -54,7 +64,9 @@ export async function runCli(argv: readonly string[], rawIo: CommandIo): Promise
   }
   const command = COMMANDS.find((candidate) => candidate.name === first);
   if (!command) {
-    io.stderr(`talos-oidc: unknown command '${first}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See talos-oidc --help.\n`);
+    io.stderr(
+      `talos-oidc: unknown command '${first}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See talos-oidc --help.\n`,
+    );
     return ExitCode.usage;
   }
   try {

@@ -49,7 +49,9 @@ export type SetupFlagValues = ParsedFlags<typeof SETUP_FLAGS>;
 export function setupFromFlags(flags: SetupFlagValues, caPemText?: string): OidcSetup {
   const provider = flags.provider ?? 'pocket-id';
   if (!isProviderId(provider)) {
-    throw new UsageError(`unknown provider '${provider}' (known: ${PROVIDER_PRESETS.map((preset) => preset.id).join(', ')})`);
+    throw new UsageError(
+      `unknown provider '${provider}' (known: ${PROVIDER_PRESETS.map((preset) => preset.id).join(', ')})`,
+    );
   }
   const partial: PartialSetup = {
     provider,
@@ -59,8 +61,10 @@ export function setupFromFlags(flags: SetupFlagValues, caPemText?: string): Oidc
   if (/^https?:\/\//i.test(partial.clientId)) {
     throw new UsageError(`--client-id is the OAuth client ID, not a URL (got '${partial.clientId}')`);
   }
-  if (flags['username-claim'] !== undefined) partial.usernameClaim = requireFlag(flags['username-claim'], 'username-claim');
-  if (flags['username-prefix'] !== undefined) partial.usernamePrefix = flags['username-prefix'] === '-' ? '' : flags['username-prefix'];
+  if (flags['username-claim'] !== undefined)
+    partial.usernameClaim = requireFlag(flags['username-claim'], 'username-claim');
+  if (flags['username-prefix'] !== undefined)
+    partial.usernamePrefix = flags['username-prefix'] === '-' ? '' : flags['username-prefix'];
   if (flags['groups-claim'] !== undefined) partial.groupsClaim = flags['groups-claim'];
   if (flags['groups-prefix'] !== undefined) partial.groupsPrefix = flags['groups-prefix'];
   if (flags['admin-group'] !== undefined) partial.adminGroup = requireFlag(flags['admin-group'], 'admin-group');
@@ -73,24 +77,37 @@ export function setupFromFlags(flags: SetupFlagValues, caPemText?: string): Oidc
     }
   }
   if (flags['signing-algs'] !== undefined) {
-    const algs = flags['signing-algs'].split(',').map((alg) => alg.trim()).filter(Boolean);
+    const algs = flags['signing-algs']
+      .split(',')
+      .map((alg) => alg.trim())
+      .filter(Boolean);
     const bad = algs.find((alg) => !SIGNING_ALGS.has(alg));
-    if (bad) throw new UsageError(`the API server does not accept signing algorithm '${bad}' (allowed: ${[...SIGNING_ALGS].join(', ')})`);
+    if (bad)
+      throw new UsageError(
+        `the API server does not accept signing algorithm '${bad}' (allowed: ${[...SIGNING_ALGS].join(', ')})`,
+      );
     partial.signingAlgs = algs;
   }
   if (flags['ca-file'] !== undefined) partial.caFile = requireFlag(flags['ca-file'], 'ca-file');
   if (caPemText !== undefined) {
-    if (!caPemText.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-pem ${flags['ca-pem']}: no PEM certificate in the file`);
+    if (!caPemText.includes('-----BEGIN CERTIFICATE-----'))
+      throw new UsageError(`--ca-pem ${flags['ca-pem']}: no PEM certificate in the file`);
     partial.caPem = caPemText;
   }
-  if (flags['client-ca-file'] !== undefined) partial.clientCaFile = requireFlag(flags['client-ca-file'], 'client-ca-file');
+  if (flags['client-ca-file'] !== undefined)
+    partial.clientCaFile = requireFlag(flags['client-ca-file'], 'client-ca-file');
   if (flags['extra-scope'].length > 0) {
-    partial.extraScopes = flags['extra-scope'].flatMap((scope) => scope.split(',')).map((scope) => scope.trim()).filter(Boolean);
+    partial.extraScopes = flags['extra-scope']
+      .flatMap((scope) => scope.split(','))
+      .map((scope) => scope.trim())
+      .filter(Boolean);
   }
-  if (flags['listen-address'].length > 0) partial.listenAddresses = flags['listen-address'].flatMap((address) => address.split(',')).filter(Boolean);
+  if (flags['listen-address'].length > 0)
+    partial.listenAddresses = flags['listen-address'].flatMap((address) => address.split(',')).filter(Boolean);
   if (flags['pkce-method'] !== undefined) {
     const method = flags['pkce-method'];
-    if (method !== 'auto' && method !== 'no' && method !== 'S256') throw new UsageError(`option '--pkce-method' must be auto, no or S256 (got '${method}')`);
+    if (method !== 'auto' && method !== 'no' && method !== 'S256')
+      throw new UsageError(`option '--pkce-method' must be auto, no or S256 (got '${method}')`);
     partial.pkceMethod = method;
   }
   return setupWithDefaults(partial);

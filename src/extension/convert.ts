@@ -10,7 +10,9 @@ export function fileKey(uri: vscode.Uri): string {
 }
 
 export function uriOfKey(file: string): vscode.Uri {
-  return /^[a-z][a-z0-9+.-]+:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
+  return /^[a-z][a-z0-9+.-]+:/i.test(file) && !/^[a-z]:[\\/]/i.test(file)
+    ? vscode.Uri.parse(file)
+    : vscode.Uri.file(file);
 }
 
 export function toRange(range: SourceRange): vscode.Range {
@@ -37,7 +39,10 @@ export function toDiagnostic(finding: Finding): vscode.Diagnostic {
  * Turns a core fix into one workspace edit. Offsets are in the text the finding was computed on;
  * `textOf` gives that text for every file the fix touches (undefined: the fix is stale, skip it).
  */
-export function fixToWorkspaceEdit(fix: Fix, textOf: (file: string) => string | undefined): vscode.WorkspaceEdit | undefined {
+export function fixToWorkspaceEdit(
+  fix: Fix,
+  textOf: (file: string) => string | undefined,
+): vscode.WorkspaceEdit | undefined {
   const edit = new vscode.WorkspaceEdit();
   const lineIndexes = new Map<string, LineIndex>();
   for (const textEdit of fix.edits) {
@@ -50,7 +55,11 @@ export function fixToWorkspaceEdit(fix: Fix, textOf: (file: string) => string | 
     }
     const start = lines.positionAt(textEdit.startOffset);
     const end = lines.positionAt(textEdit.endOffset);
-    edit.replace(uriOfKey(textEdit.file), new vscode.Range(start.line, start.character, end.line, end.character), textEdit.newText);
+    edit.replace(
+      uriOfKey(textEdit.file),
+      new vscode.Range(start.line, start.character, end.line, end.character),
+      textEdit.newText,
+    );
   }
   for (const created of fix.createFiles ?? []) {
     // Create, then insert: `contents` on createFile does not survive a remote extension host (code-server).

@@ -61,13 +61,14 @@ export async function confirmedSettings(
   for (const key of keys) {
     const layers = config.inspect(key);
     const choice = workspaceChoice(layers);
-    if (choice && !memory.get<boolean>(acceptanceKey(key, choice.value))) pending.push({ key, value: choice.value, own: layers?.globalValue ?? layers?.defaultValue });
+    if (choice && !memory.get<boolean>(acceptanceKey(key, choice.value)))
+      pending.push({ key, value: choice.value, own: layers?.globalValue ?? layers?.defaultValue });
   }
   if (pending.length === 0) return settings;
-  const useWorkspace = 'Use the workspace\'s values';
+  const useWorkspace = "Use the workspace's values";
   const useMine = 'Use my own settings';
   const answer = await vscode.window.showWarningMessage(
-    'Talos OIDC: this workspace\'s settings choose where the login is sent or what it trusts.',
+    "Talos OIDC: this workspace's settings choose where the login is sent or what it trusts.",
     {
       modal: true,
       detail: `${pending.map((entry) => `talosOidc.${entry.key}: ${JSON.stringify(entry.value)}`).join('\n')}\n\nUse them only if you trust whoever wrote this folder's .vscode/settings.json.`,

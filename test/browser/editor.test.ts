@@ -4,7 +4,16 @@
 // test-results/side-panel.png, the README's screenshots.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { activeEditor, editorToken, openFile, runCommand, saveScreenshot, startWorkbenchHost, WORKBENCH_TIMEOUT_MS, type WorkbenchHost } from './lib/workbench';
+import {
+  activeEditor,
+  editorToken,
+  openFile,
+  runCommand,
+  saveScreenshot,
+  startWorkbenchHost,
+  WORKBENCH_TIMEOUT_MS,
+  type WorkbenchHost,
+} from './lib/workbench';
 
 describe('browser: checks and the side panel as a person sees them', () => {
   let host: WorkbenchHost;
@@ -49,8 +58,12 @@ describe('browser: checks and the side panel as a person sees them', () => {
     // Choosing it (Enter on the highlighted fix) fixes the text and the problem goes away.
     await page.keyboard.press('Enter');
     // The editor renders spaces as no-break spaces.
-    await activeEditor(page).locator('.view-line', { hasText: /oidc-groups-claim:[ \u00a0]groups/ }).waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
-    await problems.locator('.monaco-list-row', { hasText: 'oidc-group-claim' }).waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS });
+    await activeEditor(page)
+      .locator('.view-line', { hasText: /oidc-groups-claim:[ \u00a0]groups/ })
+      .waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
+    await problems
+      .locator('.monaco-list-row', { hasText: 'oidc-group-claim' })
+      .waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS });
   });
 
   it('shows each Talos config with its issuer and problem count in the side panel', async () => {
@@ -60,11 +73,20 @@ describe('browser: checks and the side panel as a person sees them', () => {
     const config = view.locator('.monaco-list-row', { hasText: 'legacy-broken.yaml' }).first();
     await config.waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
     // Its children say what it configures; the tree is virtual, so read the rows on screen.
-    await view.locator('.monaco-list-row', { hasText: 'http://id.example.com' }).first().waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
+    await view
+      .locator('.monaco-list-row', { hasText: 'http://id.example.com' })
+      .first()
+      .waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
     const rows = await view.locator('.monaco-list-row').allTextContents();
     // The first test renamed the misspelled flag: the http issuer is the one problem left.
-    assert.ok(rows.some((row) => row.startsWith('legacy-broken.yaml') && row.includes('1 problem')), `the problem count is shown: ${rows.join(' | ')}`);
-    assert.ok(rows.some((row) => row.includes('No binding for this identity')), `a config without a binding says so: ${rows.join(' | ')}`);
+    assert.ok(
+      rows.some((row) => row.startsWith('legacy-broken.yaml') && row.includes('1 problem')),
+      `the problem count is shown: ${rows.join(' | ')}`,
+    );
+    assert.ok(
+      rows.some((row) => row.includes('No binding for this identity')),
+      `a config without a binding says so: ${rows.join(' | ')}`,
+    );
     await saveScreenshot(page, 'side-panel');
   });
 });

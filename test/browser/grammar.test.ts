@@ -3,7 +3,14 @@
 // values in the default theme. The screenshot is kept in test-results/.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { colourOf, editorToken, openFile, saveScreenshot, startWorkbenchHost, type WorkbenchHost } from './lib/workbench';
+import {
+  colourOf,
+  editorToken,
+  openFile,
+  saveScreenshot,
+  startWorkbenchHost,
+  type WorkbenchHost,
+} from './lib/workbench';
 
 describe('browser: the OIDC grammar in the editor', () => {
   let host: WorkbenchHost;

@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { projectRoot, workbenchUrl } from '../../scripts/lib/code-server.mjs';
 import { startTestProvider, type TestProvider } from '../support/provider/index';
-import { openFile, pickQuickInput, runCommand, saveScreenshot, startWorkbenchHost, WORKBENCH_TIMEOUT_MS, type WorkbenchHost } from './lib/workbench';
+import {
+  openFile,
+  pickQuickInput,
+  runCommand,
+  saveScreenshot,
+  startWorkbenchHost,
+  WORKBENCH_TIMEOUT_MS,
+  type WorkbenchHost,
+} from './lib/workbench';
 
 /** A free loopback port for the extension's callback listener (8000 may be taken on a dev machine). */
 function freePort(): Promise<number> {
@@ -21,7 +29,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -116,8 +126,14 @@ describe('browser: test login against a real provider, claims webview', function
     workspace = mkdtempSync(join(tmpdir(), 'talos-oidc-login-'));
     mkdirSync(join(workspace, 'cluster'));
     mkdirSync(join(workspace, '.vscode'));
-    writeFileSync(join(workspace, 'cluster', 'controlplane.yaml'), talosConfig(provider.issuer, provider.clients.public.clientId, 'sub'));
-    writeFileSync(join(workspace, 'cluster', 'controlplane-email.yaml'), talosConfig(provider.issuer, provider.clients.public.clientId, 'email'));
+    writeFileSync(
+      join(workspace, 'cluster', 'controlplane.yaml'),
+      talosConfig(provider.issuer, provider.clients.public.clientId, 'sub'),
+    );
+    writeFileSync(
+      join(workspace, 'cluster', 'controlplane-email.yaml'),
+      talosConfig(provider.issuer, provider.clients.public.clientId, 'email'),
+    );
     writeFileSync(join(workspace, 'cluster', 'crb.yaml'), BINDING);
     const settings = {
       'talosOidc.issuerUrl': provider.issuer,
@@ -138,7 +154,11 @@ describe('browser: test login against a real provider, claims webview', function
       writeFileSync(file, JSON.stringify({ ...existing, ...userSettings }, null, 2));
     }
     // The provider's certificate comes from a CA made for this run; the login popup must accept it.
-    context = await host.browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark', ignoreHTTPSErrors: true });
+    context = await host.browser.newContext({
+      viewport: { width: 1440, height: 960 },
+      colorScheme: 'dark',
+      ignoreHTTPSErrors: true,
+    });
     // A busy machine (other test runs, a cold code-server) is slow, not broken.
     context.setDefaultTimeout(WORKBENCH_TIMEOUT_MS);
     page = await context.newPage();
@@ -154,7 +174,8 @@ describe('browser: test login against a real provider, claims webview', function
 
   afterEach(async function () {
     // What the window showed when a step failed, kept with the other artefacts.
-    if (this.currentTest?.state === 'failed' && page) await saveScreenshot(page, `login-failed-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page)
+      await saveScreenshot(page, `login-failed-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
   });
 
   after(async () => {
@@ -176,11 +197,17 @@ describe('browser: test login against a real provider, claims webview', function
 
     const view = claimsView(page);
     await view.locator('#verdict.verdict-accepted').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-    assert.equal(((await view.locator('#verdict-headline').textContent()) ?? '').trim(), `Accepted as oidc:${alice.sub}`);
+    assert.equal(
+      ((await view.locator('#verdict-headline').textContent()) ?? '').trim(),
+      `Accepted as oidc:${alice.sub}`,
+    );
     const groups = await view.locator('#verdict .chip').allTextContents();
     assert.deepEqual(groups.sort(), alice.groups.map((group) => `oidc:${group}`).sort());
     assert.equal(((await view.locator('tr[data-claim="sub"] .claim-value').textContent()) ?? '').trim(), alice.sub);
-    assert.equal(((await view.locator('tr[data-claim="iss"] .claim-value').textContent()) ?? '').trim(), provider.issuer);
+    assert.equal(
+      ((await view.locator('tr[data-claim="iss"] .claim-value').textContent()) ?? '').trim(),
+      provider.issuer,
+    );
     assert.match((await view.locator('#countdown').textContent()) ?? '', /^expires in \d+:\d\d/);
     await view.locator('#bindings-table', { hasText: 'oidc-cluster-admins' }).waitFor();
     // The raw token is not on the page until the user asks for it.
@@ -217,9 +244,15 @@ describe('browser: test login against a real provider, claims webview', function
 
     const view = claimsView(page);
     await view.locator('#verdict.verdict-rejected').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-    assert.equal(((await view.locator('#verdict-headline').textContent()) ?? '').trim(), 'Rejected: oidc: email not verified');
+    assert.equal(
+      ((await view.locator('#verdict-headline').textContent()) ?? '').trim(),
+      'Rejected: oidc: email not verified',
+    );
     assert.match((await view.locator('#verdict .fixes').textContent()) ?? '', /Emails Verified/);
-    assert.equal(((await view.locator('tr[data-claim="email_verified"] .claim-value').textContent()) ?? '').trim(), 'false');
+    assert.equal(
+      ((await view.locator('tr[data-claim="email_verified"] .claim-value').textContent()) ?? '').trim(),
+      'false',
+    );
     await saveScreenshot(page, 'claims-webview-rejected');
   });
 });

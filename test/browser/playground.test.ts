@@ -12,7 +12,15 @@ import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-cor
 import { launchChromium } from '../../scripts/lib/browser.mjs';
 import { projectRoot } from '../../scripts/lib/code-server.mjs';
 import { cleanupAll, spawnOwned } from '../../scripts/lib/processes.mjs';
-import { answerInputBox, openFile, pickQuickInput, quickInput, runCommand, saveScreenshot, WORKBENCH_TIMEOUT_MS } from './lib/workbench';
+import {
+  answerInputBox,
+  openFile,
+  pickQuickInput,
+  quickInput,
+  runCommand,
+  saveScreenshot,
+  WORKBENCH_TIMEOUT_MS,
+} from './lib/workbench';
 
 function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -20,7 +28,9 @@ function freePort(host = '127.0.0.1'): Promise<number> {
     server.once('error', reject);
     server.listen(0, host, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -36,14 +46,25 @@ async function startPlayground(stateDir: string): Promise<Playground> {
   const port = await freePort();
   const { child, stop, exited } = spawnOwned(
     process.execPath,
-    [join(projectRoot, 'scripts', 'start.mjs'), '--port', String(port), '--provider-port', '0', '--state-dir', stateDir],
+    [
+      join(projectRoot, 'scripts', 'start.mjs'),
+      '--port',
+      String(port),
+      '--provider-port',
+      '0',
+      '--state-dir',
+      stateDir,
+    ],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no workbench URL within 240 s:\n${output}`)), 240_000);
+    const timer = setTimeout(
+      () => reject(new Error(`npm start printed no workbench URL within 240 s:\n${output}`)),
+      240_000,
+    );
     const poll = setInterval(() => {
       const found = /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)$/m.exec(output);
       if (found) {
@@ -86,7 +107,12 @@ function problem(page: Page, text: string) {
  * Opens a problem (the cursor goes to it), opens the light bulb menu there and picks the fix.
  * `stays`: the problem goes only after another step (a fix that creates a file to be saved).
  */
-async function applyQuickFix(page: Page, problemText: string, fixText: string, options: { stays?: boolean } = {}): Promise<void> {
+async function applyQuickFix(
+  page: Page,
+  problemText: string,
+  fixText: string,
+  options: { stays?: boolean } = {},
+): Promise<void> {
   await runCommand(page, 'View: Focus Problems');
   const row = problem(page, problemText);
   await row.waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
@@ -94,14 +120,25 @@ async function applyQuickFix(page: Page, problemText: string, fixText: string, o
   assert.ok(line, `the problem row names its line: ${await row.textContent()}`);
   await row.dblclick();
   // The editor has the cursor on the problem's line (the status bar says so) before Ctrl+.
-  await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+`) }).first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  await page
+    .locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+`) })
+    .first()
+    .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  await page
+    .locator('.editor-group-container.active .monaco-editor.focused')
+    .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   const rows = page.locator('.action-widget .monaco-list-row');
   // Right after the previous fix the diagnostics are recomputed; until they land the editor may
   // answer "No code actions available". A person would press Ctrl+. again, and so does the test.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+Period');
-    const opened = await rows.first().waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+    const opened = await rows
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (opened) break;
     if (attempt === 4) throw new Error(`no code actions for "${problemText}" after ${attempt} tries`);
     await page.keyboard.press('Escape');
@@ -109,11 +146,17 @@ async function applyQuickFix(page: Page, problemText: string, fixText: string, o
   }
   const item = rows.filter({ hasText: fixText }).first();
   await item.waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
-    throw new Error(`no quick fix "${fixText}" for "${problemText}"; the menu offers: ${(await rows.allTextContents()).join(' | ')}`);
+    throw new Error(
+      `no quick fix "${fixText}" for "${problemText}"; the menu offers: ${(await rows.allTextContents()).join(' | ')}`,
+    );
   });
   // The menu takes the keyboard (a pointer guard covers it while it opens): arrow to the fix, Enter.
-  for (let step = 0; step < 12 && !(await item.getAttribute('class'))?.includes('focused'); step++) await page.keyboard.press('ArrowDown');
-  assert.ok((await item.getAttribute('class'))?.includes('focused'), `the quick fix "${fixText}" could not be selected`);
+  for (let step = 0; step < 12 && !(await item.getAttribute('class'))?.includes('focused'); step++)
+    await page.keyboard.press('ArrowDown');
+  assert.ok(
+    (await item.getAttribute('class'))?.includes('focused'),
+    `the quick fix "${fixText}" could not be selected`,
+  );
   await page.keyboard.press('Enter');
   await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: WORKBENCH_TIMEOUT_MS });
   if (!options.stays) await row.waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS });
@@ -162,7 +205,11 @@ describe('browser: the npm start playground, walked as a new user would', functi
 
     browser = await launchChromium();
     // The demo CA is not in this browser's trust store (a person accepts the warning once).
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark', ignoreHTTPSErrors: true });
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme: 'dark',
+      ignoreHTTPSErrors: true,
+    });
     context.setDefaultTimeout(WORKBENCH_TIMEOUT_MS);
     page = await context.newPage();
     await page.goto(playground.url, { waitUntil: 'commit', timeout: WORKBENCH_TIMEOUT_MS });
@@ -197,10 +244,20 @@ describe('browser: the npm start playground, walked as a new user would', functi
     }
     await saveScreenshot(page, 'playground-findings');
     // A finding's code links to its explanation inside VS Code (not to a web page that may not exist).
-    await problem(page, 'oidc-groups-prefix: oidc:').locator('a', { hasText: 'TOIDC002' }).first().click({ timeout: 20_000 });
+    await problem(page, 'oidc-groups-prefix: oidc:')
+      .locator('a', { hasText: 'TOIDC002' })
+      .first()
+      .click({ timeout: 20_000 });
     await page.locator('.tabs-container .tab', { hasText: 'TOIDC002' }).waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-    await page.locator('iframe.webview').last().contentFrame().locator('#active-frame').contentFrame()
-      .getByText('Unquoted value ending with a colon').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    await page
+      .locator('iframe.webview')
+      .last()
+      .contentFrame()
+      .locator('#active-frame')
+      .contentFrame()
+      .getByText('Unquoted value ending with a colon')
+      .first()
+      .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     await runCommand(page, 'View: Close Editor');
   });
 
@@ -217,10 +274,15 @@ describe('browser: the npm start playground, walked as a new user would', functi
 
     // With the prefix quoted the identity is known: no binding names oidc:kubernetes yet.
     await openFile(page, 'controlplane.yaml');
-    await applyQuickFix(page, 'Lockout risk', 'Create a ClusterRoleBinding (cluster-admin) for group oidc:kubernetes', { stays: true });
+    await applyQuickFix(page, 'Lockout risk', 'Create a ClusterRoleBinding (cluster-admin) for group oidc:kubernetes', {
+      stays: true,
+    });
     // The fix creates the binding file next to the config; Save All writes its text to disk.
     await runCommand(page, 'File: Save All');
-    assert.match(await fileContaining(join(workspace, 'oidc-cluster-admins.yaml'), 'name: oidc:kubernetes'), /kind: ClusterRoleBinding/);
+    assert.match(
+      await fileContaining(join(workspace, 'oidc-cluster-admins.yaml'), 'name: oidc:kubernetes'),
+      /kind: ClusterRoleBinding/,
+    );
     await runCommand(page, 'View: Focus Problems');
     await problem(page, 'Lockout risk').waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS });
   });
@@ -239,7 +301,8 @@ describe('browser: the npm start playground, walked as a new user would', functi
     const notice = popup.locator('#demo-notice');
     await notice.waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     assert.match((await notice.textContent()) ?? '', /demo/i);
-    for (const name of ['alice', 'bob', 'carol']) await popup.locator(`form.demo-account[data-account="${name}"]`).waitFor();
+    for (const name of ['alice', 'bob', 'carol'])
+      await popup.locator(`form.demo-account[data-account="${name}"]`).waitFor();
     await popup.setViewportSize({ width: 900, height: 900 });
     await popup.screenshot({ path: join(projectRoot, 'test-results', 'playground-demo-login.png') });
     await popup.locator('form.demo-account[data-account="alice"] button').click();
@@ -250,7 +313,10 @@ describe('browser: the npm start playground, walked as a new user would', functi
     const view = claimsView(page);
     await view.locator('#verdict.verdict-accepted').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     // The guide sets no username prefix: the API server names the user issuer#sub.
-    assert.equal(((await view.locator('#verdict-headline').textContent()) ?? '').trim(), `Accepted as ${demo.issuer}#${demo.subs.alice}`);
+    assert.equal(
+      ((await view.locator('#verdict-headline').textContent()) ?? '').trim(),
+      `Accepted as ${demo.issuer}#${demo.subs.alice}`,
+    );
     assert.deepEqual(await view.locator('#verdict .chip').allTextContents(), ['oidc:kubernetes']);
     await view.locator('#bindings-table', { hasText: 'cluster-admin' }).waitFor();
     await saveScreenshot(page, 'playground-verdict');
@@ -277,12 +343,15 @@ describe('browser: the npm start playground, walked as a new user would', functi
     assert.ok(kubeconfig.includes(`--oidc-client-id=${demo.clientId}`), kubeconfig);
     assert.ok(!kubeconfig.includes('<pocket ID url>'), `the guide's placeholders are gone:\n${kubeconfig}`);
     // The preset's groups scope plus the workspace's extra scopes: the groups claim arrives.
-    for (const scope of ['groups', 'email', 'profile']) assert.ok(kubeconfig.includes(`--oidc-extra-scope=${scope}`), `scope ${scope}:\n${kubeconfig}`);
+    for (const scope of ['groups', 'email', 'profile'])
+      assert.ok(kubeconfig.includes(`--oidc-extra-scope=${scope}`), `scope ${scope}:\n${kubeconfig}`);
     assert.match(kubeconfig, /current-context: pass-key@testing/);
     // Every other entry stays: the admin user is still there for when OIDC breaks.
     assert.match(kubeconfig, /- name: admin@testing/);
     // The editor reloads the file, and the guide's kubeconfig findings go with the old user.
-    await page.locator('.editor-group-container.active .view-line', { hasText: /current-context:[ \u00a0]pass-key@testing/ }).waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    await page
+      .locator('.editor-group-container.active .view-line', { hasText: /current-context:[ \u00a0]pass-key@testing/ })
+      .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     await runCommand(page, 'View: Focus Problems');
     await problem(page, '<pocket ID url>').waitFor({ state: 'detached', timeout: WORKBENCH_TIMEOUT_MS });
     await saveScreenshot(page, 'playground-kubeconfig');
@@ -300,12 +369,19 @@ describe('browser: the npm start playground, walked as a new user would', functi
       // The API server names alice exactly as the test login's verdict did; no binding is applied
       // to this cluster yet, so the answer is Forbidden for that user.
       const expectedUser = `User "${demo.issuer}#${demo.subs.alice}"`;
-      const terminalText = async () => (await page.locator('.terminal-wrapper .xterm-rows').first().innerText().catch(() => '')).replace(/\n/g, '');
+      const terminalText = async () =>
+        (
+          await page
+            .locator('.terminal-wrapper .xterm-rows')
+            .first()
+            .innerText()
+            .catch(() => '')
+        ).replace(/\n/g, '');
       // kubelogin opens the login in the machine's browser where it can (xdg-open); where it cannot,
       // the test plays the person's browser at kubelogin's callback address.
       const login = await context.newPage();
       let terminal = '';
-      for (const deadline = Date.now() + WORKBENCH_TIMEOUT_MS; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + WORKBENCH_TIMEOUT_MS; Date.now() < deadline;) {
         terminal = await terminalText();
         if (terminal.includes(expectedUser) || /No resources found/.test(terminal)) break;
         if (!/^https:\/\/127\.0\.0\.2/.test(login.url())) {
@@ -319,7 +395,10 @@ describe('browser: the npm start playground, walked as a new user would', functi
       }
       await login.close();
       await saveScreenshot(page, 'playground-verify');
-      assert.ok(terminal.includes(expectedUser), `the terminal shows kubectl's answer for ${expectedUser}:\n${terminal}`);
+      assert.ok(
+        terminal.includes(expectedUser),
+        `the terminal shows kubectl's answer for ${expectedUser}:\n${terminal}`,
+      );
     } else {
       assert.match(output, /Note: (no local API server|the local API server did not start): .+/);
       console.log(`      (${/Note: (.+)/.exec(output)?.[1]})`);

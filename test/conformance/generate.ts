@@ -5,7 +5,14 @@
  * Deterministic for a seed: the same seed gives the same configurations, claims and headers
  * (signatures differ from run to run, because keys are made per run; outcomes do not).
  */
-import { createHash, createPrivateKey, generateKeyPairSync, sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  sign as cryptoSign,
+  constants,
+  type KeyObject,
+} from 'node:crypto';
 import { stringify } from 'yaml';
 
 /** The clock both judges use: 2025-11-30T00:00:00Z. Tokens' times are relative to it. */
@@ -65,9 +72,18 @@ export function makeKeys(): Keys {
   const ec384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ed = generateKeyPairSync('ed25519');
-  const publish = (kid: string, alg: string, key: KeyObject) => ({ ...key.export({ format: 'jwk' }), kid, alg, use: 'sig' });
+  const publish = (kid: string, alg: string, key: KeyObject) => ({
+    ...key.export({ format: 'jwk' }),
+    kid,
+    alg,
+    use: 'sig',
+  });
   const jwks = JSON.stringify({
-    keys: [publish('rsa-1', 'RS256', rsa.publicKey), publish('ec-256', 'ES256', ec256.publicKey), publish('ec-384', 'ES384', ec384.publicKey)],
+    keys: [
+      publish('rsa-1', 'RS256', rsa.publicKey),
+      publish('ec-256', 'ES256', ec256.publicKey),
+      publish('ec-384', 'ES384', ec384.publicKey),
+    ],
   });
   const signing: Record<string, SigningKey> = {
     rsa: { kid: 'rsa-1', alg: 'RS256', privateKey: rsa.privateKey, published: true },
@@ -91,14 +107,25 @@ export function signJws(alg: string, key: KeyObject | Buffer, signingInput: stri
   }
   if (alg.startsWith('RS')) return b64(cryptoSign(hash, data, key));
   if (alg.startsWith('PS')) {
-    return b64(cryptoSign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }));
+    return b64(
+      cryptoSign(hash, data, {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      }),
+    );
   }
   if (alg.startsWith('ES')) return b64(cryptoSign(hash, data, { key, dsaEncoding: 'ieee-p1363' }));
   if (alg === 'EdDSA') return b64(cryptoSign(null, data, key));
   return '';
 }
 
-export function compactJws(header: Record<string, unknown>, payload: Record<string, unknown> | string, key: KeyObject | Buffer, alg: string): string {
+export function compactJws(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown> | string,
+  key: KeyObject | Buffer,
+  alg: string,
+): string {
   const input = `${b64(JSON.stringify(header))}.${b64(typeof payload === 'string' ? payload : JSON.stringify(payload))}`;
   return `${input}.${signJws(alg, key, input)}`;
 }
@@ -175,7 +202,13 @@ export const GROUPS_EXPRESSIONS = [
   'has(claims.groups) ? dyn(claims.groups).map(g, "oidc:" + g) : []',
   'claims.email.split("@")',
 ];
-export const UID_EXPRESSIONS = ['claims.sub', 'claims.oid', 'string(claims.uid_num)', 'claims.?oid.orValue(claims.sub)', '"uid-" + claims.sub'];
+export const UID_EXPRESSIONS = [
+  'claims.sub',
+  'claims.oid',
+  'string(claims.uid_num)',
+  'claims.?oid.orValue(claims.sub)',
+  '"uid-" + claims.sub',
+];
 export const EXTRA_MAPPINGS: [string, string][] = [
   ['example.com/tenant', 'claims.tenant'],
   ['example.com/roles', 'claims.?roles.orValue([])'],
@@ -204,9 +237,31 @@ export const USER_RULE_EXPRESSIONS: [string, string][] = [
 ];
 
 /** Deliberately invalid pieces, for the configuration-validation cases. */
-const BAD_ISSUERS = ['http://id.example.com', 'https://user@id.example.com', 'https://id.example.com?x=1', 'https://id.example.com#frag', '', 'id.example.com', 'https://'];
-const BAD_EXPRESSIONS = ['claims.sub +', 'claims.sub == 1 ? "a" : 2', 'foo.bar', '1 + 1', 'claims.sub.nosuchfn()', 'user.username'];
-const BAD_EXTRA_KEYS = ['tenant', 'Example.com/tenant', 'kubernetes.io/tenant', 'example.com/', 'example.k8s.io/x', 'example.com/Tenant'];
+const BAD_ISSUERS = [
+  'http://id.example.com',
+  'https://user@id.example.com',
+  'https://id.example.com?x=1',
+  'https://id.example.com#frag',
+  '',
+  'id.example.com',
+  'https://',
+];
+const BAD_EXPRESSIONS = [
+  'claims.sub +',
+  'claims.sub == 1 ? "a" : 2',
+  'foo.bar',
+  '1 + 1',
+  'claims.sub.nosuchfn()',
+  'user.username',
+];
+const BAD_EXTRA_KEYS = [
+  'tenant',
+  'Example.com/tenant',
+  'kubernetes.io/tenant',
+  'example.com/',
+  'example.k8s.io/x',
+  'example.com/Tenant',
+];
 
 function flagsConfig(rng: Rng, valid: boolean): ConfigCase {
   const flags: [string, string][] = [];
@@ -217,7 +272,8 @@ function flagsConfig(rng: Rng, valid: boolean): ConfigCase {
   let shape = 'flags';
   const broken = valid ? 'none' : rng.pick(['issuer', 'missing', 'alg', 'unknown', 'required', 'none']);
   shape += `:${broken}`;
-  if (broken !== 'missing' || rng.chance(0.5)) flags.push(['oidc-issuer-url', broken === 'issuer' ? rng.pick(BAD_ISSUERS) : issuer]);
+  if (broken !== 'missing' || rng.chance(0.5))
+    flags.push(['oidc-issuer-url', broken === 'issuer' ? rng.pick(BAD_ISSUERS) : issuer]);
   if (broken !== 'missing' || !flags.length) flags.push(['oidc-client-id', broken === 'missing' ? '' : audience]);
   if (rng.chance(0.7)) {
     const claim = rng.pick(USERNAME_CLAIMS);
@@ -232,19 +288,31 @@ function flagsConfig(rng: Rng, valid: boolean): ConfigCase {
     if (rng.chance(0.7)) flags.push(['oidc-groups-prefix', rng.pick(PREFIXES.filter((p) => p !== '-'))]);
   } else if (rng.chance(0.2)) flags.push(['oidc-groups-prefix', 'oidc:']);
   if (rng.chance(0.25) || broken === 'required') {
-    const [name, value] = rng.pick([['hd', 'example.com'], ['tenant', 'a'], ['acr', 'mfa']]);
+    const [name, value] = rng.pick([
+      ['hd', 'example.com'],
+      ['tenant', 'a'],
+      ['acr', 'mfa'],
+    ]);
     flags.push(['oidc-required-claim', broken === 'required' ? name : `${name}=${value}`]);
     requiredClaims[name] = value;
     claims.push(name);
   }
   let algs = ['RS256'];
   if (rng.chance(0.4) || broken === 'alg') {
-    const list = broken === 'alg' ? rng.pick(['RS256,EdDSA', 'HS256', 'none', 'EdDSA']) : rng.pick(['RS256', 'ES256', 'RS256,ES256', 'ES256,ES384,PS256', 'PS256,RS512']);
+    const list =
+      broken === 'alg'
+        ? rng.pick(['RS256,EdDSA', 'HS256', 'none', 'EdDSA'])
+        : rng.pick(['RS256', 'ES256', 'RS256,ES256', 'ES256,ES384,PS256', 'PS256,RS512']);
     flags.push(['oidc-signing-algs', list]);
     algs = list.split(',');
   }
   if (broken === 'unknown') flags.push([rng.pick(['oidc-username-claims', 'oidc-group-claim', 'oidc-issuer']), 'x']);
-  return { id: '', config: { kind: 'flags', flags }, facts: { issuers: [issuer], audiences: [audience], claims, requiredClaims, algs }, shape };
+  return {
+    id: '',
+    config: { kind: 'flags', flags },
+    facts: { issuers: [issuer], audiences: [audience], claims, requiredClaims, algs },
+    shape,
+  };
 }
 
 interface JwtFacts {
@@ -254,12 +322,33 @@ interface JwtFacts {
   requiredClaims: Record<string, string>;
 }
 
-function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): { entry: Record<string, unknown>; facts: JwtFacts } {
+function jwtEntry(
+  rng: Rng,
+  valid: boolean,
+  issuer: string,
+  shapes: string[],
+): { entry: Record<string, unknown>; facts: JwtFacts } {
   const claims: string[] = [];
   const requiredClaims: Record<string, string> = {};
   const broken = valid
     ? 'none'
-    : rng.pick(['issuer', 'audiences', 'policy', 'discovery', 'username', 'prefix', 'expression', 'extra', 'userRule', 'claimRule', 'emailVerified', 'groups', 'uid', 'rules', 'none']);
+    : rng.pick([
+        'issuer',
+        'audiences',
+        'policy',
+        'discovery',
+        'username',
+        'prefix',
+        'expression',
+        'extra',
+        'userRule',
+        'claimRule',
+        'emailVerified',
+        'groups',
+        'uid',
+        'rules',
+        'none',
+      ]);
   shapes.push(broken);
 
   const audiences = rng.chance(0.35) ? rng.some(AUDIENCES, 3) : [rng.pick(AUDIENCES)];
@@ -269,14 +358,23 @@ function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): {
   if (broken === 'policy') issuerBody.audienceMatchPolicy = rng.pick(['MatchAll', '', 'MatchAny']);
   if (rng.chance(0.15) || broken === 'discovery') {
     issuerBody.discoveryURL =
-      broken === 'discovery' ? rng.pick([issuer, 'http://discovery.example.com/.well-known/openid-configuration', `${issuer}/`]) : 'https://discovery.internal.example.com/.well-known/openid-configuration';
+      broken === 'discovery'
+        ? rng.pick([issuer, 'http://discovery.example.com/.well-known/openid-configuration', `${issuer}/`])
+        : 'https://discovery.internal.example.com/.well-known/openid-configuration';
   }
 
   const mappings: Record<string, unknown> = {};
   const useExpression = rng.chance(0.45) || broken === 'expression' || broken === 'emailVerified';
-  if (broken === 'username') mappings.username = rng.pick([{ claim: 'sub', prefix: 'oidc:', expression: 'claims.sub' }, {}, { claim: '', prefix: '' }]);
-  else if (broken === 'prefix') mappings.username = rng.pick([{ claim: 'sub' }, { expression: 'claims.sub', prefix: 'oidc:' }]);
-  else if (broken === 'emailVerified') mappings.username = { expression: rng.pick(['claims.email', '"oidc:" + claims.email']) };
+  if (broken === 'username')
+    mappings.username = rng.pick([
+      { claim: 'sub', prefix: 'oidc:', expression: 'claims.sub' },
+      {},
+      { claim: '', prefix: '' },
+    ]);
+  else if (broken === 'prefix')
+    mappings.username = rng.pick([{ claim: 'sub' }, { expression: 'claims.sub', prefix: 'oidc:' }]);
+  else if (broken === 'emailVerified')
+    mappings.username = { expression: rng.pick(['claims.email', '"oidc:" + claims.email']) };
   else if (useExpression) {
     const expr = broken === 'expression' ? rng.pick(BAD_EXPRESSIONS) : rng.pick(USERNAME_EXPRESSIONS);
     mappings.username = { expression: expr };
@@ -287,19 +385,38 @@ function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): {
   }
   const groupsChoice = rng.int(3);
   if (broken === 'groups') {
-    mappings.groups = rng.pick<Record<string, unknown>>([{ prefix: 'oidc:' }, { claim: 'groups' }, { claim: 'groups', expression: 'claims.groups', prefix: '' }, { expression: 'claims.groups', prefix: 'oidc:' }, { expression: '1' }]);
+    mappings.groups = rng.pick<Record<string, unknown>>([
+      { prefix: 'oidc:' },
+      { claim: 'groups' },
+      { claim: 'groups', expression: 'claims.groups', prefix: '' },
+      { expression: 'claims.groups', prefix: 'oidc:' },
+      { expression: '1' },
+    ]);
   } else if (groupsChoice === 1) {
     const claim = rng.pick(GROUPS_CLAIMS);
     claims.push(claim);
     mappings.groups = { claim, prefix: rng.pick(['oidc:', '']) };
   } else if (groupsChoice === 2) mappings.groups = { expression: rng.pick(GROUPS_EXPRESSIONS) };
-  if (broken === 'uid') mappings.uid = rng.pick<Record<string, unknown>>([{ claim: 'sub', expression: 'claims.sub' }, { expression: 'claims.exp' }, {}]);
-  else if (rng.chance(0.3)) mappings.uid = rng.chance(0.4) ? { claim: rng.pick(['sub', 'oid']) } : { expression: rng.pick(UID_EXPRESSIONS) };
+  if (broken === 'uid')
+    mappings.uid = rng.pick<Record<string, unknown>>([
+      { claim: 'sub', expression: 'claims.sub' },
+      { expression: 'claims.exp' },
+      {},
+    ]);
+  else if (rng.chance(0.3))
+    mappings.uid = rng.chance(0.4) ? { claim: rng.pick(['sub', 'oid']) } : { expression: rng.pick(UID_EXPRESSIONS) };
   if (rng.chance(0.3) || broken === 'extra') {
     const chosen = rng.some(EXTRA_MAPPINGS, 2).map(([key, valueExpression]) => ({ key, valueExpression }));
     if (broken === 'extra') {
       if (rng.chance(0.7)) chosen.push({ key: rng.pick(BAD_EXTRA_KEYS), valueExpression: 'claims.sub' });
-      else chosen.push(rng.pick([{ key: chosen[0].key, valueExpression: 'claims.sub' }, { key: 'example.com/x', valueExpression: '' }, { key: 'example.com/y', valueExpression: 'claims.exp' }]));
+      else
+        chosen.push(
+          rng.pick([
+            { key: chosen[0].key, valueExpression: 'claims.sub' },
+            { key: 'example.com/x', valueExpression: '' },
+            { key: 'example.com/y', valueExpression: 'claims.exp' },
+          ]),
+        );
     }
     mappings.extra = chosen;
   }
@@ -307,13 +424,24 @@ function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): {
   const entry: Record<string, unknown> = { issuer: issuerBody, claimMappings: mappings };
   const claimRules: Record<string, unknown>[] = [];
   if (rng.chance(0.25)) {
-    const [claim, requiredValue] = rng.pick([['hd', 'example.com'], ['tenant', 'a'], ['acr', 'mfa']]);
+    const [claim, requiredValue] = rng.pick([
+      ['hd', 'example.com'],
+      ['tenant', 'a'],
+      ['acr', 'mfa'],
+    ]);
     claimRules.push({ claim, requiredValue });
     requiredClaims[claim] = requiredValue;
     claims.push(claim);
   }
   if (rng.chance(0.3) || broken === 'claimRule') {
-    const [expression, message] = broken === 'claimRule' ? rng.pick([['claims.sub', 'not a bool'], ['claims.hd == "x"', ''], ['user.username != ""', 'x']]) : rng.pick(CLAIM_RULE_EXPRESSIONS);
+    const [expression, message] =
+      broken === 'claimRule'
+        ? rng.pick([
+            ['claims.sub', 'not a bool'],
+            ['claims.hd == "x"', ''],
+            ['user.username != ""', 'x'],
+          ])
+        : rng.pick(CLAIM_RULE_EXPRESSIONS);
     claimRules.push(message ? { expression, message } : { expression });
   }
   if (broken === 'rules') {
@@ -331,8 +459,16 @@ function jwtEntry(rng: Rng, valid: boolean, issuer: string, shapes: string[]): {
   }
   if (claimRules.length) entry.claimValidationRules = claimRules;
   if (rng.chance(0.25) || broken === 'userRule') {
-    const [expression, message] = broken === 'userRule' ? rng.pick([['claims.sub != ""', 'x'], ['user.username', 'x'], ['user.nosuchfield == ""', 'x']]) : rng.pick(USER_RULE_EXPRESSIONS);
-    entry.userValidationRules = broken === 'rules' && rng.chance(0.5) ? [{ expression }, { expression, message }] : [{ expression, message }];
+    const [expression, message] =
+      broken === 'userRule'
+        ? rng.pick([
+            ['claims.sub != ""', 'x'],
+            ['user.username', 'x'],
+            ['user.nosuchfield == ""', 'x'],
+          ])
+        : rng.pick(USER_RULE_EXPRESSIONS);
+    entry.userValidationRules =
+      broken === 'rules' && rng.chance(0.5) ? [{ expression }, { expression, message }] : [{ expression, message }];
   }
   return { entry, facts: { issuer, audiences, claims, requiredClaims } };
 }
@@ -344,7 +480,11 @@ function fileConfig(rng: Rng, valid: boolean): ConfigCase {
   if (!valid && rng.chance(0.1) && issuers.length > 1) issuers[1] = issuers[0]; // duplicate issuer
   const shapes: string[] = [];
   const entries = issuers.map((issuer) => jwtEntry(rng, valid || rng.chance(0.3), issuer, shapes));
-  const body: Record<string, unknown> = { apiVersion, kind: 'AuthenticationConfiguration', jwt: entries.map((e) => e.entry) };
+  const body: Record<string, unknown> = {
+    apiVersion,
+    kind: 'AuthenticationConfiguration',
+    jwt: entries.map((e) => e.entry),
+  };
   if (rng.chance(0.2)) {
     body.anonymous = { enabled: true, conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }] };
   }
@@ -356,7 +496,12 @@ function fileConfig(rng: Rng, valid: boolean): ConfigCase {
     algs: ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'],
   };
   const text = rng.chance(0.2) ? JSON.stringify(body, null, 2) : stringify(body);
-  return { id: '', config: { kind: 'file', apiVersion, body, text }, facts, shape: `file:${apiVersion.split('/')[1]}:${shapes.join(',')}` };
+  return {
+    id: '',
+    config: { kind: 'file', apiVersion, body, text },
+    facts,
+    shape: `file:${apiVersion.split('/')[1]}:${shapes.join(',')}`,
+  };
 }
 
 /** A configuration meant to start (for token cases), or one exploring invalid settings. */
@@ -375,7 +520,17 @@ export interface TokenCase {
   shape: string;
 }
 
-const GROUP_VALUES: unknown[] = [['kubernetes', 'developers'], 'kubernetes', [], ['system:masters'], [1, 2], 'k8s-admins', ['k8s-admins', 'viewers'], null, { a: 1 }];
+const GROUP_VALUES: unknown[] = [
+  ['kubernetes', 'developers'],
+  'kubernetes',
+  [],
+  ['system:masters'],
+  [1, 2],
+  'k8s-admins',
+  ['k8s-admins', 'viewers'],
+  null,
+  { a: 1 },
+];
 const EMAIL_VERIFIED: unknown[] = [true, false, 'true', 'false', undefined, null, 1];
 
 function claimValue(rng: Rng, name: string): unknown {
@@ -453,11 +608,11 @@ function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[], clean: boolean
   const exps = [NOW - 1, NOW, NOW + 1, NOW - 61, NOW - 3600];
   if (timeChoice === 0) {
     claims.exp = rng.pick(exps);
-    shape.push(`exp${claims.exp as number - NOW}`);
+    shape.push(`exp${(claims.exp as number) - NOW}`);
   } else if (timeChoice === 1) {
     claims.nbf = NOW + rng.pick([59, 60, 61, 3600]);
     claims.exp = NOW + 7200;
-    shape.push(`nbf+${claims.nbf as number - NOW}`);
+    shape.push(`nbf+${(claims.nbf as number) - NOW}`);
   } else if (timeChoice === 2) {
     shape.push('exp-absent');
   } else if (timeChoice === 3) {
@@ -496,7 +651,13 @@ function claimsFor(rng: Rng, facts: ConfigFacts, shape: string[], clean: boolean
   if (rng.chance(0.1)) claims.oid = '00000000-0000-0000-0000-000000000002';
   if (!clean && rng.chance(0.04)) {
     // encoding/json matches struct fields case-insensitively: a second spelling of a registered claim.
-    const [key, value] = rng.pick<[string, unknown]>([['EXP', NOW - 10], ['Aud', 'someone-else'], ['ISS', 'https://evil.example.com'], ['Nbf', NOW + 3600], ['exp', 1e20]]);
+    const [key, value] = rng.pick<[string, unknown]>([
+      ['EXP', NOW - 10],
+      ['Aud', 'someone-else'],
+      ['ISS', 'https://evil.example.com'],
+      ['Nbf', NOW + 3600],
+      ['exp', 1e20],
+    ]);
     claims[key] = value;
     shape.push(`case-${key}`);
   }
@@ -626,9 +787,12 @@ export function celExpressionsOf(config: GeneratedConfig): string[] {
       const expr = (m?.[key] as Record<string, unknown> | undefined)?.expression;
       if (typeof expr === 'string') out.push(expr);
     }
-    for (const extra of (m?.extra as Record<string, unknown>[] | undefined) ?? []) if (typeof extra.valueExpression === 'string') out.push(extra.valueExpression);
-    for (const rule of (entry.claimValidationRules as Record<string, unknown>[] | undefined) ?? []) if (typeof rule.expression === 'string') out.push(rule.expression);
-    for (const rule of (entry.userValidationRules as Record<string, unknown>[] | undefined) ?? []) if (typeof rule.expression === 'string') out.push(rule.expression);
+    for (const extra of (m?.extra as Record<string, unknown>[] | undefined) ?? [])
+      if (typeof extra.valueExpression === 'string') out.push(extra.valueExpression);
+    for (const rule of (entry.claimValidationRules as Record<string, unknown>[] | undefined) ?? [])
+      if (typeof rule.expression === 'string') out.push(rule.expression);
+    for (const rule of (entry.userValidationRules as Record<string, unknown>[] | undefined) ?? [])
+      if (typeof rule.expression === 'string') out.push(rule.expression);
   }
   return out;
 }

@@ -77,12 +77,14 @@ export async function runGoJudge(binary: string, cases: readonly GoCase[]): Prom
     child.on('close', (code) => resolve(code ?? 1));
   });
   for (const c of cases) {
-    if (!child.stdin.write(`${JSON.stringify(c)}\n`)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+    if (!child.stdin.write(`${JSON.stringify(c)}\n`))
+      await new Promise((resolve) => child.stdin.once('drain', resolve));
   }
   child.stdin.end();
   const code = await exited;
   if (code !== 0) throw new Error(`k8s-authn exited with ${code}: ${stderr.trim()}`);
-  if (verdicts.length !== cases.length) throw new Error(`k8s-authn answered ${verdicts.length} of ${cases.length} cases: ${stderr.trim()}`);
+  if (verdicts.length !== cases.length)
+    throw new Error(`k8s-authn answered ${verdicts.length} of ${cases.length} cases: ${stderr.trim()}`);
   return verdicts;
 }
 
@@ -100,7 +102,8 @@ export interface ProjectConfigVerdict {
   reason?: string;
 }
 
-const FIELD_ERROR = /^[A-Za-z][\w[\].]*: (Invalid value|Required value|Duplicate value|Forbidden|Too many|Internal error|Unsupported value|Too long)/;
+const FIELD_ERROR =
+  /^[A-Za-z][\w[\].]*: (Invalid value|Required value|Duplicate value|Forbidden|Too many|Internal error|Unsupported value|Too long)/;
 
 function stageOf(problem: ConfigProblem): 'flags' | 'options' | 'validation' | 'init' | 'load' {
   const m = problem.message;
@@ -164,13 +167,18 @@ export function projectToken(model: AuthenticatorModel, token: string, now: numb
 // ---------------------------------------------------------------------------------------------
 // Comparing
 
-export type Comparison = { result: 'agree' } | { result: 'unpredictable'; reason: string } | { result: 'disagree'; field: string; project: unknown; apiServer: unknown };
+export type Comparison =
+  | { result: 'agree' }
+  | { result: 'unpredictable'; reason: string }
+  | { result: 'disagree'; field: string; project: unknown; apiServer: unknown };
 
 export function compareConfig(project: ProjectConfigVerdict, go: GoConfigVerdict): Comparison {
   if (project.valid === null) return { result: 'unpredictable', reason: project.reason ?? 'uncertain' };
-  if (project.valid !== go.valid) return { result: 'disagree', field: 'valid', project: project.error ?? 'starts', apiServer: go.error ?? 'starts' };
+  if (project.valid !== go.valid)
+    return { result: 'disagree', field: 'valid', project: project.error ?? 'starts', apiServer: go.error ?? 'starts' };
   if (!go.valid && project.error !== go.error) {
-    if (project.messageUnverified) return { result: 'unpredictable', reason: `message in the project's own words: ${project.error}` };
+    if (project.messageUnverified)
+      return { result: 'unpredictable', reason: `message in the project's own words: ${project.error}` };
     return { result: 'disagree', field: 'error', project: project.error, apiServer: go.error };
   }
   return { result: 'agree' };
@@ -193,15 +201,25 @@ function sameExtra(a: Record<string, string[]> | undefined, b: Record<string, st
 export function compareToken(project: TokenReview, go: GoTokenVerdict): Comparison {
   if (project.authenticated === null) return { result: 'unpredictable', reason: project.error ?? 'cannot predict' };
   if (project.authenticated !== go.authenticated) {
-    return { result: 'disagree', field: 'authenticated', project: project.authenticated ? project.username : project.error, apiServer: go.authenticated ? go.username : go.error };
+    return {
+      result: 'disagree',
+      field: 'authenticated',
+      project: project.authenticated ? project.username : project.error,
+      apiServer: go.authenticated ? go.username : go.error,
+    };
   }
   if (!go.authenticated) {
-    if ((project.error ?? '') !== (go.error ?? '')) return { result: 'disagree', field: 'error', project: project.error, apiServer: go.error };
+    if ((project.error ?? '') !== (go.error ?? ''))
+      return { result: 'disagree', field: 'error', project: project.error, apiServer: go.error };
     return { result: 'agree' };
   }
-  if ((project.username ?? '') !== (go.username ?? '')) return { result: 'disagree', field: 'username', project: project.username, apiServer: go.username };
-  if ((project.uid ?? '') !== (go.uid ?? '')) return { result: 'disagree', field: 'uid', project: project.uid, apiServer: go.uid };
-  if (!sameList(project.groups, go.groups)) return { result: 'disagree', field: 'groups', project: project.groups, apiServer: go.groups };
-  if (!sameExtra(project.extra, go.extra)) return { result: 'disagree', field: 'extra', project: project.extra, apiServer: go.extra };
+  if ((project.username ?? '') !== (go.username ?? ''))
+    return { result: 'disagree', field: 'username', project: project.username, apiServer: go.username };
+  if ((project.uid ?? '') !== (go.uid ?? ''))
+    return { result: 'disagree', field: 'uid', project: project.uid, apiServer: go.uid };
+  if (!sameList(project.groups, go.groups))
+    return { result: 'disagree', field: 'groups', project: project.groups, apiServer: go.groups };
+  if (!sameExtra(project.extra, go.extra))
+    return { result: 'disagree', field: 'extra', project: project.extra, apiServer: go.extra };
   return { result: 'agree' };
 }

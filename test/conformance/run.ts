@@ -5,8 +5,26 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseJwks } from '../../src/core/authn';
-import { NOW, Rng, celExpressionsOf, generateConfig, generateToken, makeKeys, type ConfigCase, type TokenCase } from './generate';
-import { compareConfig, compareToken, goCaseConfig, projectConfig, projectToken, runGoJudge, type Comparison, type GoCase } from './judges';
+import {
+  NOW,
+  Rng,
+  celExpressionsOf,
+  generateConfig,
+  generateToken,
+  makeKeys,
+  type ConfigCase,
+  type TokenCase,
+} from './generate';
+import {
+  compareConfig,
+  compareToken,
+  goCaseConfig,
+  projectConfig,
+  projectToken,
+  runGoJudge,
+  type Comparison,
+  type GoCase,
+} from './judges';
 
 export interface RunOptions {
   /** Token cases. */
@@ -61,8 +79,14 @@ const projectRoot = join(__dirname, '..', '..');
 
 /** Builds (or reuses) the Go judge; throws with Go's output when it cannot be built. */
 export function goJudgeBinary(): string {
-  const out = execFileSync(process.execPath, [join(projectRoot, 'scripts', 'go-tools.mjs'), 'k8s-authn'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = out.trim().split('\n').find((l) => l.startsWith('k8s-authn\t'));
+  const out = execFileSync(process.execPath, [join(projectRoot, 'scripts', 'go-tools.mjs'), 'k8s-authn'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = out
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith('k8s-authn\t'));
   if (!line) throw new Error(`go-tools printed no path for k8s-authn: ${out}`);
   return line.split('\t')[1];
 }
@@ -92,7 +116,8 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
   const tokenConfigCount = Math.max(1, Math.ceil(options.cases / perConfig));
   for (let i = 0; i < tokenConfigCount; i++) tokenConfigs.push({ ...generateConfig(rng, 'tokens'), id: `t${i}` });
   const validationConfigs: ConfigCase[] = [];
-  for (let i = 0; i < options.configCases; i++) validationConfigs.push({ ...generateConfig(rng, 'validation'), id: `c${i}` });
+  for (let i = 0; i < options.configCases; i++)
+    validationConfigs.push({ ...generateConfig(rng, 'validation'), id: `c${i}` });
   const allConfigs = [...tokenConfigs, ...validationConfigs];
   const generated = Date.now();
 
@@ -111,7 +136,12 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
   const unpredictableExamples: RunResult['detail']['unpredictableExamples'] = {};
   const examples: Example[] = [];
   let projectSeconds = 0;
-  const tally = (into: Tally, c: Comparison, example: () => Omit<Example, 'field' | 'project' | 'apiServer'>, apiServer?: unknown) => {
+  const tally = (
+    into: Tally,
+    c: Comparison,
+    example: () => Omit<Example, 'field' | 'project' | 'apiServer'>,
+    apiServer?: unknown,
+  ) => {
     if (c.result === 'agree') into.agree++;
     else if (c.result === 'unpredictable') {
       into.unpredictable++;
@@ -123,13 +153,21 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
       }
     } else {
       into.disagree++;
-      if (examples.length < maxExamples) examples.push({ ...example(), field: c.field, project: c.project, apiServer: c.apiServer });
+      if (examples.length < maxExamples)
+        examples.push({ ...example(), field: c.field, project: c.project, apiServer: c.apiServer });
     }
   };
 
   t = Date.now();
   const projectConfigs = allConfigs.map((c) => projectConfig(c.config));
-  allConfigs.forEach((c, i) => tally(config, compareConfig(projectConfigs[i], configVerdicts[i].config), () => ({ kind: 'config', id: c.id, shape: c.shape, config: configDescription(c) }), configVerdicts[i].config));
+  allConfigs.forEach((c, i) =>
+    tally(
+      config,
+      compareConfig(projectConfigs[i], configVerdicts[i].config),
+      () => ({ kind: 'config', id: c.id, shape: c.shape, config: configDescription(c) }),
+      configVerdicts[i].config,
+    ),
+  );
   projectSeconds += (Date.now() - t) / 1000;
 
   // Phase 2: tokens, for the configurations both judges let start.
@@ -139,12 +177,22 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
     const index = attempts++ % tokenConfigs.length;
     if (!configVerdicts[index].config.valid || projectConfigs[index].valid !== true) continue;
     const c = tokenConfigs[index];
-    tokenCases.push({ config: c, index, token: { ...generateToken(rng, c.facts, keys), id: `${c.id}.${tokenCases.length}` } });
+    tokenCases.push({
+      config: c,
+      index,
+      token: { ...generateToken(rng, c.facts, keys), id: `${c.id}.${tokenCases.length}` },
+    });
   }
   t = Date.now();
   const tokenVerdicts = await runGoJudge(
     binary,
-    tokenCases.map(({ config: c, token: tk }): GoCase => ({ id: tk.id, ...goCaseConfig(c.config), jwks: keys.jwks, token: tk.token, now: tk.now })),
+    tokenCases.map(({ config: c, token: tk }): GoCase => ({
+      id: tk.id,
+      ...goCaseConfig(c.config),
+      jwks: keys.jwks,
+      token: tk.token,
+      now: tk.now,
+    })),
   );
   goSeconds += (Date.now() - t) / 1000;
 
@@ -158,10 +206,16 @@ export async function runConformance(options: RunOptions, binary = goJudgeBinary
     if (!model || !go) throw new Error(`no verdict for ${tk.id}`);
     const review = projectToken(model, tk.token, tk.now, jwks);
     const comparison = compareToken(review, go);
-    tally(token, comparison, () => ({ kind: 'token', id: tk.id, shape: tk.shape, config: configDescription(c), token: tk.token }), go);
+    tally(
+      token,
+      comparison,
+      () => ({ kind: 'token', id: tk.id, shape: tk.shape, config: configDescription(c), token: tk.token }),
+      go,
+    );
     for (const expr of celExpressionsOf(c.config)) {
       const use = celUses.get(expr) ?? { inexact: false };
-      const about = comparison.result === 'unpredictable' ? comparison.reason : comparison.result === 'disagree' ? 'disagree' : '';
+      const about =
+        comparison.result === 'unpredictable' ? comparison.reason : comparison.result === 'disagree' ? 'disagree' : '';
       if (comparison.result === 'disagree' || about.includes(`'${expr}'`)) use.inexact = true;
       celUses.set(expr, use);
     }

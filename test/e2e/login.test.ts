@@ -12,7 +12,15 @@ import { effectiveGroups } from '../../src/core/cluster/identity';
 import { cleanTokenCache } from '../../src/core/kubelogin/cache';
 import { nodeProcessRunner } from '../../src/core/kubelogin/process';
 import { startTestProvider, type TestProvider } from '../support/provider';
-import { apiServerInputFromTalos, buildClientTools, Person, presentToken, runProgram, talosOidc, type E2eTools } from './lib/harness';
+import {
+  apiServerInputFromTalos,
+  buildClientTools,
+  Person,
+  presentToken,
+  runProgram,
+  talosOidc,
+  type E2eTools,
+} from './lib/harness';
 
 const log = (line: string) => console.log(`      [e2e] ${line}`);
 
@@ -25,7 +33,9 @@ interface Review {
 
 /** `talos-oidc review-token` on a token, against the Talos config the API server was started from. */
 async function reviewToken(talosConfigFile: string, token: string): Promise<Review> {
-  const result = await talosOidc(['review-token', '--config', talosConfigFile, '--claims', '-', '--format', 'json'], { input: token });
+  const result = await talosOidc(['review-token', '--config', talosConfigFile, '--claims', '-', '--format', 'json'], {
+    input: token,
+  });
   assert.notEqual(result.code, 2, `review-token refused its input: ${result.stderr}`);
   return JSON.parse(result.stdout) as Review;
 }
@@ -34,8 +44,13 @@ async function reviewToken(talosConfigFile: string, token: string): Promise<Revi
 function goodToken(provider: TestProvider, sub: string, overrides: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   return provider.signIdToken({
-    iss: provider.issuer, aud: provider.clients.public.clientId, sub, groups: ['kubernetes'],
-    iat: now, exp: now + 600, ...overrides,
+    iss: provider.issuer,
+    aud: provider.clients.public.clientId,
+    sub,
+    groups: ['kubernetes'],
+    iat: now,
+    exp: now + 600,
+    ...overrides,
   });
 }
 
@@ -52,7 +67,8 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
   before(async function () {
     tools = await buildClientTools(log);
     if (!tools.kubectl) throw new Error(`kubectl could not be built:\n${tools.errors.kubectl}`);
-    if (!tools.kubelogin) log(`kubelogin could not be built; the login tests fail with go build's output:\n${tools.errors.kubelogin}`);
+    if (!tools.kubelogin)
+      log(`kubelogin could not be built; the login tests fail with go build's output:\n${tools.errors.kubelogin}`);
     // Pocket-ID-like: UUID client, RS256, groups scope, PKCE; alice is in the admin group "kubernetes".
     provider = await startTestProvider({
       accounts: {
@@ -68,13 +84,17 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
   });
 
   function requireKubelogin(): void {
-    assert.ok(tools.kubelogin, `kubelogin could not be built here, so kubectl cannot log in through it:\n${tools.errors.kubelogin}`);
+    assert.ok(
+      tools.kubelogin,
+      `kubelogin could not be built here, so kubectl cannot log in through it:\n${tools.errors.kubelogin}`,
+    );
   }
 
   for (const layout of ['legacy', 'multi-document'] as const) {
-    const title = layout === 'legacy'
-      ? 'Talos up to 1.13: cluster.apiServer.extraArgs as kube-apiserver flags'
-      : 'Talos 1.14+: KubeAuthenticationConfig passed with --authentication-config';
+    const title =
+      layout === 'legacy'
+        ? 'Talos up to 1.13: cluster.apiServer.extraArgs as kube-apiserver flags'
+        : 'Talos 1.14+: KubeAuthenticationConfig passed with --authentication-config';
 
     describe(title, function () {
       let cluster: LocalCluster;
@@ -88,10 +108,25 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
         person.writeClusterOnlyKubeconfig(cluster);
         const port = await freePort();
         const written = await talosOidc([
-          'kubeconfig', 'set-user', '--kubeconfig', person.kubeconfig, '--name', 'oidc',
-          '--issuer', provider.issuer, '--client-id', provider.clients.public.clientId,
-          '--ca-file', provider.caFile, '--listen-address', `127.0.0.1:${port}`,
-          '--context', 'oidc@local', '--cluster', 'local', '--use-context',
+          'kubeconfig',
+          'set-user',
+          '--kubeconfig',
+          person.kubeconfig,
+          '--name',
+          'oidc',
+          '--issuer',
+          provider.issuer,
+          '--client-id',
+          provider.clients.public.clientId,
+          '--ca-file',
+          provider.caFile,
+          '--listen-address',
+          `127.0.0.1:${port}`,
+          '--context',
+          'oidc@local',
+          '--cluster',
+          'local',
+          '--use-context',
         ]);
         assert.equal(written.code, 0, `set-user failed: ${written.stderr}`);
         return person;
@@ -99,8 +134,14 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
 
       before(async function () {
         const generated = await talosOidc([
-          'generate', 'patch', '--layout', layout,
-          '--issuer', provider.issuer, '--client-id', provider.clients.public.clientId,
+          'generate',
+          'patch',
+          '--layout',
+          layout,
+          '--issuer',
+          provider.issuer,
+          '--client-id',
+          provider.clients.public.clientId,
           ...(layout === 'legacy' ? ['--ca-file', provider.caFile] : ['--ca-pem', provider.caFile]),
         ]);
         assert.equal(generated.code, 0, generated.stderr);
@@ -115,11 +156,24 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
         assert.equal(ready.code, 0, `the API server did not accept a good token: ${ready.stderr}\n${ready.logged}`);
 
         // The binding goes in first, with admin credentials, as the guide says.
-        const rbac = await talosOidc(['generate', 'rbac', '--issuer', provider.issuer, '--client-id', provider.clients.public.clientId]);
+        const rbac = await talosOidc([
+          'generate',
+          'rbac',
+          '--issuer',
+          provider.issuer,
+          '--client-id',
+          provider.clients.public.clientId,
+        ]);
         assert.equal(rbac.code, 0, rbac.stderr);
         const rbacFile = join(work, `rbac-${layout}.yaml`);
         writeFileSync(rbacFile, rbac.stdout);
-        const applied = await runProgram(tools.kubectl!, ['--kubeconfig', cluster.adminKubeconfig, 'apply', '-f', rbacFile]);
+        const applied = await runProgram(tools.kubectl!, [
+          '--kubeconfig',
+          cluster.adminKubeconfig,
+          'apply',
+          '-f',
+          rbacFile,
+        ]);
         assert.equal(applied.code, 0, `kubectl apply of the generated binding failed: ${applied.stderr}`);
 
         alice = await personWithOidcUser(provider.accounts.alice.sub);
@@ -132,7 +186,9 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
 
       afterEach(function () {
         if (this.currentTest?.state === 'failed' && cluster) {
-          console.log(`      --- kube-apiserver log (last lines) ---\n${cluster.logs().trim().split('\n').slice(-30).join('\n')}`);
+          console.log(
+            `      --- kube-apiserver log (last lines) ---\n${cluster.logs().trim().split('\n').slice(-30).join('\n')}`,
+          );
         }
       });
 
@@ -149,7 +205,10 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
         const userInfo = (JSON.parse(whoami.stdout) as WhoAmI).status.userInfo;
         assert.equal(userInfo.username, review.username);
         assert.equal(userInfo.username, `oidc:${provider.accounts.alice.sub}`);
-        assert.deepEqual([...(userInfo.groups ?? [])].sort(), effectiveGroups({ username: review.username!, groups: review.groups }).sort());
+        assert.deepEqual(
+          [...(userInfo.groups ?? [])].sort(),
+          effectiveGroups({ username: review.username!, groups: review.groups }).sort(),
+        );
         assert.ok(userInfo.groups?.includes('oidc:kubernetes'));
       });
 
@@ -165,12 +224,14 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
         const pods = await bob.kubectl(['get', 'pods', '-A'], 180_000);
         assert.notEqual(pods.code, 0, 'bob is not in the group the binding names');
         const token = bob.cachedIdToken();
-        assert.ok(token, 'kubelogin cached bob\'s ID token');
+        assert.ok(token, "kubelogin cached bob's ID token");
         const review = await reviewToken(talosConfigFile, token);
         assert.equal(review.authenticated, true);
         assert.deepEqual(review.groups, ['oidc:developers']);
         assert.ok(
-          pods.stderr.includes(`pods is forbidden: User "${review.username}" cannot list resource "pods" in API group "" at the cluster scope`),
+          pods.stderr.includes(
+            `pods is forbidden: User "${review.username}" cannot list resource "pods" in API group "" at the cluster scope`,
+          ),
           pods.stderr,
         );
       });
@@ -183,7 +244,10 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
         const attempt = await presentToken(tools.kubectl!, cluster, token);
         assert.notEqual(attempt.code, 0);
         assert.match(attempt.stderr, /Unauthorized/);
-        assert.ok(attempt.loggedErrors.some((error) => error.includes(review.error!)), `review-token: ${review.error}\nthe API server logged:\n${attempt.logged}`);
+        assert.ok(
+          attempt.loggedErrors.some((error) => error.includes(review.error!)),
+          `review-token: ${review.error}\nthe API server logged:\n${attempt.logged}`,
+        );
       });
 
       it('Clear kubelogin Token Cache makes the next kubectl log in again', async function () {
@@ -195,7 +259,9 @@ describe('e2e: kubectl and kubelogin against the real kube-apiserver', function 
         assert.equal(alice.logins(), before, 'with a cached token kubelogin does not open the browser');
 
         // The command's own code, running `kubectl oidc-login clean` in alice's environment.
-        const cleaned = await cleanTokenCache({ runner: (command, args, options) => nodeProcessRunner(command, args, { ...options, env: alice.env }) });
+        const cleaned = await cleanTokenCache({
+          runner: (command, args, options) => nodeProcessRunner(command, args, { ...options, env: alice.env }),
+        });
         assert.equal(cleaned.ok, true, cleaned.message);
         assert.equal(alice.cachedIdToken(), undefined, 'the cache is empty');
 

@@ -10,7 +10,14 @@ import { parseAllDocuments } from 'yaml';
 import { freePort, startLocalCluster, type LocalCluster } from '../../scripts/lib/kube-cluster.mjs';
 import { makeTempDir } from '../../scripts/lib/processes.mjs';
 import { startTestProvider, type TestProvider } from '../support/provider';
-import { apiServerInputFromTalos, buildClientTools, Person, presentToken, talosOidc, type E2eTools } from './lib/harness';
+import {
+  apiServerInputFromTalos,
+  buildClientTools,
+  Person,
+  presentToken,
+  talosOidc,
+  type E2eTools,
+} from './lib/harness';
 
 const log = (line: string) => console.log(`      [e2e] ${line}`);
 
@@ -21,7 +28,7 @@ interface Review {
   error: string | null;
 }
 
-describe('e2e: the seed guide\'s failures on the real kube-apiserver', function () {
+describe("e2e: the seed guide's failures on the real kube-apiserver", function () {
   this.timeout(20 * 60_000);
   let tools: E2eTools;
   let work: string;
@@ -51,7 +58,8 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
       check: (review) => assert.equal(review.error, 'oidc: email not verified'),
     },
     {
-      title: 'issuer with a trailing slash in iss but not in the config: "invalid bearer token", and discovery fails on the mismatch',
+      title:
+        'issuer with a trailing slash in iss but not in the config: "invalid bearer token", and discovery fails on the mismatch',
       provider: 'slash',
       account: 'alice',
       generateArgs: [],
@@ -60,7 +68,10 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
       check: (review, cluster, provider) => {
         assert.equal(review.error, 'invalid bearer token');
         // The API server cannot even load the issuer's keys: its discovery document names the other URL.
-        assert.ok(cluster.logs().includes(`expected "${provider.origin}" got "${provider.issuer}"`), 'the API server logged the issuer mismatch');
+        assert.ok(
+          cluster.logs().includes(`expected "${provider.origin}" got "${provider.issuer}"`),
+          'the API server logged the issuer mismatch',
+        );
       },
     },
     {
@@ -75,16 +86,31 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
   ];
 
   async function reviewToken(talosConfigFile: string, token: string): Promise<Review> {
-    const result = await talosOidc(['review-token', '--config', talosConfigFile, '--claims', '-', '--format', 'json'], { input: token });
+    const result = await talosOidc(['review-token', '--config', talosConfigFile, '--claims', '-', '--format', 'json'], {
+      input: token,
+    });
     assert.notEqual(result.code, 2, `review-token refused its input: ${result.stderr}`);
     return JSON.parse(result.stdout) as Review;
   }
 
-  async function generate(scenario: Scenario, what: 'patch' | 'auth-config', layout: 'legacy' | 'multi-document'): Promise<string> {
+  async function generate(
+    scenario: Scenario,
+    what: 'patch' | 'auth-config',
+    layout: 'legacy' | 'multi-document',
+  ): Promise<string> {
     const provider = providers[scenario.provider];
-    const result = await talosOidc(['generate', what, '--layout', layout, '--issuer', scenario.configIssuer(provider),
-      '--client-id', provider.clients.public.clientId,
-      ...(layout === 'legacy' ? ['--ca-file', provider.caFile] : ['--ca-pem', provider.caFile]), ...scenario.generateArgs]);
+    const result = await talosOidc([
+      'generate',
+      what,
+      '--layout',
+      layout,
+      '--issuer',
+      scenario.configIssuer(provider),
+      '--client-id',
+      provider.clients.public.clientId,
+      ...(layout === 'legacy' ? ['--ca-file', provider.caFile] : ['--ca-pem', provider.caFile]),
+      ...scenario.generateArgs,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     return result.stdout;
   }
@@ -95,15 +121,37 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
    * carries review-token's error text.
    */
   async function runScenario(scenario: Scenario, cluster: LocalCluster, talosConfigFile: string): Promise<void> {
-    assert.ok(tools.kubelogin, `kubelogin could not be built here, so kubectl cannot log in through it:\n${tools.errors.kubelogin}`);
+    assert.ok(
+      tools.kubelogin,
+      `kubelogin could not be built here, so kubectl cannot log in through it:\n${tools.errors.kubelogin}`,
+    );
     const provider = providers[scenario.provider];
-    const person = Person.create(provider.accounts[scenario.account].sub, { kubectl: tools.kubectl!, kubelogin: tools.kubelogin });
+    const person = Person.create(provider.accounts[scenario.account].sub, {
+      kubectl: tools.kubectl!,
+      kubelogin: tools.kubelogin,
+    });
     person.writeClusterOnlyKubeconfig(cluster);
     const written = await talosOidc([
-      'kubeconfig', 'set-user', '--kubeconfig', person.kubeconfig, '--name', 'oidc',
-      '--issuer', provider.issuer, '--client-id', provider.clients.public.clientId,
-      '--ca-file', provider.caFile, '--listen-address', `127.0.0.1:${await freePort()}`,
-      '--context', 'oidc@local', '--cluster', 'local', '--use-context', ...scenario.setUserArgs,
+      'kubeconfig',
+      'set-user',
+      '--kubeconfig',
+      person.kubeconfig,
+      '--name',
+      'oidc',
+      '--issuer',
+      provider.issuer,
+      '--client-id',
+      provider.clients.public.clientId,
+      '--ca-file',
+      provider.caFile,
+      '--listen-address',
+      `127.0.0.1:${await freePort()}`,
+      '--context',
+      'oidc@local',
+      '--cluster',
+      'local',
+      '--use-context',
+      ...scenario.setUserArgs,
     ]);
     assert.equal(written.code, 0, `set-user failed: ${written.stderr}`);
 
@@ -117,13 +165,18 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
     assert.equal(review.authenticated, false, `review-token accepted it: ${JSON.stringify(review)}`);
     const replay = await presentToken(tools.kubectl!, cluster, token);
     assert.notEqual(replay.code, 0);
-    assert.ok(replay.loggedErrors.some((error) => error.includes(review.error!)), `review-token says: ${review.error}\nthe API server logged:\n${replay.logged}`);
+    assert.ok(
+      replay.loggedErrors.some((error) => error.includes(review.error!)),
+      `review-token says: ${review.error}\nthe API server logged:\n${replay.logged}`,
+    );
     scenario.check(review, cluster, provider);
   }
 
   function dumpLogOnFailure(test: Mocha.Test | undefined, cluster: LocalCluster | undefined): void {
     if (test?.state === 'failed' && cluster) {
-      console.log(`      --- kube-apiserver log (last lines) ---\n${cluster.logs().trim().split('\n').slice(-30).join('\n')}`);
+      console.log(
+        `      --- kube-apiserver log (last lines) ---\n${cluster.logs().trim().split('\n').slice(-30).join('\n')}`,
+      );
     }
   }
 
@@ -131,7 +184,9 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
     tools = await buildClientTools(log);
     if (!tools.kubectl) throw new Error(`kubectl could not be built:\n${tools.errors.kubectl}`);
     work = makeTempDir('talos-oidc-e2e-seed-');
-    providers.email = await startTestProvider({ accounts: { carol: { email_verified: false, groups: ['kubernetes'] } } });
+    providers.email = await startTestProvider({
+      accounts: { carol: { email_verified: false, groups: ['kubernetes'] } },
+    });
     providers.slash = await startTestProvider({ trailingSlash: true, accounts: { alice: { groups: ['kubernetes'] } } });
     // Pocket-ID's former default key type.
     providers.eddsa = await startTestProvider({ signingAlg: 'EdDSA', accounts: { alice: { groups: ['kubernetes'] } } });
@@ -160,7 +215,10 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
       writeFileSync(file, unquoted);
       const lint = await talosOidc(['lint', file]);
       assert.equal(lint.code, 1, lint.stdout + lint.stderr);
-      assert.match(lint.stdout, /TOIDC002: `oidc-groups-prefix: oidc:` is not the text "oidc:": YAML reads a value that ends with a colon as the start of a nested map, so the file does not parse/);
+      assert.match(
+        lint.stdout,
+        /TOIDC002: `oidc-groups-prefix: oidc:` is not the text "oidc:": YAML reads a value that ends with a colon as the start of a nested map, so the file does not parse/,
+      );
       assert.throws(() => apiServerInputFromTalos(unquoted), /does not parse/);
     });
 
@@ -175,7 +233,7 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
     }
   });
 
-  describe('Talos 1.14+: one AuthenticationConfiguration listing every setup\'s issuer', function () {
+  describe("Talos 1.14+: one AuthenticationConfiguration listing every setup's issuer", function () {
     let cluster: LocalCluster;
     let talosConfigFile: string;
 
@@ -185,7 +243,9 @@ describe('e2e: the seed guide\'s failures on the real kube-apiserver', function 
       const main = documents.find((document) => document.get('kind') === 'KubeAuthenticationConfig');
       assert.ok(main, 'the patch has a KubeAuthenticationConfig document');
       for (const scenario of others) {
-        const other = parseAllDocuments(await generate(scenario, 'auth-config', 'multi-document')).find((document) => document.get('kind') === 'KubeAuthenticationConfig');
+        const other = parseAllDocuments(await generate(scenario, 'auth-config', 'multi-document')).find(
+          (document) => document.get('kind') === 'KubeAuthenticationConfig',
+        );
         main.addIn(['configuration', 'jwt'], main.createNode(other?.toJS().configuration.jwt[0]));
       }
       const merged = documents.map((document) => document.toString()).join('');

@@ -21,7 +21,9 @@ function freePort(host = '127.0.0.1'): Promise<number> {
     server.once('error', reject);
     server.listen(0, host, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -45,7 +47,10 @@ async function portFreedSoon(port: number, host: string): Promise<boolean> {
 
 /** The working tree as a clone would have it: tracked files plus new ones that are not ignored. */
 function copyWorkingTree(target: string): void {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: projectRoot, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter((file) => file && existsSync(join(projectRoot, file)));
   for (const file of files) {
@@ -63,12 +68,16 @@ interface Started {
 /** `npm start -- ARGS` in `cwd`, in its own process group (so Ctrl-C reaches all of it). */
 function npmStart(cwd: string, args: string[]): Started {
   // As from a new terminal: none of the outer `npm test`'s npm_* variables.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'),
+  );
   const child = spawn('npm', ['start', '--', ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -78,7 +87,8 @@ async function waitForWorkbench(port: number, started: Started, timeoutMs: numbe
   let exitedEarly = false;
   void started.exited.then(() => (exitedEarly = true));
   while (Date.now() - begin < timeoutMs) {
-    if (exitedEarly) throw new Error(`npm start exited before the workbench answered:\n${started.output().slice(-3000)}`);
+    if (exitedEarly)
+      throw new Error(`npm start exited before the workbench answered:\n${started.output().slice(-3000)}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/`);
       const page = await response.text();
@@ -94,7 +104,10 @@ async function waitForWorkbench(port: number, started: Started, timeoutMs: numbe
 /** Ctrl-C to the whole process group, as a terminal sends it. */
 async function interrupt(started: Started): Promise<number | null> {
   process.kill(-started.child.pid!, 'SIGINT');
-  const code = await Promise.race([started.exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 30_000))]);
+  const code = await Promise.race([
+    started.exited,
+    new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 30_000)),
+  ]);
   if (code === 'timeout') {
     process.kill(-started.child.pid!, 'SIGKILL');
     throw new Error('npm start did not stop within 30 s of Ctrl-C');
@@ -143,7 +156,9 @@ describe('fresh clone: npm start from nothing', function () {
     assert.match(output, /issuer {6}https:\/\/127\.0\.0\.2:(\d+)/);
     const providerPort = Number(/issuer {6}https:\/\/127\.0\.0\.2:(\d+)/.exec(output)![1]);
     // The sample workspace is set up for the demo provider.
-    const settings = JSON.parse(readFileSync(join(clone, '.cache', 'playground', 'workspace', '.vscode', 'settings.json'), 'utf8'));
+    const settings = JSON.parse(
+      readFileSync(join(clone, '.cache', 'playground', 'workspace', '.vscode', 'settings.json'), 'utf8'),
+    );
     assert.equal(settings['talosOidc.issuerUrl'], `https://127.0.0.2:${providerPort}`);
 
     await interrupt(running);
@@ -169,7 +184,12 @@ describe('fresh clone: npm start from nothing', function () {
     try {
       running = npmStart(clone, ['--provider-port', String(port)]);
       assert.equal(await running.exited, 1);
-      assert.match(running.output(), new RegExp(`Port ${port} on 127\\.0\\.0\\.2 \\(the demo provider\\) is in use.*\\n.*npm start -- --provider-port \\d+`));
+      assert.match(
+        running.output(),
+        new RegExp(
+          `Port ${port} on 127\\.0\\.0\\.2 \\(the demo provider\\) is in use.*\\n.*npm start -- --provider-port \\d+`,
+        ),
+      );
       assert.doesNotMatch(running.output(), /building the extension/);
     } finally {
       blocker.close();
@@ -184,7 +204,12 @@ describe('fresh clone: npm start from nothing', function () {
       running = npmStart(clone, ['--port', String(port), '--provider-port', '0']);
       const code = await running.exited;
       assert.equal(code, 1);
-      assert.match(running.output(), new RegExp(`Port ${port} on 127\\.0\\.0\\.1 \\(the workbench\\) is in use\\. Pick another: npm start -- --port \\d+`));
+      assert.match(
+        running.output(),
+        new RegExp(
+          `Port ${port} on 127\\.0\\.0\\.1 \\(the workbench\\) is in use\\. Pick another: npm start -- --port \\d+`,
+        ),
+      );
     } finally {
       blocker.close();
     }

@@ -20,7 +20,8 @@ function lines(count: number, line: (i: number) => string): string {
 export const flatMap = (count: number): string => lines(count, (i) => `key${i}: value${i}`);
 
 /** Lines that each open a quote and never close it (the quote search used to rescan the text per error). */
-export const unclosedQuotes = (count: number): string => lines(count, (i) => (i % 2 === 0 ? `key${i}: "unclosed ${i}` : `- 'unclosed ${i}`));
+export const unclosedQuotes = (count: number): string =>
+  lines(count, (i) => (i % 2 === 0 ? `key${i}: "unclosed ${i}` : `- 'unclosed ${i}`));
 
 /** The billion-laughs shape: ten aliases of ten aliases of … (expanding it would take gigabytes). */
 export function aliasBomb(levels = 9): string {
@@ -30,7 +31,14 @@ export function aliasBomb(levels = 9): string {
     out.push(`a${level}: &a${level} [${new Array(10).fill(previous).join(',')}]`);
   }
   // Shaped like a Talos config so that every consumer (node suggestions, checks) reaches it.
-  out.push('machine:', '  type: controlplane', '  certSANs: *a' + levels, 'cluster:', '  apiServer:', '    certSANs: *a' + levels);
+  out.push(
+    'machine:',
+    '  type: controlplane',
+    '  certSANs: *a' + levels,
+    'cluster:',
+    '  apiServer:',
+    '    certSANs: *a' + levels,
+  );
   return out.join('\n') + '\n';
 }
 

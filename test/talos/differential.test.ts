@@ -6,7 +6,13 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { generatePatch, insertOidcEdits, setupWithDefaults, type OidcSetup, type PatchLayout } from '../../src/core/generate';
+import {
+  generatePatch,
+  insertOidcEdits,
+  setupWithDefaults,
+  type OidcSetup,
+  type PatchLayout,
+} from '../../src/core/generate';
 import { applyTextEdits } from '../../src/core/generate/insert';
 import { migrateExtraArgsToKubeAuthenticationConfig } from '../../src/core/generate/migrate';
 import { checkFiles } from '../../src/core/checks';
@@ -67,7 +73,10 @@ before(async function () {
   for (const minor of TALOS_MINORS) {
     const started = await TalosJudge.start(minor);
     judges.set(minor, started);
-    generated.set(minor, { controlplane: await started.generate('controlplane'), worker: await started.generate('worker') });
+    generated.set(minor, {
+      controlplane: await started.generate('controlplane'),
+      worker: await started.generate('worker'),
+    });
   }
 });
 
@@ -92,14 +101,37 @@ describe('Talos judges the generated patches', () => {
           const patch = generatePatch(setup, layout);
           // Talos 1.14's gen config has a KubeAPIServerConfig: the legacy patch is for configs made by 1.13 and upgraded.
           const baseMinor = layout === 'legacy' && minor === '1.14' ? '1.13' : minor;
-          disagreements.push(...(await compare(judge(minor), `${layout} patch ${label}`, generated.get(baseMinor)!.controlplane, [patch], {}, ['TOIDC112', 'TOIDC114'])));
+          disagreements.push(
+            ...(await compare(
+              judge(minor),
+              `${layout} patch ${label}`,
+              generated.get(baseMinor)!.controlplane,
+              [patch],
+              {},
+              ['TOIDC112', 'TOIDC114'],
+            )),
+          );
           if (layout === 'legacy' && minor === '1.14') {
             // ...and on a config made by 1.14 Talos rejects it, which a finding must say.
-            disagreements.push(...(await compare(judge(minor), `${layout} patch ${label} on a 1.14-made config`, generated.get('1.14')!.controlplane, [patch])));
+            disagreements.push(
+              ...(await compare(
+                judge(minor),
+                `${layout} patch ${label} on a 1.14-made config`,
+                generated.get('1.14')!.controlplane,
+                [patch],
+              )),
+            );
           }
           if (layout === 'multi-document' && minor === '1.14') {
             // On a config made by 1.13 and upgraded, Talos adds the document and ignores it (TOIDC121 says so).
-            disagreements.push(...(await compare(judge(minor), `${layout} patch ${label} on a 1.13-made config`, generated.get('1.13')!.controlplane, [patch])));
+            disagreements.push(
+              ...(await compare(
+                judge(minor),
+                `${layout} patch ${label} on a 1.13-made config`,
+                generated.get('1.13')!.controlplane,
+                [patch],
+              )),
+            );
           }
         }
         record(disagreements);
@@ -112,24 +144,40 @@ describe('Talos judges the generated patches', () => {
 describe('Talos judges the documents in the wrong place', () => {
   it('a KubeAuthenticationConfig in a worker config: Talos rejects it, TOIDC113 says so as an error', async () => {
     const patch = generatePatch(setups()[0].setup, 'multi-document');
-    await expectAgreement(() => compare(judge('1.14'), 'multi-document patch on a worker', generated.get('1.14')!.worker, [patch]));
+    await expectAgreement(() =>
+      compare(judge('1.14'), 'multi-document patch on a worker', generated.get('1.14')!.worker, [patch]),
+    );
     const verdict = await judge('1.14').judge(generated.get('1.14')!.worker, [patch]);
-    assert.match(verdict.errors?.join('\n') ?? '', /only allowed on control plane machines: \[KubeAuthenticationConfig\]/);
+    assert.match(
+      verdict.errors?.join('\n') ?? '',
+      /only allowed on control plane machines: \[KubeAuthenticationConfig\]/,
+    );
   });
 
   it('oidc-* flags beside a KubeAuthenticationConfig in a 1.13-made config on Talos 1.14: the flags reach the API server, no TOIDC104', async () => {
     const setup = setups()[0].setup;
-    const legacy = await judge('1.14').judge(generated.get('1.13')!.controlplane, [generatePatch(setup, 'legacy'), generatePatch(setup, 'multi-document')]);
+    const legacy = await judge('1.14').judge(generated.get('1.13')!.controlplane, [
+      generatePatch(setup, 'legacy'),
+      generatePatch(setup, 'multi-document'),
+    ]);
     assert.ok(legacy.patched, legacy.patchError);
     assert.equal(legacy.apiServer?.useAuthenticationConfig, false);
-    await expectAgreement(() => compare(judge('1.14'), 'legacy flags beside KubeAuthenticationConfig', legacy.patched!));
+    await expectAgreement(() =>
+      compare(judge('1.14'), 'legacy flags beside KubeAuthenticationConfig', legacy.patched!),
+    );
   });
 });
 
 describe("Talos's typed check of the AuthenticationConfiguration body", () => {
   const bodies: [string, string][] = [
-    ['audiences as a string', '    - issuer:\n        url: https://id.example.com\n        audiences: abc\n      claimMappings:\n        username: {claim: sub, prefix: ""}\n'],
-    ['claim as a number', '    - issuer:\n        url: https://id.example.com\n        audiences: [abc]\n      claimMappings:\n        username: {claim: 5, prefix: ""}\n'],
+    [
+      'audiences as a string',
+      '    - issuer:\n        url: https://id.example.com\n        audiences: abc\n      claimMappings:\n        username: {claim: sub, prefix: ""}\n',
+    ],
+    [
+      'claim as a number',
+      '    - issuer:\n        url: https://id.example.com\n        audiences: [abc]\n      claimMappings:\n        username: {claim: 5, prefix: ""}\n',
+    ],
   ];
   // An unknown field passes Talos's check (it converts without returnUnknownFields) and is left to
   // the API server's strict decoding; wrong types are refused by Talos itself.
@@ -138,8 +186,13 @@ describe("Talos's typed check of the AuthenticationConfiguration body", () => {
     for (const [label, jwt] of bodies) {
       const patch = `apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt:\n${jwt}`;
       const verdict = await judge('1.14').judge(generated.get('1.14')!.controlplane, [patch]);
-      assert.ok(verdict.apiServer?.authenticationConfigError, `Talos refuses the body (${label}): ${JSON.stringify(verdict.apiServer)}`);
-      disagreements.push(...(await compare(judge('1.14'), `body ${label}`, generated.get('1.14')!.controlplane, [patch])));
+      assert.ok(
+        verdict.apiServer?.authenticationConfigError,
+        `Talos refuses the body (${label}): ${JSON.stringify(verdict.apiServer)}`,
+      );
+      disagreements.push(
+        ...(await compare(judge('1.14'), `body ${label}`, generated.get('1.14')!.controlplane, [patch])),
+      );
     }
     record(disagreements);
     assert.deepEqual(disagreements, []);
@@ -177,7 +230,8 @@ describe('Talos judges Migrate extraArgs OIDC block', () => {
       const migrated = applyTextEdits(legacy.patched, result.fix.edits);
       disagreements.push(...(await compare(judge('1.14'), `migrate ${label}`, migrated)));
       const verdict = await judge('1.14').judge(migrated);
-      if (!verdict.apiServer?.useAuthenticationConfig) disagreements.push(`migrate ${label}: Talos 1.14 does not pass --authentication-config after the migration`);
+      if (!verdict.apiServer?.useAuthenticationConfig)
+        disagreements.push(`migrate ${label}: Talos 1.14 does not pass --authentication-config after the migration`);
     }
     await expectAgreement(async () => disagreements);
   });
@@ -187,7 +241,10 @@ describe('Talos judges Migrate extraArgs OIDC block', () => {
       const setup = setups()[0].setup;
       const legacy = await judge(minor).judge(generated.get(minor)!.controlplane, [generatePatch(setup, 'legacy')]);
       assert.ok(legacy.patched);
-      const result = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/cfg/controlplane.yaml', legacy.patched), { talosVersion: `v${minor}` });
+      const result = migrateExtraArgsToKubeAuthenticationConfig(
+        parseYamlFile('/cfg/controlplane.yaml', legacy.patched),
+        { talosVersion: `v${minor}` },
+      );
       assert.ok('error' in result, 'the migration is refused');
       assert.match(result.error, new RegExp(`Talos ${minor.replace('.', '\\.')}`));
       const kac = await judge(minor).judge(legacy.patched, [generatePatch(setup, 'multi-document')]);
@@ -208,8 +265,10 @@ describe("Talos judges the project's fixtures", () => {
         // The fixtures hold the OIDC parts of a config without its secrets: merged onto a config
         // made by this version's gen config (as `talosctl machineconfig patch` does), they get them.
         // A whole legacy config on Talos 1.14 is a cluster made by 1.13 and upgraded: its base is 1.13's.
-        const baseMinor = minor === '1.14' && !parsed.talos.isPatch && parsed.talos.kubeApiServerConfigs.length === 0 ? '1.13' : minor;
-        const base = generated.get(baseMinor)![parsed.talos.machineType?.value === 'worker' ? 'worker' : 'controlplane'];
+        const baseMinor =
+          minor === '1.14' && !parsed.talos.isPatch && parsed.talos.kubeApiServerConfigs.length === 0 ? '1.13' : minor;
+        const base =
+          generated.get(baseMinor)![parsed.talos.machineType?.value === 'worker' ? 'worker' : 'controlplane'];
         disagreements.push(...(await compare(judge(minor), `fixture ${file}`, base, [text])));
       }
       record(disagreements);
@@ -228,14 +287,33 @@ describe('Talos judges every quick fix result', () => {
     }
     const flagsBase = minor === '1.14' ? '1.13' : minor;
     const mistakes: [string, string][] = [
-      ['misspelled flag', '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-groups-claims: groups\n'],
-      ['http issuer, EdDSA', '      oidc-issuer-url: http://id.example.com\n      oidc-client-id: abc\n      oidc-signing-algs: EdDSA\n'],
-      ['missing client id, groups prefix alone', '      oidc-issuer-url: https://id.example.com/\n      oidc-groups-prefix: "oidc:"\n'],
-      ['required claims as a list', '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-required-claim:\n        - hd=example.com\n        - tier=gold\n'],
-      ['CA file not mounted', '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-ca-file: /var/lib/oidc/ca.pem\n'],
+      [
+        'misspelled flag',
+        '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-groups-claims: groups\n',
+      ],
+      [
+        'http issuer, EdDSA',
+        '      oidc-issuer-url: http://id.example.com\n      oidc-client-id: abc\n      oidc-signing-algs: EdDSA\n',
+      ],
+      [
+        'missing client id, groups prefix alone',
+        '      oidc-issuer-url: https://id.example.com/\n      oidc-groups-prefix: "oidc:"\n',
+      ],
+      [
+        'required claims as a list',
+        '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-required-claim:\n        - hd=example.com\n        - tier=gold\n',
+      ],
+      [
+        'CA file not mounted',
+        '      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n      oidc-ca-file: /var/lib/oidc/ca.pem\n',
+      ],
     ];
     for (const [label, block] of mistakes) {
-      out.push({ label, text: `cluster:\n  apiServer:\n    extraArgs:\n${block}`, base: generated.get(flagsBase)!.controlplane });
+      out.push({
+        label,
+        text: `cluster:\n  apiServer:\n    extraArgs:\n${block}`,
+        base: generated.get(flagsBase)!.controlplane,
+      });
     }
     return out;
   }
@@ -248,7 +326,19 @@ describe('Talos judges every quick fix result', () => {
         // A patch is merged onto the base first, so the fix is judged on the config a user would have.
         const startVerdict = base ? await judge(minor).judge(base, [text]) : undefined;
         // Where Talos refuses the patch (a list value before 1.14), the block goes into the config's text as a user would write it.
-        const start = startVerdict?.patched ?? (base ? base.replace(/\n {4}apiServer:\n/, (key) => `${key}        extraArgs:\n${text.split('\n').slice(3).map((line) => (line ? `      ${line}` : line)).join('\n')}`) : text);
+        const start =
+          startVerdict?.patched ??
+          (base
+            ? base.replace(
+                /\n {4}apiServer:\n/,
+                (key) =>
+                  `${key}        extraArgs:\n${text
+                    .split('\n')
+                    .slice(3)
+                    .map((line) => (line ? `      ${line}` : line))
+                    .join('\n')}`,
+              )
+            : text);
         const parsed = parseYamlFile('/cfg/config.yaml', start);
         const findings = checkFiles([parsed], { talosVersion: `v${minor}` });
         for (const finding of findings) {
@@ -258,8 +348,13 @@ describe('Talos judges every quick fix result', () => {
             fixes++;
             const fixed = applyTextEdits(start, edits);
             const fullConfig = !parsed.talos?.isPatch;
-            const fixedBase = fullConfig ? generated.get(minor === '1.14' && parsed.talos?.kubeApiServerConfigs.length === 0 ? '1.13' : minor)!.controlplane : generated.get(minor)!.controlplane;
-            disagreements.push(...(await compare(judge(minor), `${label}: ${finding.code} "${fix.title}"`, fixedBase, [fixed])));
+            const fixedBase = fullConfig
+              ? generated.get(minor === '1.14' && parsed.talos?.kubeApiServerConfigs.length === 0 ? '1.13' : minor)!
+                  .controlplane
+              : generated.get(minor)!.controlplane;
+            disagreements.push(
+              ...(await compare(judge(minor), `${label}: ${finding.code} "${fix.title}"`, fixedBase, [fixed])),
+            );
           }
         }
       }

@@ -51,12 +51,18 @@ export class TalosJudge {
   private stderr = '';
   requests = 0;
 
-  private constructor(readonly minor: TalosMinor, binary: string) {
+  private constructor(
+    readonly minor: TalosMinor,
+    binary: string,
+  ) {
     this.child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (chunk) => (this.stderr += chunk));
-    createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(JSON.parse(line) as Verdict));
+    createInterface({ input: this.child.stdout }).on('line', (line) =>
+      this.waiting.shift()?.(JSON.parse(line) as Verdict),
+    );
     this.child.on('exit', (code) => {
-      for (const resolve of this.waiting.splice(0)) resolve({ talos: minor, valid: false, error: `judge exited (${code}): ${this.stderr}` });
+      for (const resolve of this.waiting.splice(0))
+        resolve({ talos: minor, valid: false, error: `judge exited (${code}): ${this.stderr}` });
     });
   }
 

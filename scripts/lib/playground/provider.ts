@@ -58,7 +58,10 @@ function loadState(stateDir: string): PlaygroundState {
       // A damaged state file is replaced below; the workspace settings are rewritten from it.
     }
   }
-  const state: PlaygroundState = { clientId: randomUUID(), subs: { alice: randomUUID(), carol: randomUUID(), bob: randomUUID() } };
+  const state: PlaygroundState = {
+    clientId: randomUUID(),
+    subs: { alice: randomUUID(), carol: randomUUID(), bob: randomUUID() },
+  };
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
   return state;
@@ -69,14 +72,23 @@ function reuseCertificates(dir: string, host: string): TestCertificates | undefi
   const file = (name: string) => join(dir, name);
   if (!['ca.pem', 'server.pem', 'server.key'].every((name) => existsSync(file(name)))) return undefined;
   try {
-    const [caPem, certPem, keyPem] = ['ca.pem', 'server.pem', 'server.key'].map((name) => readFileSync(file(name), 'utf8'));
+    const [caPem, certPem, keyPem] = ['ca.pem', 'server.pem', 'server.key'].map((name) =>
+      readFileSync(file(name), 'utf8'),
+    );
     const cert = new X509Certificate(certPem);
     const wanted = isIP(host) ? `IP Address:${host}` : `DNS:${host}`;
     if (!(cert.subjectAltName ?? '').includes(wanted)) return undefined;
     if (new Date(cert.validTo).getTime() < Date.now() + 24 * 3600_000) return undefined;
     if (!cert.checkIssued(new X509Certificate(caPem))) return undefined;
     const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
-    return { dir, caPem, caFile: file('ca.pem'), certPem, keyPem, spkiSha256: createHash('sha256').update(spki).digest('base64') };
+    return {
+      dir,
+      caPem,
+      caFile: file('ca.pem'),
+      certPem,
+      keyPem,
+      spkiSha256: createHash('sha256').update(spki).digest('base64'),
+    };
   } catch {
     return undefined;
   }
@@ -88,10 +100,18 @@ async function playgroundCertificates(stateDir: string, host: string): Promise<T
   if (kept) return kept;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  return createTestCertificates([host, 'localhost'], { dir, days: 365, caName: 'talos-oidc playground CA (demo only)' });
+  return createTestCertificates([host, 'localhost'], {
+    dir,
+    days: 365,
+    caName: 'talos-oidc playground CA (demo only)',
+  });
 }
 
-export async function startPlaygroundProvider(options: { stateDir: string; host?: string; port?: number }): Promise<PlaygroundProvider> {
+export async function startPlaygroundProvider(options: {
+  stateDir: string;
+  host?: string;
+  port?: number;
+}): Promise<PlaygroundProvider> {
   const host = options.host ?? PLAYGROUND_PROVIDER_HOST;
   const state = loadState(options.stateDir);
   const certificates = await playgroundCertificates(options.stateDir, host);
@@ -107,12 +127,20 @@ export async function startPlaygroundProvider(options: { stateDir: string; host?
     },
     demoLoginPage: {
       title: 'Talos OIDC playground: demo provider',
-      text: 'This is a local demo OpenID provider configured like Pocket-ID, not a real login. ' +
+      text:
+        'This is a local demo OpenID provider configured like Pocket-ID, not a real login. ' +
         'Pick a user; no password is needed.',
     },
   });
   const users = Object.fromEntries(
     (Object.keys(ROLES) as DemoUserName[]).map((name) => [name, { ...provider.accounts[name], role: ROLES[name] }]),
   ) as Record<DemoUserName, DemoUser>;
-  return { issuer: provider.issuer, clientId: state.clientId, caFile: certificates.caFile, users, provider, stop: () => provider.stop() };
+  return {
+    issuer: provider.issuer,
+    clientId: state.clientId,
+    caFile: certificates.caFile,
+    users,
+    provider,
+    stop: () => provider.stop(),
+  };
 }

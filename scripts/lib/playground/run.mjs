@@ -63,7 +63,9 @@ function mergeSettingsFile(file, values) {
     try {
       settings = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      console.log(`note: ${file} is not plain JSON (comments?); set these yourself: ${JSON.stringify(values, null, 2)}`);
+      console.log(
+        `note: ${file} is not plain JSON (comments?); set these yourself: ${JSON.stringify(values, null, 2)}`,
+      );
       return;
     }
   }
@@ -105,7 +107,10 @@ function playgroundMachineSettings(demo, kubeconfig, bin) {
 async function startApiServer(demo) {
   const file = join(projectRoot, 'scripts', 'lib', 'kube-cluster.mjs');
   if (!existsSync(file)) {
-    return { missing: 'no local API server: scripts/lib/kube-cluster.mjs (the real kube-apiserver) is not in this checkout, so "Verify: Run kubectl get pods" and "Who Am I" have no cluster to talk to' };
+    return {
+      missing:
+        'no local API server: scripts/lib/kube-cluster.mjs (the real kube-apiserver) is not in this checkout, so "Verify: Run kubectl get pods" and "Who Am I" have no cluster to talk to',
+    };
   }
   try {
     const kube = await import(pathToFileURL(file).href);
@@ -158,11 +163,15 @@ function terminalTools() {
 }
 
 /** Points the sample kubeconfig's `testing` cluster at the local API server (only those two fields change). */
-async function pointKubeconfigAt(/** @type {string} */ kubeconfig, /** @type {{ url: string, caFile: string }} */ cluster) {
+async function pointKubeconfigAt(
+  /** @type {string} */ kubeconfig,
+  /** @type {{ url: string, caFile: string }} */ cluster,
+) {
   const { parseDocument } = await import('yaml');
   const document = parseDocument(readFileSync(kubeconfig, 'utf8'));
   const clusters = document.get('clusters');
-  const items = clusters && typeof clusters === 'object' && 'items' in clusters ? /** @type {any[]} */ (clusters.items) : [];
+  const items =
+    clusters && typeof clusters === 'object' && 'items' in clusters ? /** @type {any[]} */ (clusters.items) : [];
   const testing = items.find((item) => item?.get?.('name') === 'testing');
   if (!testing) return;
   testing.setIn(['cluster', 'server'], cluster.url);
@@ -180,7 +189,8 @@ function describeProvider(demo) {
     '  scopes      openid profile email groups   signing RS256',
     '  users (sign in with the buttons on its login page, no password):',
   ];
-  for (const [name, user] of Object.entries(demo.users)) lines.push(`    ${name.padEnd(6)} ${user.email.padEnd(20)} ${user.role}`);
+  for (const [name, user] of Object.entries(demo.users))
+    lines.push(`    ${name.padEnd(6)} ${user.email.padEnd(20)} ${user.role}`);
   return lines.join('\n');
 }
 
@@ -191,7 +201,10 @@ function describeProvider(demo) {
 export async function runPlayground(options) {
   const stateDir = options.stateDir;
   mkdirSync(stateDir, { recursive: true });
-  const { startPlaygroundProvider, PLAYGROUND_PROVIDER_HOST, PLAYGROUND_PROVIDER_PORT } = await tsImport('./provider.ts', import.meta.url);
+  const { startPlaygroundProvider, PLAYGROUND_PROVIDER_HOST, PLAYGROUND_PROVIDER_PORT } = await tsImport(
+    './provider.ts',
+    import.meta.url,
+  );
 
   const providerPort = options.providerPort ?? PLAYGROUND_PROVIDER_PORT;
   if (providerPort !== 0 && !(await portIsFree(providerPort, PLAYGROUND_PROVIDER_HOST))) {
@@ -217,7 +230,9 @@ export async function runPlayground(options) {
 
   if (options.providerOnly) {
     console.log(`\n${describeProvider(demo)}\n`);
-    console.log(api.cluster ? `Local API server: ${api.cluster.url} (CA ${api.cluster.caFile})` : `Note: ${api.missing}`);
+    console.log(
+      api.cluster ? `Local API server: ${api.cluster.url} (CA ${api.cluster.caFile})` : `Note: ${api.missing}`,
+    );
     console.log('\nIn desktop VS Code with the installed .vsix, set talosOidc.issuerUrl, talosOidc.clientId and');
     console.log('talosOidc.caFile to the values above. Press Ctrl-C to stop.');
     await new Promise(() => undefined); // Until Ctrl-C: the signal handler stops everything.
@@ -231,7 +246,9 @@ export async function runPlayground(options) {
   let port = options.port ?? 8090;
   if (!(await portIsFree(port, '127.0.0.1'))) {
     if (options.port !== undefined) {
-      console.error(`Port ${port} on 127.0.0.1 (the workbench) is in use. Pick another: npm start -- --port ${port + 1}`);
+      console.error(
+        `Port ${port} on 127.0.0.1 (the workbench) is in use. Pick another: npm start -- --port ${port + 1}`,
+      );
       return 1;
     }
     const taken = port;
@@ -239,7 +256,11 @@ export async function runPlayground(options) {
     console.log(`port ${taken} is in use; the workbench uses ${port} instead (choose one with --port)`);
   }
   const userDataDir = join(stateDir, 'user-data');
-  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'Machine', 'settings.json'), playgroundMachineSettings(demo, kubeconfig, api.bin));
+  if (!options.workspace)
+    mergeSettingsFile(
+      join(userDataDir, 'Machine', 'settings.json'),
+      playgroundMachineSettings(demo, kubeconfig, api.bin),
+    );
   const server = await startCodeServer({
     port,
     workspace,
@@ -250,14 +271,19 @@ export async function runPlayground(options) {
     env: api.bin ? { PATH: `${api.bin}:${process.env.PATH ?? ''}` } : {},
   });
   // code-server has written its default user settings by now; add the machine-scoped ones there too.
-  if (!options.workspace) mergeSettingsFile(join(userDataDir, 'User', 'settings.json'), playgroundMachineSettings(demo, kubeconfig, api.bin));
+  if (!options.workspace)
+    mergeSettingsFile(join(userDataDir, 'User', 'settings.json'), playgroundMachineSettings(demo, kubeconfig, api.bin));
   spawnOwned(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--watch'], {
     cwd: projectRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: projectRoot });
   console.log(`\n${describeProvider(demo)}`);
-  console.log(api.cluster ? `\nLocal API server: ${api.cluster.url} (admin kubeconfig: ${api.cluster.adminKubeconfig})` : `\nNote: ${api.missing}`);
+  console.log(
+    api.cluster
+      ? `\nLocal API server: ${api.cluster.url} (admin kubeconfig: ${api.cluster.adminKubeconfig})`
+      : `\nNote: ${api.missing}`,
+  );
   console.log(`\nYour browser will warn about the demo provider's certificate: its CA is ${demo.caFile}.`);
   console.log('\nTalos OIDC is running in code-server (a VS Code in the browser). Open:\n');
   console.log(`  ${url}\n`);

@@ -50,13 +50,19 @@ Output is YAML (a shell command for setup-command) on standard output.`,
     }
     const what = positionals[0];
     if (!what) throw new UsageError(`say what to generate: ${WHAT.join(', ')}`);
-    if (!(WHAT as readonly string[]).includes(what)) throw new UsageError(`cannot generate '${what}' (choose one of ${WHAT.join(', ')})`);
+    if (!(WHAT as readonly string[]).includes(what))
+      throw new UsageError(`cannot generate '${what}' (choose one of ${WHAT.join(', ')})`);
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const caPem = flags['ca-pem'] !== undefined ? await readTextFile(flags['ca-pem'], io.cwd) : undefined;
     const setup = setupFromFlags(flags, caPem);
-    if (!/^https:\/\//i.test(setup.issuerUrl)) io.stderr(`talos-oidc generate: warning: the API server accepts only https issuer URLs (got '${setup.issuerUrl}')\n`);
+    if (!/^https:\/\//i.test(setup.issuerUrl))
+      io.stderr(
+        `talos-oidc generate: warning: the API server accepts only https issuer URLs (got '${setup.issuerUrl}')\n`,
+      );
     if (setup.caFile && what === 'auth-config' && !setup.caPem) {
-      io.stderr('talos-oidc generate: warning: --ca-file is a flag path; KubeAuthenticationConfig embeds the PEM: use --ca-pem FILE\n');
+      io.stderr(
+        'talos-oidc generate: warning: --ca-file is a flag path; KubeAuthenticationConfig embeds the PEM: use --ca-pem FILE\n',
+      );
     }
 
     switch (what as What) {
@@ -68,7 +74,8 @@ Output is YAML (a shell command for setup-command) on standard output.`,
         break;
       case 'patch': {
         const layout = flags.layout ?? 'legacy';
-        if (layout !== 'legacy' && layout !== 'multi-document') throw new UsageError(`option '--layout' must be legacy or multi-document (got '${layout}')`);
+        if (layout !== 'legacy' && layout !== 'multi-document')
+          throw new UsageError(`option '--layout' must be legacy or multi-document (got '${layout}')`);
         io.stdout(generatePatch(setup, layout as PatchLayout));
         break;
       }

@@ -63,18 +63,24 @@ async function setUser(args: string[], io: CommandIo): Promise<number> {
   const name = requireFlag(flags.name, 'name');
   const issuerUrl = requireFlag(flags.issuer, 'issuer');
   const clientId = requireFlag(flags['client-id'], 'client-id');
-  if (/^https?:\/\//i.test(clientId)) throw new UsageError(`--client-id is the OAuth client ID, not a URL (got '${clientId}')`);
+  if (/^https?:\/\//i.test(clientId))
+    throw new UsageError(`--client-id is the OAuth client ID, not a URL (got '${clientId}')`);
   const provider = flags.provider ?? 'pocket-id';
-  if (!isProviderId(provider)) throw new UsageError(`unknown provider '${provider}' (known: ${PROVIDER_PRESETS.map((p) => p.id).join(', ')})`);
-  if ((flags.context === undefined) !== (flags.cluster === undefined)) throw new UsageError('--context and --cluster go together');
-  if (flags['use-context'] && flags.context === undefined) throw new UsageError('--use-context needs --context and --cluster');
-  if (flags.namespace !== undefined && flags.context === undefined) throw new UsageError('--namespace needs --context and --cluster');
+  if (!isProviderId(provider))
+    throw new UsageError(`unknown provider '${provider}' (known: ${PROVIDER_PRESETS.map((p) => p.id).join(', ')})`);
+  if ((flags.context === undefined) !== (flags.cluster === undefined))
+    throw new UsageError('--context and --cluster go together');
+  if (flags['use-context'] && flags.context === undefined)
+    throw new UsageError('--use-context needs --context and --cluster');
+  if (flags.namespace !== undefined && flags.context === undefined)
+    throw new UsageError('--namespace needs --context and --cluster');
 
   const setup = setupWithDefaults({
     provider,
     issuerUrl,
     clientId,
-    extraScopes: flags['extra-scope'].length > 0 ? flags['extra-scope'].flatMap((s) => s.split(',')).filter(Boolean) : undefined,
+    extraScopes:
+      flags['extra-scope'].length > 0 ? flags['extra-scope'].flatMap((s) => s.split(',')).filter(Boolean) : undefined,
     listenAddresses: flags['listen-address'].length > 0 ? flags['listen-address'] : undefined,
     clientCaFile: flags['ca-file'],
   });
@@ -94,7 +100,10 @@ async function setUser(args: string[], io: CommandIo): Promise<number> {
     result = setKubeconfigUser(original ?? '', {
       name,
       exec: kubeconfigExec(setup),
-      context: flags.context !== undefined ? { name: flags.context, cluster: flags.cluster!, namespace: flags.namespace } : undefined,
+      context:
+        flags.context !== undefined
+          ? { name: flags.context, cluster: flags.cluster!, namespace: flags.namespace }
+          : undefined,
       useContext: flags['use-context'],
     });
   } catch (error) {
@@ -119,7 +128,9 @@ async function setUser(args: string[], io: CommandIo): Promise<number> {
     written = await writeFileAtomically(file, result.text, { expectedOriginal: original });
   } catch (error) {
     if (error instanceof FileChangedError) {
-      io.stderr(`talos-oidc kubeconfig set-user: ${shown} changed on disk while it was being edited; nothing was written, run the command again\n`);
+      io.stderr(
+        `talos-oidc kubeconfig set-user: ${shown} changed on disk while it was being edited; nothing was written, run the command again\n`,
+      );
       return ExitCode.failed;
     }
     const code = (error as NodeJS.ErrnoException).code;
@@ -130,7 +141,9 @@ async function setUser(args: string[], io: CommandIo): Promise<number> {
     throw error;
   }
   const backup = written.backupPath ? ` (previous content in ${written.backupPath})` : '';
-  io.stdout(`${shown}: ${original === null ? 'created with' : 'wrote'} user "${name}"${flags.context ? ` and context "${flags.context}"` : ''}${backup}\n`);
+  io.stdout(
+    `${shown}: ${original === null ? 'created with' : 'wrote'} user "${name}"${flags.context ? ` and context "${flags.context}"` : ''}${backup}\n`,
+  );
   if (flags['use-context']) io.stdout(`current-context is now "${flags.context}"\n`);
   return ExitCode.ok;
 }

@@ -101,16 +101,20 @@ Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.
     }
 
     const talosVersion = flags['talos-version'];
-    if (talosVersion !== undefined && !parseTalosVersion(talosVersion, 'setting')) throw new UsageError(`--talos-version ${talosVersion}: give a Talos release such as v1.13`);
+    if (talosVersion !== undefined && !parseTalosVersion(talosVersion, 'setting'))
+      throw new UsageError(`--talos-version ${talosVersion}: give a Talos release such as v1.13`);
     const findings = checkFiles(parsed, { talosVersion });
     if (format === 'json') io.stdout(`${JSON.stringify(findings.map(toLintRecord), null, 2)}\n`);
     else {
       for (const finding of findings) {
         const record = toLintRecord(finding);
-        io.stdout(`${record.file}:${record.line}:${record.column}: ${record.severity} ${record.code}: ${record.message}\n`);
+        io.stdout(
+          `${record.file}:${record.line}:${record.column}: ${record.severity} ${record.code}: ${record.message}\n`,
+        );
       }
       if (parsed.length === 0) return inputProblems > 0 ? ExitCode.usage : ExitCode.ok;
-      const count = (severity: Finding['severity']) => findings.filter((finding) => finding.severity === severity).length;
+      const count = (severity: Finding['severity']) =>
+        findings.filter((finding) => finding.severity === severity).length;
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       io.stdout(
         `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info in ${plural(parsed.length, 'file')}\n`,

@@ -8,7 +8,16 @@ import { spawn } from 'node:child_process';
 import { talosAuthenticator } from '../../core/talos/authenticator';
 import { reviewToken } from '../../core/authn/review';
 import type { AuthenticatorModel, TokenReview } from '../../core/authn/types';
-import { createFetch, DEFAULT_REQUEST_TIMEOUT_MS, LoginError, parseListenAddress, preflight, runLogin, type LoginResult, type PreflightCheck } from '../../core/login/index';
+import {
+  createFetch,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  LoginError,
+  parseListenAddress,
+  preflight,
+  runLogin,
+  type LoginResult,
+  type PreflightCheck,
+} from '../../core/login/index';
 import { parseYamlFile } from '../../core/workspace/parse';
 import { parseArgs, parseFormat, requireFlag } from '../args';
 import { ExitCode, InputError, UsageError, type Command, type CommandIo } from '../command';
@@ -51,7 +60,7 @@ export type BrowserOpener = (url: string) => Promise<void>;
 
 export const loginCommand: Command & { openBrowser: BrowserOpener } = {
   name: 'login',
-  summary: 'Log in at the OpenID provider in the browser and show the token and the API server\'s verdict',
+  summary: "Log in at the OpenID provider in the browser and show the token and the API server's verdict",
   usage: `Usage: talos-oidc login --issuer URL --client-id ID [options]
 
 Checks the provider (discovery over TLS, exact issuer, signing algorithms, keys, groups
@@ -113,17 +122,23 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
     }
     const redirectUrl = flags['redirect-url'];
     if (redirectUrl !== undefined && !/^http:\/\/[^\s]+$/.test(redirectUrl)) {
-      throw new UsageError(`option '--redirect-url' must be an http loopback URL such as http://localhost:8000 (got '${redirectUrl}')`);
+      throw new UsageError(
+        `option '--redirect-url' must be an http loopback URL such as http://localhost:8000 (got '${redirectUrl}')`,
+      );
     }
     let timeoutMs: number | undefined;
     if (flags.timeout !== undefined) {
       const seconds = Number(flags.timeout);
-      if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`option '--timeout' must be a positive number of seconds (got '${flags.timeout}')`);
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw new UsageError(`option '--timeout' must be a positive number of seconds (got '${flags.timeout}')`);
       timeoutMs = seconds * 1000;
     }
     const caPem = flags['ca-file'] === undefined ? undefined : await readCaFile(flags['ca-file'], io);
     // Every request (discovery, keys, token) gives up within the login's own timeout, at most 30 s.
-    const fetch = createFetch({ caPem, timeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) });
+    const fetch = createFetch({
+      caPem,
+      timeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
+    });
     const model = flags.config === undefined ? undefined : await readAuthenticator(flags.config, io);
     const authenticator = model?.jwt.find((jwt) => jwt.issuer.url === issuerUrl) ?? model?.jwt[0];
 
@@ -142,19 +157,34 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
 
     let result: LoginResult | undefined;
     let failure: LoginError | Error | undefined;
-    if (!discoveryWorks) failure = new Error('The login was not started: the provider\'s discovery document cannot be read (see the checks).');
+    if (!discoveryWorks)
+      failure = new Error(
+        "The login was not started: the provider's discovery document cannot be read (see the checks).",
+      );
     else {
       try {
         result = await runLogin(
           {
-            issuerUrl, clientId, clientSecret, extraScopes: splitList(flags['extra-scope']), listenAddresses, redirectUrl, caPem, timeoutMs, signal: io.signal, fetch,
+            issuerUrl,
+            clientId,
+            clientSecret,
+            extraScopes: splitList(flags['extra-scope']),
+            listenAddresses,
+            redirectUrl,
+            caPem,
+            timeoutMs,
+            signal: io.signal,
+            fetch,
             allowNonLoopbackRedirect: flags['allow-non-loopback-redirect'] === true,
           },
           {
             onWarning: (message) => io.stderr(`Warning: ${message}\n`),
             onListening: (info) => {
-              for (const skipped of info.skipped) io.stderr(`${skipped.address} is ${skipped.reason}; using ${info.address}.\n`);
-              io.stderr(`Waiting for the login callback on ${info.redirectUri} (register this callback URL at the provider).\n`);
+              for (const skipped of info.skipped)
+                io.stderr(`${skipped.address} is ${skipped.reason}; using ${info.address}.\n`);
+              io.stderr(
+                `Waiting for the login callback on ${info.redirectUri} (register this callback URL at the provider).\n`,
+              );
               io.stderr(`Open this URL to log in:\n\n  ${info.authorizationUrl}\n\n`);
             },
             openBrowser: async (url) => {
@@ -185,13 +215,20 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
       records.push({ id: 'login', ok: false, message: `${failure.message}${fix}` });
     }
 
-    const review = result && model
-      ? reviewToken(model, { claims: result.claims, header: result.header, compact: result.idToken }, Math.floor(Date.now() / 1000))
-      : undefined;
+    const review =
+      result && model
+        ? reviewToken(
+            model,
+            { claims: result.claims, header: result.header, compact: result.idToken },
+            Math.floor(Date.now() / 1000),
+          )
+        : undefined;
     const output: LoginJsonOutput = {
       claims: result?.claims ?? null,
       header: result?.header ?? null,
-      review: review ? { authenticated: review.authenticated, username: review.username, groups: review.groups, error: review.error } : null,
+      review: review
+        ? { authenticated: review.authenticated, username: review.username, groups: review.groups, error: review.error }
+        : null,
       checks: records,
     };
 
@@ -207,7 +244,10 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
 };
 
 function splitList(values: string[]): string[] {
-  return values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 
 function toCheckRecord(check: PreflightCheck): LoginCheckRecord {
@@ -216,8 +256,13 @@ function toCheckRecord(check: PreflightCheck): LoginCheckRecord {
 }
 
 /** The client secret from a file, standard input or the environment; from the flag with a warning. */
-async function readClientSecret(flag: string | undefined, file: string | undefined, io: CommandIo): Promise<string | undefined> {
-  if (flag !== undefined && file !== undefined) throw new UsageError("give either '--client-secret' or '--client-secret-file', not both");
+async function readClientSecret(
+  flag: string | undefined,
+  file: string | undefined,
+  io: CommandIo,
+): Promise<string | undefined> {
+  if (flag !== undefined && file !== undefined)
+    throw new UsageError("give either '--client-secret' or '--client-secret-file', not both");
   if (file !== undefined) {
     const text = file === '-' ? await io.readStdin() : await readTextFile(file, io.cwd);
     const secret = text.replace(/\r?\n$/, '');
@@ -225,7 +270,9 @@ async function readClientSecret(flag: string | undefined, file: string | undefin
     return secret;
   }
   if (flag !== undefined) {
-    io.stderr(`Warning: --client-secret puts the secret on the command line, where other users of this machine can read it (ps, shell history). Use --client-secret-file FILE, --client-secret-file - (standard input) or ${SECRET_ENV}.\n`);
+    io.stderr(
+      `Warning: --client-secret puts the secret on the command line, where other users of this machine can read it (ps, shell history). Use --client-secret-file FILE, --client-secret-file - (standard input) or ${SECRET_ENV}.\n`,
+    );
     return flag;
   }
   return io.env[SECRET_ENV] || undefined;
@@ -233,7 +280,8 @@ async function readClientSecret(flag: string | undefined, file: string | undefin
 
 async function readCaFile(file: string, io: CommandIo): Promise<string> {
   const text = await readTextFile(file, io.cwd);
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`${file}: no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new InputError(`${file}: no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
   return text;
 }
 
@@ -241,14 +289,20 @@ async function readAuthenticator(file: string, io: CommandIo): Promise<Authentic
   const parsed = parseYamlFile(file, await readTextFile(file, io.cwd));
   if (parsed.kinds.size === 0 && parsed.yamlProblems.length > 0) {
     const problem = parsed.yamlProblems[0];
-    throw new InputError(`${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: not valid YAML: ${problem.message.split('\n')[0]}`);
+    throw new InputError(
+      `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: not valid YAML: ${problem.message.split('\n')[0]}`,
+    );
   }
   const { model, problems } = talosAuthenticator(parsed);
   if (!model || model.jwt.length === 0) {
-    throw new InputError(`${file}: no OIDC settings found (neither oidc-* API server flags nor an AuthenticationConfiguration with jwt issuers)`);
+    throw new InputError(
+      `${file}: no OIDC settings found (neither oidc-* API server flags nor an AuthenticationConfiguration with jwt issuers)`,
+    );
   }
   for (const problem of problems.filter((p) => p.fatal)) {
-    io.stderr(`${file}:${problem.range.start.line + 1}: the API server would refuse this configuration: ${problem.message}\n`);
+    io.stderr(
+      `${file}:${problem.range.start.line + 1}: the API server would refuse this configuration: ${problem.message}\n`,
+    );
   }
   return model;
 }
@@ -271,9 +325,11 @@ function printResult(
   const login = records.find((record) => record.id === 'login');
   if (login) io.stdout(`\nLogin failed: ${login.message}\n`);
   if (!result) return;
-  io.stdout(result.verified
-    ? `\nID token: verified (${String(result.header.alg)}, kid ${String(result.header.kid ?? 'none')})\n`
-    : `\nID token: NOT verified: ${result.verificationError}\n`);
+  io.stdout(
+    result.verified
+      ? `\nID token: verified (${String(result.header.alg)}, kid ${String(result.header.kid ?? 'none')})\n`
+      : `\nID token: NOT verified: ${result.verificationError}\n`,
+  );
   io.stdout(`Claims:\n${JSON.stringify(result.claims, null, 2).replace(/^/gm, '  ')}\n`);
   if (!review) {
     io.stdout('\nNo --config given: no prediction of what the API server does with this token.\n');
@@ -281,7 +337,9 @@ function printResult(
   }
   io.stdout(`\nAPI server (per ${configFile}): `);
   if (review.authenticated === true) {
-    io.stdout(`accepted as "${review.username}"${review.groups.length ? ` in groups ${review.groups.map((g) => `"${g}"`).join(', ')}` : ' with no groups'}\n`);
+    io.stdout(
+      `accepted as "${review.username}"${review.groups.length ? ` in groups ${review.groups.map((g) => `"${g}"`).join(', ')}` : ' with no groups'}\n`,
+    );
   } else if (review.authenticated === false) io.stdout(`rejected: ${review.error}\n`);
   else io.stdout(`cannot be predicted: ${review.error}\n`);
   for (const note of review.notes ?? []) io.stdout(`  note: ${note}\n`);
@@ -300,14 +358,19 @@ export function openWithSystemBrowser(url: string): Promise<void> {
   } catch {
     return Promise.reject(new Error(`not a URL: ${url}`));
   }
-  if (scheme !== 'https:' && scheme !== 'http:') return Promise.reject(new Error(`refusing to open a ${scheme} URL in the browser`));
+  if (scheme !== 'https:' && scheme !== 'http:')
+    return Promise.reject(new Error(`refusing to open a ${scheme} URL in the browser`));
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] :
-    process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] :
-    ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+        : ['xdg-open', [url]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.once('error', (error) => reject(new Error(`${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
+    child.once('error', (error) =>
+      reject(new Error(`${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)),
+    );
     child.once('spawn', () => {
       child.unref();
       resolve();

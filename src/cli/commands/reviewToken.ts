@@ -1,4 +1,11 @@
-import { decodeTokenInput, parseJwks, reviewToken, type JsonWebKeySet, type TokenInput, type TokenReview } from '../../core/authn/index';
+import {
+  decodeTokenInput,
+  parseJwks,
+  reviewToken,
+  type JsonWebKeySet,
+  type TokenInput,
+  type TokenReview,
+} from '../../core/authn/index';
 import { talosAuthenticator } from '../../core/talos/authenticator';
 import { parseYamlFile } from '../../core/workspace/parse';
 import { parseArgs, parseFormat, requireFlag } from '../args';
@@ -14,7 +21,8 @@ export interface ReviewTokenOutput {
 
 function parseNow(value: string | undefined): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);
-  if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`option '--now' must be a time in Unix seconds (got '${value}')`);
+  if (!/^-?\d+(\.\d+)?$/.test(value.trim()))
+    throw new UsageError(`option '--now' must be a time in Unix seconds (got '${value}')`);
   return Number(value);
 }
 
@@ -42,7 +50,13 @@ Options:
                     (null: cannot be predicted, the error says why)
 Exit status: 0 accepted, 1 rejected or cannot be predicted, 2 bad usage or unreadable input.`,
   async run(args, io) {
-    const { flags, positionals, help } = parseArgs(args, { config: 'string', claims: 'string', jwks: 'string', now: 'string', format: 'string' });
+    const { flags, positionals, help } = parseArgs(args, {
+      config: 'string',
+      claims: 'string',
+      jwks: 'string',
+      now: 'string',
+      format: 'string',
+    });
     if (help) {
       io.stdout(`${this.usage}\n`);
       return ExitCode.ok;
@@ -59,7 +73,9 @@ Exit status: 0 accepted, 1 rejected or cannot be predicted, 2 bad usage or unrea
     if (!model) {
       const yamlProblem = parsed.yamlProblems[0];
       if (yamlProblem) {
-        throw new InputError(`${configFile}:${yamlProblem.range.start.line + 1}:${yamlProblem.range.start.character + 1}: not valid YAML: ${yamlProblem.message.split('\n')[0]}`);
+        throw new InputError(
+          `${configFile}:${yamlProblem.range.start.line + 1}:${yamlProblem.range.start.character + 1}: not valid YAML: ${yamlProblem.message.split('\n')[0]}`,
+        );
       }
       throw new InputError(
         `${configFile}: no OIDC settings found (expected oidc-* flags in cluster.apiServer.extraArgs, a KubeAuthenticationConfig document, or an AuthenticationConfiguration)`,
@@ -103,10 +119,16 @@ Exit status: 0 accepted, 1 rejected or cannot be predicted, 2 bad usage or unrea
     };
     if (format === 'json') io.stdout(`${JSON.stringify(output, null, 2)}\n`);
     else {
-      const verdict = review.authenticated === true ? 'accepted' : review.authenticated === false ? 'rejected' : 'cannot be predicted';
+      const verdict =
+        review.authenticated === true
+          ? 'accepted'
+          : review.authenticated === false
+            ? 'rejected'
+            : 'cannot be predicted';
       io.stdout(`${verdict}\n`);
       if (review.username !== null) io.stdout(`username: ${review.username}\n`);
-      if (review.authenticated) io.stdout(`groups: ${review.groups.length > 0 ? review.groups.join(', ') : '(none)'}\n`);
+      if (review.authenticated)
+        io.stdout(`groups: ${review.groups.length > 0 ? review.groups.join(', ') : '(none)'}\n`);
       if (review.error) io.stdout(`error: ${review.error}\n`);
       for (const note of review.notes ?? []) io.stdout(`note: ${note}\n`);
       for (const problem of problems.filter((p) => !p.fatal)) io.stdout(`config: ${problem.message}\n`);

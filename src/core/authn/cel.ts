@@ -23,19 +23,32 @@ class SetsLibrary {}
  * follow cel-go's definitions exactly; anything else that is missing makes a review "cannot predict".
  */
 function withKubernetesExtensions(env: Environment): Environment {
-  return env
-    .registerType('k8s.SetsLibrary', SetsLibrary)
-    .registerConstant('sets', 'k8s.SetsLibrary', new SetsLibrary())
-    // sets.contains(a, b): every element of b is in a.
-    .registerFunction('k8s.SetsLibrary.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.every((x) => a.some((y) => celEquals(x, y))))
-    .registerFunction('k8s.SetsLibrary.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) =>
-      b.every((x) => a.some((y) => celEquals(x, y))) && a.every((x) => b.some((y) => celEquals(x, y))),
-    )
-    .registerFunction('k8s.SetsLibrary.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => b.some((y) => celEquals(x, y))))
-    // strings extension: replace all (or the first n; n < 0 means all), reverse by code point.
-    .registerFunction('string.replace(string, string): string', (s: string, from: string, to: string) => goReplace(s, from, to, -1))
-    .registerFunction('string.replace(string, string, int): string', (s: string, from: string, to: string, n: bigint) => goReplace(s, from, to, Number(n)))
-    .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
+  return (
+    env
+      .registerType('k8s.SetsLibrary', SetsLibrary)
+      .registerConstant('sets', 'k8s.SetsLibrary', new SetsLibrary())
+      // sets.contains(a, b): every element of b is in a.
+      .registerFunction('k8s.SetsLibrary.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) =>
+        b.every((x) => a.some((y) => celEquals(x, y))),
+      )
+      .registerFunction(
+        'k8s.SetsLibrary.equivalent(list, list): bool',
+        (_: unknown, a: unknown[], b: unknown[]) =>
+          b.every((x) => a.some((y) => celEquals(x, y))) && a.every((x) => b.some((y) => celEquals(x, y))),
+      )
+      .registerFunction('k8s.SetsLibrary.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) =>
+        a.some((x) => b.some((y) => celEquals(x, y))),
+      )
+      // strings extension: replace all (or the first n; n < 0 means all), reverse by code point.
+      .registerFunction('string.replace(string, string): string', (s: string, from: string, to: string) =>
+        goReplace(s, from, to, -1),
+      )
+      .registerFunction(
+        'string.replace(string, string, int): string',
+        (s: string, from: string, to: string, n: bigint) => goReplace(s, from, to, Number(n)),
+      )
+      .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''))
+  );
 }
 
 /** Go's strings.Replace (an empty `from` inserts `to` at every code point boundary). */
@@ -62,12 +75,20 @@ function goReplace(s: string, from: string, to: string, n: number): string {
 /** CEL equality for list elements: numbers compare across int/uint/double, lists and maps deeply. */
 export function celEquals(a: unknown, b: unknown): boolean {
   const num = (v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
-  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) return num(a) === num(b);
+  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint'))
+    return num(a) === num(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a as object);
     const kb = Object.keys(b as object);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b as object, k) && celEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every(
+        (k) =>
+          Object.hasOwn(b as object, k) &&
+          celEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      )
+    );
   }
   return a === b;
 }
@@ -220,11 +241,19 @@ export function compileCel(expression: string, variable: CelVariable): CelCompil
   if (variable === 'user' && /^No such key: /.test(message)) {
     const key = message.slice('No such key: '.length).split('\n')[0];
     // cel-go points at the selection's '.': exact when the field is selected once, from user.
-    const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]);
+    const code = expression.replace(
+      /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g,
+      (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0],
+    );
     const selections = [...code.matchAll(new RegExp(`(^|[^\\w.])user\\s*(\\.)\\s*${key}\\b`, 'g'))];
     if (selections.length === 1) {
       const dot = (selections[0].index ?? 0) + selections[0][0].indexOf('.');
-      return { ok: false, detail: `compilation failed: ${celGoError(expression, dot, `undefined field '${key}'`)}`, certain: true, exact: true };
+      return {
+        ok: false,
+        detail: `compilation failed: ${celGoError(expression, dot, `undefined field '${key}'`)}`,
+        certain: true,
+        exact: true,
+      };
     }
     return { ok: false, detail: `compilation failed: undefined field '${key}'`, certain: true, exact: false };
   }
@@ -241,7 +270,10 @@ const COMPREHENSIONS = ['all', 'exists', 'exists_one', 'map', 'filter'];
  */
 function anyTypedRanges(expression: string): string[] {
   // Blank out string literals (keeping every offset) so their contents cannot match.
-  const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]);
+  const code = expression.replace(
+    /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g,
+    (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0],
+  );
   const errors: string[] = [];
   const variable = /(^|[^.\w])claims\b/g;
   for (let m = variable.exec(code); m; m = variable.exec(code)) {
@@ -281,7 +313,13 @@ function anyTypedRanges(expression: string): string[] {
     }
     const macro = /^\.\s*([A-Za-z_]\w*)\s*\(/.exec(code.slice(i));
     if (!macro || !COMPREHENSIONS.includes(macro[1])) continue;
-    errors.push(celGoError(expression, position, `expression of type '${type}' cannot be range of a comprehension (must be list, map, or dynamic)`));
+    errors.push(
+      celGoError(
+        expression,
+        position,
+        `expression of type '${type}' cannot be range of a comprehension (must be list, map, or dynamic)`,
+      ),
+    );
   }
   return errors;
 }
@@ -302,7 +340,9 @@ function celGoError(expression: string, offset: number, message: string): string
  * such a list; 'maybe': a split list may be returned through a branch; undefined: it is not.
  */
 export function returnsSplitList(expression: string): 'direct' | 'maybe' | undefined {
-  const code = expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0]).trim();
+  const code = expression
+    .replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, (lit) => lit[0] + ' '.repeat(lit.length - 2) + lit[0])
+    .trim();
   if (!/\.\s*split\s*\(/.test(code)) return undefined;
   // Depth-0 characters: operators there mean the value is not the last call's result alone.
   let depth = 0;
@@ -365,7 +405,11 @@ export type CelEvalResult =
 export function evaluateCel(expression: string, variable: CelVariable, value: unknown): CelEvalResult {
   const compiled = compileCel(expression, variable);
   if (!compiled.ok) {
-    return { ok: false, unpredictable: true, reason: `expression '${expression}' does not compile here: ${compiled.detail}` };
+    return {
+      ok: false,
+      unpredictable: true,
+      reason: `expression '${expression}' does not compile here: ${compiled.detail}`,
+    };
   }
   const context = { [variable]: withUnescapedNames(value) };
   let result: unknown;
@@ -379,14 +423,26 @@ export function evaluateCel(expression: string, variable: CelVariable, value: un
     if (key !== undefined) return { ok: false, unpredictable: false, message: `no such key: ${key}` };
     const known = celGoRuntimeError(message);
     if (known !== undefined) return { ok: false, unpredictable: false, message: known };
-    return { ok: false, unpredictable: true, reason: `expression '${expression}' failed to evaluate here (${message})` };
+    return {
+      ok: false,
+      unpredictable: true,
+      reason: `expression '${expression}' failed to evaluate here (${message})`,
+    };
   }
   const risk = fidelityRisk(expression, value, variable);
   if (risk) return { ok: false, unpredictable: true, reason: `expression '${expression}': ${risk}` };
   return { ok: true, value: result };
 }
 
-const GO_TYPE_NAMES: Record<string, string> = { string: 'types.String', null: 'types.Null', double: 'types.Double', int: 'types.Int', uint: 'types.Uint', bool: 'types.Bool', bytes: 'types.Bytes' };
+const GO_TYPE_NAMES: Record<string, string> = {
+  string: 'types.String',
+  null: 'types.Null',
+  double: 'types.Double',
+  int: 'types.Int',
+  uint: 'types.Uint',
+  bool: 'types.Bool',
+  bytes: 'types.Bytes',
+};
 
 /** cel-go's runtime error for a failure this library reports in its own words, where the two surely match. */
 function celGoRuntimeError(message: string): string | undefined {
@@ -397,8 +453,12 @@ function celGoRuntimeError(message: string): string | undefined {
   if (range && GO_TYPE_NAMES[range[1]]) return `got '${GO_TYPE_NAMES[range[1]]}', expected iterable type`;
   // The strings extension's split/lowerAscii/upperAscii on a value of another type (a claim that
   // is not a string): cel-go names the function with every argument's type.
-  const member = /^found no matching overload for '(list|double|bool)\.(split|lowerAscii|upperAscii)\(((?:string|int)?(?:, (?:string|int))*)\)'$/.exec(message);
-  if (member) return `no such overload: ${member[2]}(${[member[1], ...(member[3] ? member[3].split(', ') : [])].join(', ')})`;
+  const member =
+    /^found no matching overload for '(list|double|bool)\.(split|lowerAscii|upperAscii)\(((?:string|int)?(?:, (?:string|int))*)\)'$/.exec(
+      message,
+    );
+  if (member)
+    return `no such overload: ${member[2]}(${[member[1], ...(member[3] ? member[3].split(', ') : [])].join(', ')})`;
   // `+` of mismatched operands. A string or number on the left answers through its own Add
   // ("no such overload"); null, a map or a bool has none, so the dispatcher names the operator.
   const add = /^no such overload: (?:dyn<)?(\w+)(?:<[^>]*>)?>? \+ (?:dyn<)?(\w+)/.exec(message);
@@ -412,7 +472,10 @@ function celGoRuntimeError(message: string): string | undefined {
 
 /** Rewrites calls of the global string() to goString() (same argument). */
 function withGoString(expression: string): string {
-  return rewriteGlobalCalls(expression, 'string', (start) => ({ text: 'goString', next: start + 'string'.length })) ?? expression;
+  return (
+    rewriteGlobalCalls(expression, 'string', (start) => ({ text: 'goString', next: start + 'string'.length })) ??
+    expression
+  );
 }
 
 /**
@@ -422,7 +485,8 @@ function withGoString(expression: string): string {
 function missingMapKey(err: unknown, variable: CelVariable, context: Record<string, unknown>): string | undefined {
   if (!(err instanceof Error) || !/^No such key: /.test(err.message)) return undefined;
   const node = (err as Error & { node?: ASTNode }).node as { op?: string; args?: unknown[] } | undefined;
-  if (!node || (node.op !== '.' && node.op !== '[]') || !Array.isArray(node.args) || node.args.length !== 2) return undefined;
+  if (!node || (node.op !== '.' && node.op !== '[]') || !Array.isArray(node.args) || node.args.length !== 2)
+    return undefined;
   const [operand, keyArg] = node.args;
   let key: unknown = keyArg;
   try {
@@ -455,7 +519,10 @@ export function fidelityRisk(expression: string, value: unknown, variable: CelVa
   if (uses('trim') && strings.some((s) => /[\u0085\ufeff]/.test(s))) {
     return 'trim() treats U+0085 and U+FEFF differently in cel-go';
   }
-  if (['indexOf', 'lastIndexOf', 'substring', 'charAt', 'split'].some(uses) && strings.some((s) => /[\ud800-\udfff]/.test(s))) {
+  if (
+    ['indexOf', 'lastIndexOf', 'substring', 'charAt', 'split'].some(uses) &&
+    strings.some((s) => /[\ud800-\udfff]/.test(s))
+  ) {
     return 'string positions count code points in cel-go; this input has characters outside the Basic Multilingual Plane';
   }
   if (uses('matches') && /\(\?[a-zA-Z]|\[\[:|\\[zAQEpP]/.test(expression)) {
@@ -464,7 +531,8 @@ export function fidelityRisk(expression: string, value: unknown, variable: CelVa
   return undefined;
 }
 
-const STRING_OF_DOUBLE = 'string() of a number is formatted differently by cel-go (e.g. 1.2578976e+09) than by the CEL library used here';
+const STRING_OF_DOUBLE =
+  'string() of a number is formatted differently by cel-go (e.g. 1.2578976e+09) than by the CEL library used here';
 
 /** Checks each `string(<arg>)`: a plain claim path is resolved; anything else is judged on all numbers. */
 function stringOfDoubleRisk(expression: string, value: unknown): string | undefined {
@@ -494,7 +562,9 @@ function stringOfDoubleRisk(expression: string, value: unknown): string | undefi
 function producesInteger(arg: string): boolean {
   const call = /^(?:u?int|size)\s*\(/.exec(arg);
   if (call && matchingParen(arg, call[0].length - 1) === arg.length - 1) return true;
-  return /\.\s*size\s*\(\s*\)$/.test(arg) && !/[-+*/%?:]/.test(arg.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
+  return (
+    /\.\s*size\s*\(\s*\)$/.test(arg) && !/[-+*/%?:]/.test(arg.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'))
+  );
 }
 
 /** `claims.a.b`, `claims['a']`, `claims.?a` (optional, orValue not included) → ['a', 'b']. */
@@ -554,8 +624,27 @@ export function goFormatDouble(n: number): string {
 }
 
 const KEYWORDS = new Set([
-  'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
-  'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while',
+  'true',
+  'false',
+  'null',
+  'in',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
 ]);
 
 /**
@@ -573,7 +662,9 @@ export function celUnescape(name: string): string | undefined {
     if (name.startsWith('__', i)) {
       const match = /^__(dot|dash|slash|underscores)__/.exec(name.slice(i));
       if (!match) return undefined;
-      out += { dot: '.', dash: '-', slash: '/', underscores: '__' }[match[1] as 'dot' | 'dash' | 'slash' | 'underscores'];
+      out += { dot: '.', dash: '-', slash: '/', underscores: '__' }[
+        match[1] as 'dot' | 'dash' | 'slash' | 'underscores'
+      ];
       i += match[0].length;
     } else {
       out += name[i];
@@ -588,7 +679,8 @@ function withUnescapedNames(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) copy[k] = withUnescapedNames(v);
-  const resolve = (key: string | symbol): string | symbol => (typeof key === 'string' ? celUnescape(key) ?? key : key);
+  const resolve = (key: string | symbol): string | symbol =>
+    typeof key === 'string' ? (celUnescape(key) ?? key) : key;
   return new Proxy(copy, {
     get: (target, key) => Reflect.get(target, resolve(key)),
     has: (target, key) => Reflect.has(target, resolve(key)),

@@ -46,7 +46,10 @@ class Reader {
   }
 
   typeError(path: Path, want: string, value: unknown): void {
-    this.problem(path, `${formatFieldPath(path)}: expected ${want}, got ${jsonKind(value)} (kube-apiserver cannot decode this file)`);
+    this.problem(
+      path,
+      `${formatFieldPath(path)}: expected ${want}, got ${jsonKind(value)} (kube-apiserver cannot decode this file)`,
+    );
   }
 
   object(value: unknown, path: Path, kind: keyof typeof KNOWN_FIELDS): Record<string, unknown> | undefined {
@@ -92,10 +95,16 @@ export function authenticatorFromConfig(body: unknown): { model?: AuthenticatorM
   const apiVersion = root.apiVersion;
   const kind = root.kind;
   if (apiVersion !== undefined && !(AUTHENTICATION_CONFIG_API_VERSIONS as readonly unknown[]).includes(apiVersion)) {
-    r.problem(['apiVersion'], `no kind "AuthenticationConfiguration" is registered for version "${String(apiVersion)}" (use apiserver.config.k8s.io/v1, /v1beta1 or /v1alpha1)`);
+    r.problem(
+      ['apiVersion'],
+      `no kind "AuthenticationConfiguration" is registered for version "${String(apiVersion)}" (use apiserver.config.k8s.io/v1, /v1beta1 or /v1alpha1)`,
+    );
   }
   if (kind !== undefined && kind !== 'AuthenticationConfiguration') {
-    r.problem(['kind'], `no kind "${String(kind)}" is registered for version "${String(apiVersion ?? '')}" (expected kind AuthenticationConfiguration)`);
+    r.problem(
+      ['kind'],
+      `no kind "${String(kind)}" is registered for version "${String(apiVersion ?? '')}" (expected kind AuthenticationConfiguration)`,
+    );
   }
 
   const jwt: JWTAuthenticator[] = r.list(root.jwt, ['jwt']).map((entry, i) => readJWT(r, entry, ['jwt', i]));
@@ -117,7 +126,9 @@ function readJWT(r: Reader, entry: unknown, path: Path): JWTAuthenticator {
   const ip = [...path, 'issuer'];
   const issuer: JWTAuthenticator['issuer'] = {
     url: r.string(issuerObj.url, [...ip, 'url']) ?? '',
-    audiences: r.list(issuerObj.audiences, [...ip, 'audiences']).map((a, j) => r.string(a, [...ip, 'audiences', j]) ?? ''),
+    audiences: r
+      .list(issuerObj.audiences, [...ip, 'audiences'])
+      .map((a, j) => r.string(a, [...ip, 'audiences', j]) ?? ''),
   };
   const optional = ['discoveryURL', 'certificateAuthority', 'audienceMatchPolicy', 'egressSelectorType'] as const;
   for (const key of optional) {
@@ -140,7 +151,9 @@ function readJWT(r: Reader, entry: unknown, path: Path): JWTAuthenticator {
 
   const mp = [...path, 'claimMappings'];
   const m = r.object(obj.claimMappings, mp, 'claimMappings') ?? {};
-  const claimMappings: JWTAuthenticator['claimMappings'] = { username: readPrefixed(r, m.username, [...mp, 'username']) };
+  const claimMappings: JWTAuthenticator['claimMappings'] = {
+    username: readPrefixed(r, m.username, [...mp, 'username']),
+  };
   if (m.groups !== undefined && m.groups !== null) claimMappings.groups = readPrefixed(r, m.groups, [...mp, 'groups']);
   if (m.uid !== undefined && m.uid !== null) {
     const o = r.object(m.uid, [...mp, 'uid'], 'uid') ?? {};
@@ -155,7 +168,10 @@ function readJWT(r: Reader, entry: unknown, path: Path): JWTAuthenticator {
     claimMappings.extra = r.list(m.extra, [...mp, 'extra']).map((raw, j): ExtraMapping => {
       const ep = [...mp, 'extra', j];
       const o = r.object(raw, ep, 'extra') ?? {};
-      return { key: r.string(o.key, [...ep, 'key']) ?? '', valueExpression: r.string(o.valueExpression, [...ep, 'valueExpression']) ?? '' };
+      return {
+        key: r.string(o.key, [...ep, 'key']) ?? '',
+        valueExpression: r.string(o.valueExpression, [...ep, 'valueExpression']) ?? '',
+      };
     });
   }
 
@@ -191,7 +207,8 @@ function readAnonymous(r: Reader, raw: unknown): void {
   const anonymous = r.object(raw, ['anonymous'], 'anonymous');
   if (!anonymous) return;
   const enabled = anonymous.enabled;
-  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') r.typeError(['anonymous', 'enabled'], 'true or false', enabled);
+  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean')
+    r.typeError(['anonymous', 'enabled'], 'true or false', enabled);
   const conditions = r.list(anonymous.conditions, ['anonymous', 'conditions']);
   conditions.forEach((c, i) => {
     const o = r.object(c, ['anonymous', 'conditions', i], 'anonymousCondition');
@@ -201,7 +218,8 @@ function readAnonymous(r: Reader, raw: unknown): void {
     r.problems.push({
       path: ['anonymous', 'conditions'],
       // The API server prints the conditions as a Go value here; this tool does not reproduce that dump.
-      message: 'anonymous.conditions: Invalid value: (the conditions): enabled should be set to true when conditions are defined',
+      message:
+        'anonymous.conditions: Invalid value: (the conditions): enabled should be set to true when conditions are defined',
       fatal: true,
       unverified: true,
     });

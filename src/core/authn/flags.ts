@@ -58,7 +58,11 @@ export function authenticatorFromFlags(
 
   if (authConfigFile !== '') {
     for (const name of setOidc) {
-      problems.push({ path: [name], message: 'authentication-config file and oidc-* flags are mutually exclusive', fatal: true });
+      problems.push({
+        path: [name],
+        message: 'authentication-config file and oidc-* flags are mutually exclusive',
+        fatal: true,
+      });
     }
     return { problems };
   }
@@ -128,7 +132,11 @@ export function authenticatorFromFlags(
       problems.push({ ...p, path: ['oidc-signing-algs'] });
       continue;
     }
-    problems.push({ ...p, path: [flagForField(p.path)], message: `invalid authentication configuration: ${p.message}` });
+    problems.push({
+      ...p,
+      path: [flagForField(p.path)],
+      message: `invalid authentication configuration: ${p.message}`,
+    });
   }
   return { model, problems };
 }

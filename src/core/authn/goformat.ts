@@ -9,15 +9,33 @@ export function goQuote(s: string): string {
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
     switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\v': out += '\\v'; continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '\x07':
+        out += '\\a';
+        continue;
+      case '\b':
+        out += '\\b';
+        continue;
+      case '\f':
+        out += '\\f';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\v':
+        out += '\\v';
+        continue;
     }
     if (cp < 0x20 || cp === 0x7f) {
       out += '\\x' + cp.toString(16).padStart(2, '0');
@@ -62,7 +80,8 @@ export function jsonKind(value: unknown): 'string' | 'number' | 'bool' | 'array'
 
 /** `json: cannot unmarshal number into Go value of type string`. */
 export function unmarshalTypeError(value: unknown, goType: string, structField?: string): string {
-  if (structField) return `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${structField} of type ${goType}`;
+  if (structField)
+    return `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${structField} of type ${goType}`;
   return `json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`;
 }
 

@@ -28,7 +28,8 @@ export function decodeStringOrArray(value: unknown): Decoded<string[]> {
   if (value === null) return { ok: true, value: [] };
   if (Array.isArray(value)) {
     // Go's []string accepts null elements (as ""), other kinds fail.
-    if (value.every((v) => typeof v === 'string' || v === null)) return { ok: true, value: value.map((v) => (v === null ? '' : (v as string))) };
+    if (value.every((v) => typeof v === 'string' || v === null))
+      return { ok: true, value: value.map((v) => (v === null ? '' : (v as string))) };
     return { ok: false, error: unmarshalTypeError(value, 'string') };
   }
   if (typeof value === 'string') return { ok: true, value: [value] };
@@ -47,7 +48,10 @@ export function decodeJSONTime(value: unknown, structField: string): Decoded<num
   if (typeof value === 'number') return { ok: true, value: Math.trunc(value) };
   if (typeof value === 'string') {
     if (!NUMBER_LITERAL.test(value)) {
-      return { ok: false, error: `json: invalid number literal, trying to unmarshal ${goQuote(JSON.stringify(value))} into Number` };
+      return {
+        ok: false,
+        error: `json: invalid number literal, trying to unmarshal ${goQuote(JSON.stringify(value))} into Number`,
+      };
     }
     return { ok: true, value: Math.trunc(Number(value)) };
   }

@@ -22,7 +22,8 @@ const SUCCESS_CACHE_SECONDS = 10;
 /** go-oidc's leeway for `nbf`. There is none for `exp`. */
 const NBF_LEEWAY_SECONDS = 60;
 
-const SIGNATURE_NOTE = 'The signature was not verified (that needs the provider\'s keys); this review assumes it is valid.';
+const SIGNATURE_NOTE =
+  "The signature was not verified (that needs the provider's keys); this review assumes it is valid.";
 
 /**
  * Review a token against every JWT authenticator, as the API server's union does, at `now`
@@ -33,7 +34,12 @@ export interface ReviewOptions {
   keys?: JsonWebKeySet;
 }
 
-export function reviewToken(model: AuthenticatorModel, token: TokenInput, now: number, options: ReviewOptions = {}): TokenReview {
+export function reviewToken(
+  model: AuthenticatorModel,
+  token: TokenInput,
+  now: number,
+  options: ReviewOptions = {},
+): TokenReview {
   for (let i = 0; i < model.jwt.length; i++) {
     const authn = model.jwt[i];
     if (!hasCorrectIssuer(authn.issuer.url, token)) continue;
@@ -42,7 +48,9 @@ export function reviewToken(model: AuthenticatorModel, token: TokenInput, now: n
     review.authenticatorIndex = i;
     const startup = authenticatorInitError(model, i);
     if (startup !== undefined) {
-      (review.notes ??= []).push(`This configuration does not load in the API server (${startup}); the review shows what it would do if it did.`);
+      (review.notes ??= []).push(
+        `This configuration does not load in the API server (${startup}); the review shows what it would do if it did.`,
+      );
     }
     return review;
   }
@@ -59,10 +67,14 @@ export function reviewToken(model: AuthenticatorModel, token: TokenInput, now: n
 function notCompactJwt(token: TokenInput): string | undefined {
   if (token.compact === undefined) return undefined;
   const parts = token.compact.split('.').length;
-  if (token.compact.trim().startsWith('{')) return 'The token is JSON, not a compact JWT, so every JWT authenticator skips it. ';
-  if (parts === 5) return 'The token has five parts (an encrypted JWE); the API server only reads signed compact JWTs (three parts), so every JWT authenticator skips it. ';
-  if (parts !== 3) return `The token has ${parts} part${parts === 1 ? '' : 's'}, not the three of a compact JWT, so every JWT authenticator skips it. `;
-  if (strictRawURLDecode(token.compact.split('.')[1]) === undefined) return 'The token\'s payload is not unpadded base64url, so the JWT authenticators cannot read its issuer and skip it. ';
+  if (token.compact.trim().startsWith('{'))
+    return 'The token is JSON, not a compact JWT, so every JWT authenticator skips it. ';
+  if (parts === 5)
+    return 'The token has five parts (an encrypted JWE); the API server only reads signed compact JWTs (three parts), so every JWT authenticator skips it. ';
+  if (parts !== 3)
+    return `The token has ${parts} part${parts === 1 ? '' : 's'}, not the three of a compact JWT, so every JWT authenticator skips it. `;
+  if (strictRawURLDecode(token.compact.split('.')[1]) === undefined)
+    return "The token's payload is not unpadded base64url, so the JWT authenticators cannot read its issuer and skip it. ";
   return undefined;
 }
 
@@ -220,12 +232,20 @@ function unmarshalIDToken(claims: Record<string, unknown>): { token: IDToken } |
   return { token };
 }
 
-function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator, input: TokenInput, now: number, options: ReviewOptions): Outcome {
+function reviewWithAuthenticator(
+  model: AuthenticatorModel,
+  a: JWTAuthenticator,
+  input: TokenInput,
+  now: number,
+  options: ReviewOptions,
+): Outcome {
   const notes: string[] = [];
   const laterOrder = algorithmOrSignatureError(model, input, options);
   const verifyError = (e: string) => {
     if (laterOrder !== undefined && e !== laterOrder) {
-      notes.push(`Kubernetes 1.36 and newer check the signing algorithm and the signature before the claims, and say instead: oidc: verify token: ${laterOrder}`);
+      notes.push(
+        `Kubernetes 1.36 and newer check the signing algorithm and the signature before the claims, and say instead: oidc: verify token: ${laterOrder}`,
+      );
     }
     return rejected(`oidc: verify token: ${e}`, notes);
   };
@@ -237,7 +257,10 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   // (Kubernetes 1.36+) checks the algorithm and the signature first: see laterOrder below.
   if (input.headerError !== undefined) {
     if (input.headerError === null) {
-      return unpredictable('the token\'s header or signature cannot be parsed; the API server rejects it as malformed, with a message this tool does not reproduce', notes);
+      return unpredictable(
+        "the token's header or signature cannot be parsed; the API server rejects it as malformed, with a message this tool does not reproduce",
+        notes,
+      );
     }
     return verifyError(`oidc: malformed jwt: ${input.headerError}`);
   }
@@ -246,9 +269,14 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   if ('error' in parsed) return verifyError(`oidc: failed to unmarshal claims: ${parsed.error}`);
   const t = parsed.token;
   // Go converts a float beyond int64 to a platform-dependent value (amd64: the minimum int64).
-  const outOfRange = [t.expiry, t.notBefore].some((v) => v !== undefined && v !== GO_ZERO_TIME && Math.abs(v) >= 2 ** 63);
+  const outOfRange = [t.expiry, t.notBefore].some(
+    (v) => v !== undefined && v !== GO_ZERO_TIME && Math.abs(v) >= 2 ** 63,
+  );
   if (outOfRange) {
-    return unpredictable('"exp" or "nbf" is beyond the range of a 64-bit integer; the API server converts such a time differently per CPU architecture', notes);
+    return unpredictable(
+      '"exp" or "nbf" is beyond the range of a 64-bit integer; the API server converts such a time differently per CPU architecture',
+      notes,
+    );
   }
 
   // Every _claim_names entry must name an existing source (Go map order: random when several fail).
@@ -259,12 +287,17 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   }
   if (sourceErrors.size > 0) {
     const [first, ...others] = [...sourceErrors];
-    if (others.length) notes.push(`The API server checks _claim_names in random order; it may report instead: oidc: verify token: ${others.join('; ')}`);
+    if (others.length)
+      notes.push(
+        `The API server checks _claim_names in random order; it may report instead: oidc: verify token: ${others.join('; ')}`,
+      );
     return verifyError(first);
   }
 
   if (t.issuer !== a.issuer.url && !(a.issuer.url === GOOGLE_ISSUER && t.issuer === GOOGLE_ISSUER_NO_SCHEME)) {
-    return verifyError(`oidc: id token issued by a different provider, expected ${goQuote(a.issuer.url)} got ${goQuote(t.issuer)}`);
+    return verifyError(
+      `oidc: id token issued by a different provider, expected ${goQuote(a.issuer.url)} got ${goQuote(t.issuer)}`,
+    );
   }
   if (audiences.length === 1 && !t.audience.includes(audiences[0])) {
     return verifyError(`oidc: expected audience ${goQuote(audiences[0])} got ${goQuoteList(t.audience)}`);
@@ -272,22 +305,31 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   // time.Time.Before: expired only when exp < now. No leeway.
   if (t.expiry < now) {
     if (now - t.expiry <= SUCCESS_CACHE_SECONDS) {
-      notes.push(`The API server caches successful authentications for ${SUCCESS_CACHE_SECONDS}s, so a request with this token may still succeed if the token was used just before it expired.`);
+      notes.push(
+        `The API server caches successful authentications for ${SUCCESS_CACHE_SECONDS}s, so a request with this token may still succeed if the token was used just before it expired.`,
+      );
     }
     // The API server prints the expiry in its process's local time zone; shown here in UTC.
     return verifyError(`oidc: token is expired (Token Expiry: ${goTimeUTC(t.expiry)})`);
   }
   if (t.notBefore !== undefined && now + NBF_LEEWAY_SECONDS < t.notBefore) {
-    return verifyError(`oidc: current time ${goTimeUTC(now)} before the nbf (not before) time: ${goTimeUTC(t.notBefore)}`);
+    return verifyError(
+      `oidc: current time ${goTimeUTC(now)} before the nbf (not before) time: ${goTimeUTC(t.notBefore)}`,
+    );
   }
   // Then the signing algorithm, then the signature.
   if (input.header) {
     const alg = input.header.alg;
     if (typeof alg !== 'string') {
-      return unpredictable('the JWT header\'s "alg" is not a string; the API server rejects such a token as malformed, with a message this tool does not reproduce', notes);
+      return unpredictable(
+        'the JWT header\'s "alg" is not a string; the API server rejects such a token as malformed, with a message this tool does not reproduce',
+        notes,
+      );
     }
     if (!model.signingAlgs.includes(alg)) {
-      return verifyError(`oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`);
+      return verifyError(
+        `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`,
+      );
     }
     if (options.keys && input.compact !== undefined) {
       const kid = typeof input.header.kid === 'string' ? input.header.kid : '';
@@ -296,7 +338,9 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
       }
     }
   } else {
-    notes.push(`No JWT header was given, so the signing algorithm was not checked (allowed: ${model.signingAlgs.join(', ')}).`);
+    notes.push(
+      `No JWT header was given, so the signing algorithm was not checked (allowed: ${model.signingAlgs.join(', ')}).`,
+    );
   }
   if (input.compact !== undefined && input.compact.split('.')[2] === '') {
     // An unsigned token (empty signature part) cannot pass signature verification.
@@ -306,7 +350,9 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
 
   // Several audiences: the API server's own MatchAny check, after go-oidc's verification.
   if (audiences.length > 1 && !t.audience.some((aud) => audiences.includes(aud))) {
-    return verifyError(`oidc: expected audience in ${goQuoteList([...audiences].sort())} got ${goQuoteList(t.audience)}`);
+    return verifyError(
+      `oidc: expected audience in ${goQuoteList([...audiences].sort())} got ${goQuoteList(t.audience)}`,
+    );
   }
 
   // Distributed claims, only for the configured groups claim.
@@ -330,16 +376,23 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     const r = evaluateCel(mappings.username.expression, 'claims', claims);
     if (!r.ok) {
       if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(`oidc: error evaluating username claim expression: expression '${mappings.username.expression}' resulted in error: ${r.message}`, notes);
+      return rejected(
+        `oidc: error evaluating username claim expression: expression '${mappings.username.expression}' resulted in error: ${r.message}`,
+        notes,
+      );
     }
     if (celKind(r.value) !== 'string') {
-      return rejected('oidc: error evaluating username claim expression: username claim expression must return a string', notes);
+      return rejected(
+        'oidc: error evaluating username claim expression: username claim expression must return a string',
+        notes,
+      );
     }
     username = r.value as string;
     if (username === '') return rejected('oidc: empty username via CEL expression is not allowed', notes);
   } else {
     const claim = mappings.username.claim ?? '';
-    if (!Object.hasOwn(claims, claim)) return rejected(`oidc: parse username claims ${goQuote(claim)}: claim not present`, notes);
+    if (!Object.hasOwn(claims, claim))
+      return rejected(`oidc: parse username claims ${goQuote(claim)}: claim not present`, notes);
     const d = decodeString(claims[claim]);
     if (!d.ok) return rejected(`oidc: parse username claims ${goQuote(claim)}: ${d.error}`, notes);
     if (claim === 'email' && Object.hasOwn(claims, 'email_verified')) {
@@ -363,12 +416,19 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     const r = evaluateCel(expr, 'claims', claims);
     if (!r.ok) {
       if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(`oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`, notes);
+      return rejected(
+        `oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`,
+        notes,
+      );
     }
     const split = splitListVerdict(expr, r.value);
     if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
     const list = split === 'direct' ? undefined : toStringList(r.value);
-    if (!list) return rejected('oidc: error evaluating group claim expression: expression must return a string or a list of strings', notes);
+    if (!list)
+      return rejected(
+        'oidc: error evaluating group claim expression: expression must return a string or a list of strings',
+        notes,
+      );
     groups = list;
   }
 
@@ -376,7 +436,8 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
   let uid = '';
   if (mappings.uid?.claim) {
     const claim = mappings.uid.claim;
-    if (!Object.hasOwn(claims, claim)) return rejected(`oidc: parse uid claim ${goQuote(claim)}: claim not present`, notes);
+    if (!Object.hasOwn(claims, claim))
+      return rejected(`oidc: parse uid claim ${goQuote(claim)}: claim not present`, notes);
     const d = decodeString(claims[claim]);
     if (!d.ok) return rejected(`oidc: parse uid claim ${goQuote(claim)}: ${d.error}`, notes);
     uid = d.value;
@@ -385,9 +446,13 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     const r = evaluateCel(expr, 'claims', claims);
     if (!r.ok) {
       if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(`oidc: error evaluating uid claim expression: expression '${expr}' resulted in error: ${r.message}`, notes);
+      return rejected(
+        `oidc: error evaluating uid claim expression: expression '${expr}' resulted in error: ${r.message}`,
+        notes,
+      );
     }
-    if (celKind(r.value) !== 'string') return rejected('oidc: error evaluating uid claim expression: uid claim expression must return a string', notes);
+    if (celKind(r.value) !== 'string')
+      return rejected('oidc: error evaluating uid claim expression: uid claim expression must return a string', notes);
     uid = r.value as string;
   }
 
@@ -410,7 +475,11 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     const split = splitListVerdict(expr, value);
     if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
     const list = split === 'direct' ? undefined : toStringList(value);
-    if (!list) return rejected(`oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`, notes);
+    if (!list)
+      return rejected(
+        `oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`,
+        notes,
+      );
     if (list.length > 0) extra[key] = list;
   }
 
@@ -425,11 +494,14 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     }
     const d = decodeString(claims[claim]);
     if (!d.ok) requiredErrors.push(`oidc: parse claim ${claim}: ${d.error}`);
-    else if (d.value !== want) requiredErrors.push(`oidc: required claim ${claim} value does not match. Got = ${d.value}, want = ${want}`);
+    else if (d.value !== want)
+      requiredErrors.push(`oidc: required claim ${claim} value does not match. Got = ${d.value}, want = ${want}`);
   }
   if (requiredErrors.length > 0) {
     if (requiredErrors.length > 1) {
-      notes.push(`Several required claims fail; the API server checks them in random order and reports one of: ${requiredErrors.join(' | ')}`);
+      notes.push(
+        `Several required claims fail; the API server checks them in random order and reports one of: ${requiredErrors.join(' | ')}`,
+      );
     }
     return rejected(requiredErrors[0], notes);
   }
@@ -442,7 +514,8 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     claims,
     'oidc: error evaluating claim validation expression: ',
   );
-  if (claimVerdict) return claimVerdict.unpredictable ? unpredictable(claimVerdict.text, notes) : rejected(claimVerdict.text, notes);
+  if (claimVerdict)
+    return claimVerdict.unpredictable ? unpredictable(claimVerdict.text, notes) : rejected(claimVerdict.text, notes);
 
   // User validation expressions, on the user after prefixes.
   const userValue = { username, uid, groups, extra };
@@ -452,7 +525,8 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
     userValue,
     'oidc: error evaluating user info validation rule: ',
   );
-  if (userVerdict) return userVerdict.unpredictable ? unpredictable(userVerdict.text, notes) : rejected(userVerdict.text, notes);
+  if (userVerdict)
+    return userVerdict.unpredictable ? unpredictable(userVerdict.text, notes) : rejected(userVerdict.text, notes);
 
   const review: Outcome = { authenticated: true, username, groups, error: null, notes };
   if (uid !== '') review.uid = uid;
@@ -461,13 +535,21 @@ function reviewWithAuthenticator(model: AuthenticatorModel, a: JWTAuthenticator,
 }
 
 /** The error of the algorithm and signature checks alone, when they fail. */
-function algorithmOrSignatureError(model: AuthenticatorModel, input: TokenInput, options: ReviewOptions): string | undefined {
+function algorithmOrSignatureError(
+  model: AuthenticatorModel,
+  input: TokenInput,
+  options: ReviewOptions,
+): string | undefined {
   const alg = input.header?.alg;
   if (typeof alg !== 'string') return undefined;
-  if (!model.signingAlgs.includes(alg)) return `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`;
+  if (!model.signingAlgs.includes(alg))
+    return `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`;
   const unsigned = input.compact !== undefined && input.compact.split('.')[2] === '';
   const kid = typeof input.header?.kid === 'string' ? input.header.kid : '';
-  if (unsigned || (options.keys && input.compact !== undefined && !verifyCompactSignature(input.compact, alg, kid, options.keys))) {
+  if (
+    unsigned ||
+    (options.keys && input.compact !== undefined && !verifyCompactSignature(input.compact, alg, kid, options.keys))
+  ) {
     return 'failed to verify signature: failed to verify id token signature';
   }
   return undefined;
@@ -489,8 +571,13 @@ function checkRules(
     results.push(r.value);
   }
   for (let i = 0; i < rules.length; i++) {
-    if (typeof results[i] !== 'boolean') return { unpredictable: false, text: `${prefix}validation expression must return a boolean` };
-    if (results[i] === false) return { unpredictable: false, text: `${prefix}validation expression '${rules[i].expression}' failed: ${rules[i].message}` };
+    if (typeof results[i] !== 'boolean')
+      return { unpredictable: false, text: `${prefix}validation expression must return a boolean` };
+    if (results[i] === false)
+      return {
+        unpredictable: false,
+        text: `${prefix}validation expression '${rules[i].expression}' failed: ${rules[i].message}`,
+      };
   }
   return undefined;
 }
@@ -501,7 +588,8 @@ const SPLIT_LIST_UNKNOWN = (expr: string) =>
 
 /** Whether a list result is the one split() returned (see returnsSplitList). */
 function splitListVerdict(expression: string, value: unknown): 'direct' | 'maybe' | undefined {
-  if (celKind(value) !== 'list' || (value as unknown[]).length === 0) return celKind(value) === 'list' && returnsSplitList(expression) === 'direct' ? 'direct' : undefined;
+  if (celKind(value) !== 'list' || (value as unknown[]).length === 0)
+    return celKind(value) === 'list' && returnsSplitList(expression) === 'direct' ? 'direct' : undefined;
   return returnsSplitList(expression);
 }
 
@@ -524,17 +612,23 @@ function toStringList(value: unknown): string[] | undefined {
  * The API server's claimResolver.expand for the groups claim. Returns undefined when nothing
  * needs resolving, an error, or the endpoint that the API server would call.
  */
-function expandDistributedClaims(claim: string, claims: Record<string, unknown>): { error: string } | { endpoint: string } | undefined {
+function expandDistributedClaims(
+  claim: string,
+  claims: Record<string, unknown>,
+): { error: string } | { endpoint: string } | undefined {
   if (Object.hasOwn(claims, claim)) return undefined;
   if (!Object.hasOwn(claims, '_claim_names')) return undefined;
   const names = claims._claim_names;
   const claimToSource: Record<string, string> = {};
   if (names !== null) {
     if (typeof names !== 'object' || Array.isArray(names)) {
-      return { error: `oidc: error parsing distributed claim names: ${unmarshalTypeError(names, 'map[string]string')}` };
+      return {
+        error: `oidc: error parsing distributed claim names: ${unmarshalTypeError(names, 'map[string]string')}`,
+      };
     }
     for (const [k, v] of Object.entries(names as Record<string, unknown>)) {
-      if (v !== null && typeof v !== 'string') return { error: `oidc: error parsing distributed claim names: ${unmarshalTypeError(v, 'string')}` };
+      if (v !== null && typeof v !== 'string')
+        return { error: `oidc: error parsing distributed claim names: ${unmarshalTypeError(v, 'string')}` };
       claimToSource[k] = (v as string | null) ?? '';
     }
   }
@@ -543,7 +637,9 @@ function expandDistributedClaims(claim: string, claims: Record<string, unknown>)
   const sources: Record<string, { endpoint: string }> = {};
   if (rawSources !== null) {
     if (typeof rawSources !== 'object' || Array.isArray(rawSources)) {
-      return { error: `oidc: could not parse claim sources: ${unmarshalTypeError(rawSources, 'map[string]oidc.endpoint')}` };
+      return {
+        error: `oidc: could not parse claim sources: ${unmarshalTypeError(rawSources, 'map[string]oidc.endpoint')}`,
+      };
     }
     for (const [name, src] of Object.entries(rawSources as Record<string, unknown>)) {
       const entry = { endpoint: '' };
@@ -555,7 +651,9 @@ function expandDistributedClaims(claim: string, claims: Record<string, unknown>)
         if (f !== 'endpoint' && f !== 'access_token' && f !== 'jwt') continue;
         if (v !== null && typeof v !== 'string') {
           const goField = f === 'jwt' ? 'JWT' : f;
-          return { error: `oidc: could not parse claim sources: ${unmarshalTypeError(v, 'string', `endpoint.${goField}`)}` };
+          return {
+            error: `oidc: could not parse claim sources: ${unmarshalTypeError(v, 'string', `endpoint.${goField}`)}`,
+          };
         }
         if (f === 'endpoint') entry.endpoint = (v as string | null) ?? '';
       }
@@ -564,7 +662,8 @@ function expandDistributedClaims(claim: string, claims: Record<string, unknown>)
   }
   if (!Object.hasOwn(claimToSource, claim)) return undefined;
   const src = claimToSource[claim];
-  if (!Object.hasOwn(sources, src)) return { error: `id token _claim_names contained a source ${src} missing in _claims_sources` };
+  if (!Object.hasOwn(sources, src))
+    return { error: `id token _claim_names contained a source ${src} missing in _claims_sources` };
   if (sources[src].endpoint === '') return undefined; // an aggregated claim (JWT): ignored
   return { endpoint: sources[src].endpoint };
 }

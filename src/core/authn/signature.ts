@@ -18,7 +18,8 @@ export function parseJwks(text: string): JsonWebKeySet {
     throw new Error(`The key set is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const keys = (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) throw new Error('The key set must be a JSON object with a "keys" array (the document at the issuer\'s jwks_uri).');
+  if (!Array.isArray(keys))
+    throw new Error('The key set must be a JSON object with a "keys" array (the document at the issuer\'s jwks_uri).');
   return { keys: keys.filter((k): k is JsonWebKey => k !== null && typeof k === 'object') };
 }
 
@@ -39,7 +40,12 @@ function verifyWithKey(alg: string, jwk: JsonWebKey, signingInput: Buffer, signa
     if (alg.startsWith('RS') && key.asymmetricKeyType === 'rsa') return verify(hash, signingInput, key, signature);
     if (alg.startsWith('PS') && key.asymmetricKeyType === 'rsa') {
       // go-jose passes nil PSS options: the salt length is detected.
-      return verify(hash, signingInput, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature);
+      return verify(
+        hash,
+        signingInput,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        signature,
+      );
     }
     if (alg.startsWith('ES') && key.asymmetricKeyType === 'ec') {
       if (signature.length !== EC_SIGNATURE_BYTES[alg]) return false;

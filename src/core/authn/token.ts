@@ -10,7 +10,8 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
  */
 export function decodeTokenInput(text: string): TokenInput {
   let trimmed = text.trim();
-  if (trimmed === '') throw new Error('The token is empty: paste a compact JWT (header.payload.signature) or a JSON object of claims.');
+  if (trimmed === '')
+    throw new Error('The token is empty: paste a compact JWT (header.payload.signature) or a JSON object of claims.');
   if (trimmed.startsWith('{')) {
     let parsed: unknown;
     try {
@@ -46,11 +47,19 @@ export function decodeBearerToken(token: string): TokenInput {
   const signatureError = strictRawURLDecode(parts[2]) === undefined ? base64Error(parts[2]) : undefined;
   if (signatureError !== undefined) return { claims: claims.value, compact: token, headerError: signatureError };
   const header = decodeJSONPart(parts[0]);
-  if (!header.ok) return { claims: claims.value, compact: token, headerError: header.truncated ? 'unexpected end of JSON input' : null };
+  if (!header.ok)
+    return {
+      claims: claims.value,
+      compact: token,
+      headerError: header.truncated ? 'unexpected end of JSON input' : null,
+    };
   return { claims: claims.value, header: header.value, compact: token };
 }
 
-function decodeJSONPart(part: string, lenient = false): { ok: true; value: Record<string, unknown> } | { ok: false; truncated: boolean } {
+function decodeJSONPart(
+  part: string,
+  lenient = false,
+): { ok: true; value: Record<string, unknown> } | { ok: false; truncated: boolean } {
   const text = lenient ? lenientDecode(part) : strictRawURLDecode(part);
   if (text === undefined) return { ok: false, truncated: false };
   try {

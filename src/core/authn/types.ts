@@ -56,7 +56,17 @@ export interface JWTAuthenticator {
   userValidationRules: UserValidationRule[];
 }
 
-export const ALL_SIGNING_ALGS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'] as const;
+export const ALL_SIGNING_ALGS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'RS256',
+  'RS384',
+  'RS512',
+] as const;
 
 /** Everything that decides how the API server authenticates OIDC users. */
 export interface AuthenticatorModel {

@@ -23,8 +23,18 @@ class Collector {
   }
 
   /** `fatal` false: cel-go may accept it; `ourWording`: the message is not the API server's verbatim. */
-  add(type: FieldErrorType, path: Path, detail: string, value?: string | number, options: { fatal?: boolean; ourWording?: boolean } = {}): void {
-    const problem: ConfigProblem = { path, message: formatFieldError(type, this.printed(path), detail, value), fatal: options.fatal ?? true };
+  add(
+    type: FieldErrorType,
+    path: Path,
+    detail: string,
+    value?: string | number,
+    options: { fatal?: boolean; ourWording?: boolean } = {},
+  ): void {
+    const problem: ConfigProblem = {
+      path,
+      message: formatFieldError(type, this.printed(path), detail, value),
+      fatal: options.fatal ?? true,
+    };
     if (options.ourWording || options.fatal === false) problem.unverified = true;
     this.problems.push(problem);
   }
@@ -40,7 +50,12 @@ export function validateAuthenticator(model: AuthenticatorModel, options?: { fie
   if (model.jwt.length > MAX_JWT_AUTHENTICATORS) {
     out.problems.push({
       path: ['jwt'],
-      message: formatFieldError('TooMany', options?.fieldPrefix || 'jwt', `must have at most ${MAX_JWT_AUTHENTICATORS} items`, model.jwt.length),
+      message: formatFieldError(
+        'TooMany',
+        options?.fieldPrefix || 'jwt',
+        `must have at most ${MAX_JWT_AUTHENTICATORS} items`,
+        model.jwt.length,
+      ),
       fatal: true,
     });
     return out.problems;
@@ -61,7 +76,11 @@ export function validateAuthenticator(model: AuthenticatorModel, options?: { fie
   });
   for (const alg of model.signingAlgs) {
     if (!(ALL_SIGNING_ALGS as readonly string[]).includes(alg)) {
-      out.problems.push({ path: ['signingAlgs'], message: `oidc: unsupported signing alg: ${goQuote(alg)}`, fatal: true });
+      out.problems.push({
+        path: ['signingAlgs'],
+        message: `oidc: unsupported signing alg: ${goQuote(alg)}`,
+        fatal: true,
+      });
       break;
     }
   }
@@ -99,21 +118,45 @@ function validateJWT(out: Collector, a: JWTAuthenticator, base: Path, disallowed
       seen.add(aud);
     });
     if (audiences.length > 1 && policy !== 'MatchAny') {
-      out.add('Invalid', [...ip, 'audienceMatchPolicy'], 'audienceMatchPolicy must be MatchAny for multiple audiences', policy);
+      out.add(
+        'Invalid',
+        [...ip, 'audienceMatchPolicy'],
+        'audienceMatchPolicy must be MatchAny for multiple audiences',
+        policy,
+      );
     }
     if (audiences.length === 1 && policy !== '' && policy !== 'MatchAny') {
-      out.add('Invalid', [...ip, 'audienceMatchPolicy'], 'audienceMatchPolicy must be empty or MatchAny for single audience', policy);
+      out.add(
+        'Invalid',
+        [...ip, 'audienceMatchPolicy'],
+        'audienceMatchPolicy must be empty or MatchAny for single audience',
+        policy,
+      );
     }
   }
   // issuer.certificateAuthority: PEM with at least one certificate (flags carry a file path instead).
   if (issuer.certificateAuthority && issuer.certificateAuthority.includes('-----BEGIN')) {
     if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(issuer.certificateAuthority)) {
-      out.add('Invalid', [...ip, 'certificateAuthority'], 'data does not contain any valid RSA or ECDSA certificates', '<omitted>');
+      out.add(
+        'Invalid',
+        [...ip, 'certificateAuthority'],
+        'data does not contain any valid RSA or ECDSA certificates',
+        '<omitted>',
+      );
     }
   }
   // issuer.egressSelectorType (the feature gate is on by default since 1.34).
-  if (issuer.egressSelectorType && issuer.egressSelectorType !== 'controlplane' && issuer.egressSelectorType !== 'cluster') {
-    out.add('Invalid', [...ip, 'egressSelectorType'], 'egress selector must be either controlplane or cluster', issuer.egressSelectorType);
+  if (
+    issuer.egressSelectorType &&
+    issuer.egressSelectorType !== 'controlplane' &&
+    issuer.egressSelectorType !== 'cluster'
+  ) {
+    out.add(
+      'Invalid',
+      [...ip, 'egressSelectorType'],
+      'egress selector must be either controlplane or cluster',
+      issuer.egressSelectorType,
+    );
   }
 
   const email: EmailState = { usesEmail: false, usesEmailVerified: false };
@@ -132,7 +175,8 @@ function validateJWT(out: Collector, a: JWTAuthenticator, base: Path, disallowed
       if (seenClaims.has(claim)) out.add('Duplicate', [...rp, 'claim'], '', claim);
       seenClaims.add(claim);
     } else {
-      if (rule.requiredValue) out.add('Invalid', [...rp, 'requiredValue'], 'may not be specified when expression is set', rule.requiredValue);
+      if (rule.requiredValue)
+        out.add('Invalid', [...rp, 'requiredValue'], 'may not be specified when expression is set', rule.requiredValue);
       if (seenExprs.has(expression)) {
         out.add('Duplicate', [...rp, 'expression'], '', expression);
         return;
@@ -162,7 +206,13 @@ function validateJWT(out: Collector, a: JWTAuthenticator, base: Path, disallowed
     const key = extra.key ?? '';
     for (const msg of domainPrefixedPathErrors(key)) out.add(msg.type, [...ep, 'key'], msg.detail, msg.value);
     if (key !== key.toLowerCase()) out.add('Invalid', [...ep, 'key'], 'must be lowercase', key);
-    if (isKubernetesDomain(key)) out.add('Invalid', [...ep, 'key'], 'k8s.io, kubernetes.io and their subdomains are reserved for Kubernetes use', key);
+    if (isKubernetesDomain(key))
+      out.add(
+        'Invalid',
+        [...ep, 'key'],
+        'k8s.io, kubernetes.io and their subdomains are reserved for Kubernetes use',
+        key,
+      );
     if (seenKeys.has(key)) {
       out.add('Duplicate', [...ep, 'key'], '', key);
       return;
@@ -244,13 +294,23 @@ function validatePrefixed(out: Collector, m: PrefixedClaimOrExpression, path: Pa
     return compileChecked(out, expression, 'claims', 'any', [...path, 'expression']) && ok;
   }
   if (m.prefix === undefined) {
-    out.add('Required', [...path, 'prefix'], 'prefix is required when claim is set. It can be set to an empty string to disable prefixing');
+    out.add(
+      'Required',
+      [...path, 'prefix'],
+      'prefix is required when claim is set. It can be set to an empty string to disable prefixing',
+    );
   }
   return true;
 }
 
 /** Compile and check the result type ('bool' or 'any'); returns true when it compiled. */
-function compileChecked(out: Collector, expression: string, variable: CelVariable, want: 'bool' | 'any', path: Path): boolean {
+function compileChecked(
+  out: Collector,
+  expression: string,
+  variable: CelVariable,
+  want: 'bool' | 'any',
+  path: Path,
+): boolean {
   const result = compileCel(expression, variable);
   if (!result.ok) {
     out.add('Invalid', path, result.detail, expression, { fatal: result.certain, ourWording: !result.exact });
@@ -268,7 +328,9 @@ function compileChecked(out: Collector, expression: string, variable: CelVariabl
 
 const SELECT_STEP = String.raw`(?:\s*\.\s*[A-Za-z_]\w*|\s*\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\])`;
 const PLAIN_SELECTION = new RegExp(String.raw`^\s*claims${SELECT_STEP}+\s*$`);
-const OPTIONAL_SELECT_OR_VALUE = new RegExp(String.raw`^\s*claims${SELECT_STEP}*\s*\.\s*\?\s*[A-Za-z_]\w*\s*\.\s*orValue\s*\([\s\S]*\)\s*$`);
+const OPTIONAL_SELECT_OR_VALUE = new RegExp(
+  String.raw`^\s*claims${SELECT_STEP}*\s*\.\s*\?\s*[A-Za-z_]\w*\s*\.\s*orValue\s*\([\s\S]*\)\s*$`,
+);
 
 /** Expressions whose cel-go type is certainly `dyn`: a plain claim selection, or `claims…?x.orValue(…)`. */
 function surelyDynInCelGo(expression: string): boolean {
@@ -309,7 +371,11 @@ function domainPrefixedPathErrors(key: string): { type: FieldErrorType; detail: 
     });
   }
   if (!/^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/.test(path)) {
-    errors.push({ type: 'Invalid', value: path, detail: "Invalid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')" });
+    errors.push({
+      type: 'Invalid',
+      value: path,
+      detail: "Invalid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')",
+    });
   }
   return errors;
 }

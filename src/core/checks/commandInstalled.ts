@@ -29,7 +29,11 @@ export interface CommandCheckOptions {
 }
 
 function baseName(command: string): string {
-  return command.replace(/\\/g, '/').split('/').pop()!.replace(/\.exe$/i, '');
+  return command
+    .replace(/\\/g, '/')
+    .split('/')
+    .pop()!
+    .replace(/\.exe$/i, '');
 }
 
 /**
@@ -45,12 +49,21 @@ export function requiredPrograms(parsed: ParsedFile, user: KubeconfigExecUser): 
   const program = /[\\/]/.test(command) && !isAbsolute(command) ? resolve(dirname(parsed.file), command) : command;
   const programs: RequiredProgram[] = [{ program, shown: command, role: 'command', range }];
   if (baseName(command) === 'kubectl' && user.args[0] === 'oidc-login') {
-    programs.push({ program: OIDC_LOGIN_PLUGIN, shown: 'kubectl oidc-login', role: 'plugin', range: user.argRanges[0] ?? range });
+    programs.push({
+      program: OIDC_LOGIN_PLUGIN,
+      shown: 'kubectl oidc-login',
+      role: 'plugin',
+      range: user.argRanges[0] ?? range,
+    });
   }
   return programs;
 }
 
-export function checkExecCommandsInstalled(parsed: ParsedFile, isInstalled: ProgramLookup, options: CommandCheckOptions = {}): Finding[] {
+export function checkExecCommandsInstalled(
+  parsed: ParsedFile,
+  isInstalled: ProgramLookup,
+  options: CommandCheckOptions = {},
+): Finding[] {
   const findings: Finding[] = [];
   const hint = options.installHint ? ` Install kubelogin with \`${options.installHint}\`.` : '';
   for (const user of parsed.kubeconfigUsers) {
@@ -65,7 +78,13 @@ export function checkExecCommandsInstalled(parsed: ParsedFile, isInstalled: Prog
       } else {
         message = `\`${required.shown}\` is not installed (not on PATH): kubectl fails with \`executable ${required.shown} not found\` for user "${user.name}".${base === 'kubelogin' || base === OIDC_LOGIN_PLUGIN ? hint : ''}`;
       }
-      findings.push({ code: 'TOIDC413', severity: CHECKS.TOIDC413.severity, message, file: parsed.file, range: required.range });
+      findings.push({
+        code: 'TOIDC413',
+        severity: CHECKS.TOIDC413.severity,
+        message,
+        file: parsed.file,
+        range: required.range,
+      });
     }
   }
   return findings;

@@ -22,7 +22,14 @@ export interface CheckContext {
   findings: Finding[];
 }
 
-export function report(context: CheckContext, code: string, message: string, range: SourceRange, fixes?: Fix[], severity?: Severity): void {
+export function report(
+  context: CheckContext,
+  code: string,
+  message: string,
+  range: SourceRange,
+  fixes?: Fix[],
+  severity?: Severity,
+): void {
   const info = CHECKS[code];
   const finding: Finding = { code, severity: severity ?? info.severity, message, file: context.parsed.file, range };
   if (fixes && fixes.length > 0) finding.fixes = fixes;
@@ -40,7 +47,9 @@ export function fix(title: string, edits: TextEdit[], preferred = false): Fix {
 /** `text` as a YAML scalar: plain when that reads back the same, else double-quoted. */
 export function yamlScalar(text: string): string {
   // `:` only inside (as in `https://x` or `oidc:kubernetes`), never before a blank or at the end.
-  const plainSafe = /^[A-Za-z0-9_./@+-](?:[A-Za-z0-9_./@+=%~-]|:(?=[^\s]))*$/.test(text) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?\d+)?)$/i.test(text);
+  const plainSafe =
+    /^[A-Za-z0-9_./@+-](?:[A-Za-z0-9_./@+=%~-]|:(?=[^\s]))*$/.test(text) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?\d+)?)$/i.test(text);
   return plainSafe ? text : JSON.stringify(text);
 }
 
@@ -72,7 +81,12 @@ export function insertLinesAfter(parsed: ParsedFile, range: SourceRange, lines: 
 }
 
 /** Inserts a sibling `key: value` line after the pair whose key is at `keyRange`, same indentation. */
-export function insertSiblingAfter(parsed: ParsedFile, keyRange: SourceRange, valueEnd: SourceRange, line: string): TextEdit | undefined {
+export function insertSiblingAfter(
+  parsed: ParsedFile,
+  keyRange: SourceRange,
+  valueEnd: SourceRange,
+  line: string,
+): TextEdit | undefined {
   const indent = blockIndent(parsed, keyRange);
   if (indent === undefined) return undefined;
   return insertLinesAfter(parsed, valueEnd, [' '.repeat(indent) + line]);

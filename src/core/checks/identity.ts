@@ -24,7 +24,9 @@ export interface OidcIdentity {
 /** Files that configure the API server of control-plane nodes (workers run none). */
 export function isControlPlaneAuthFile(parsed: ParsedFile): boolean {
   if (parsed.talos?.machineType?.value === 'worker') return false;
-  return parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config');
+  return (
+    parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config')
+  );
 }
 
 export function identitiesOf(parsed: ParsedFile): OidcIdentity[] {
@@ -37,7 +39,9 @@ export function identitiesOf(parsed: ParsedFile): OidcIdentity[] {
     const issuer = authenticator.issuer?.url ?? '';
     if (issuer === '') return [];
     const anchor =
-      (model.source === 'authentication-config' ? bodyUrls.find((entry) => entry.jwtIndex === jwtIndex)?.range : issuerArg?.keyRange) ??
+      (model.source === 'authentication-config'
+        ? bodyUrls.find((entry) => entry.jwtIndex === jwtIndex)?.range
+        : issuerArg?.keyRange) ??
       issuerArg?.keyRange ??
       parsed.lines.range(0, 0);
     const username = authenticator.claimMappings?.username ?? {};
@@ -52,7 +56,12 @@ export function identitiesOf(parsed: ParsedFile): OidcIdentity[] {
       usernameClaim: username.claim,
       anchor,
     };
-    if (groups && (groups.claim || groups.expression)) identity.groups = { claim: groups.claim, prefix: groups.expression !== undefined ? '' : (groups.prefix ?? ''), expression: groups.expression };
+    if (groups && (groups.claim || groups.expression))
+      identity.groups = {
+        claim: groups.claim,
+        prefix: groups.expression !== undefined ? '' : (groups.prefix ?? ''),
+        expression: groups.expression,
+      };
     return [identity];
   });
 }

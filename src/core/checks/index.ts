@@ -33,18 +33,30 @@ export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options
   const everything = withEmbedded([...others, parsed]);
   const scope = new ClusterScope(everything);
   const asPatch = asTalhelperPatch(parsed, everything);
-  const findings = withoutSplitFlagPairs(checkOne(asPatch, scope.filesFor(parsed), options), talconfigsApplying(parsed, everything), everything);
-  if (asPatch !== parsed) talhelperWorkerWording(findings, 'a talconfig.yaml names this file only in workers\' (or worker nodes\') `patches`');
+  const findings = withoutSplitFlagPairs(
+    checkOne(asPatch, scope.filesFor(parsed), options),
+    talconfigsApplying(parsed, everything),
+    everything,
+  );
+  if (asPatch !== parsed)
+    talhelperWorkerWording(findings, "a talconfig.yaml names this file only in workers' (or worker nodes') `patches`");
   for (const embedded of parsed.embedded ?? []) {
     const inner = checkOne(embedded.parsed, scope.filesFor(embedded.parsed), options);
-    if (embedded.role === 'worker') talhelperWorkerWording(inner, `talhelper applies \`${embedded.label}\` to ${embedded.node ? `the worker node ${embedded.node}` : 'worker nodes'} only`);
-    const kept = embedded.role && embedded.role !== 'worker' ? withoutSplitFlagPairs(inner, [parsed], everything) : inner;
+    if (embedded.role === 'worker')
+      talhelperWorkerWording(
+        inner,
+        `talhelper applies \`${embedded.label}\` to ${embedded.node ? `the worker node ${embedded.node}` : 'worker nodes'} only`,
+      );
+    const kept =
+      embedded.role && embedded.role !== 'worker' ? withoutSplitFlagPairs(inner, [parsed], everything) : inner;
     findings.push(...kept.map((finding) => toHost(parsed, embedded, finding)));
   }
   // Flags spread over several inline control-plane patches: what needs them together runs on the merged view.
   const merged = mergedControlPlane(parsed);
   if (merged) {
-    const inner = checkOne(merged.parsed, scope.filesFor(merged.parsed), options).filter((finding) => MERGED_CODES.has(finding.code));
+    const inner = checkOne(merged.parsed, scope.filesFor(merged.parsed), options).filter((finding) =>
+      MERGED_CODES.has(finding.code),
+    );
     for (const finding of inner) {
       const mapped = mergedFindingToHost(parsed, merged, finding);
       if (mapped) findings.push(mapped);
@@ -64,7 +76,12 @@ function toHost(host: ParsedFile, embedded: EmbeddedFile, finding: Finding): Fin
       ...entry,
       edits: entry.edits.map((edit) =>
         edit.file === virtual
-          ? { file: host.file, startOffset: embedded.map.toHost(edit.startOffset), endOffset: embedded.map.toHost(edit.endOffset), newText: embedded.map.toHostText(edit.newText) }
+          ? {
+              file: host.file,
+              startOffset: embedded.map.toHost(edit.startOffset),
+              endOffset: embedded.map.toHost(edit.endOffset),
+              newText: embedded.map.toHostText(edit.newText),
+            }
           : edit,
       ),
     }));
@@ -75,7 +92,11 @@ function toHost(host: ParsedFile, embedded: EmbeddedFile, finding: Finding): Fin
 /** The talconfigs that apply `parsed` as an `@file` patch to control-plane nodes. */
 function talconfigsApplying(parsed: ParsedFile, files: ParsedFile[]): ParsedFile[] {
   if (!parsed.talos) return [];
-  return files.filter((file) => file.talhelper?.references.some((reference) => reference.role !== 'worker' && samePath(reference.path, parsed.file)));
+  return files.filter((file) =>
+    file.talhelper?.references.some(
+      (reference) => reference.role !== 'worker' && samePath(reference.path, parsed.file),
+    ),
+  );
 }
 
 /** The API server flags a talconfig's control-plane nodes get from all their patches together (talhelper merges them). */
@@ -83,7 +104,8 @@ function mergedControlPlaneFlags(talconfig: ParsedFile, files: ParsedFile[]): Se
   const names = new Set<string>();
   for (const entry of talconfig.embedded ?? []) {
     if (entry.role === 'worker') continue;
-    for (const arg of entry.parsed.talos?.extraArgs ?? []) if (arg.values.some((value) => value !== '')) names.add(arg.name);
+    for (const arg of entry.parsed.talos?.extraArgs ?? [])
+      if (arg.values.some((value) => value !== '')) names.add(arg.name);
   }
   for (const reference of talconfig.talhelper?.references ?? []) {
     if (reference.role === 'worker') continue;
@@ -105,7 +127,13 @@ function withoutSplitFlagPairs(findings: Finding[], talconfigs: ParsedFile[], fi
     return names.has('oidc-issuer-url') && names.has('oidc-client-id');
   });
   if (!complete) return findings;
-  return findings.filter((finding) => !(finding.code === 'TOIDC102' || (finding.code === 'TOIDC201' && finding.message.includes('must be specified together'))));
+  return findings.filter(
+    (finding) =>
+      !(
+        finding.code === 'TOIDC102' ||
+        (finding.code === 'TOIDC201' && finding.message.includes('must be specified together'))
+      ),
+  );
 }
 
 /** TOIDC113 on a talhelper worker patch says why it is one (there is no `machine.type` in it). */
@@ -119,9 +147,16 @@ function talhelperWorkerWording(findings: Finding[], why: string): void {
 /** A patch file that a talconfig applies to workers only is checked as a worker config. */
 function asTalhelperPatch(parsed: ParsedFile, files: ParsedFile[]): ParsedFile {
   if (!parsed.talos || parsed.talos.machineType) return parsed;
-  const roles = files.flatMap((file) => (file.talhelper?.references ?? []).filter((reference) => samePath(reference.path, parsed.file)).map((reference) => reference.role));
+  const roles = files.flatMap((file) =>
+    (file.talhelper?.references ?? [])
+      .filter((reference) => samePath(reference.path, parsed.file))
+      .map((reference) => reference.role),
+  );
   if (roles.length === 0 || roles.some((role) => role !== 'worker')) return parsed;
-  return { ...parsed, talos: { ...parsed.talos, machineType: { value: 'worker', valueRange: parsed.lines.range(0, 0) } } };
+  return {
+    ...parsed,
+    talos: { ...parsed.talos, machineType: { value: 'worker', valueRange: parsed.lines.range(0, 0) } },
+  };
 }
 
 function checkOne(parsed: ParsedFile, files: ParsedFile[], options: CheckOptions): Finding[] {
@@ -132,16 +167,29 @@ function checkOne(parsed: ParsedFile, files: ParsedFile[], options: CheckOptions
     ['placeholders', checkPlaceholders],
   ];
   if (parsed.talos || parsed.authenticationConfig) {
-    steps.push(['templates', checkTemplates], ['talos', checkTalos], ['groups prefix', checkGroupsPrefixDash], ['authentication-config path', checkAuthConfigHostPath], ['authenticator', checkAuthenticatorProblems], ['lockout', checkLockout]);
+    steps.push(
+      ['templates', checkTemplates],
+      ['talos', checkTalos],
+      ['groups prefix', checkGroupsPrefixDash],
+      ['authentication-config path', checkAuthConfigHostPath],
+      ['authenticator', checkAuthenticatorProblems],
+      ['lockout', checkLockout],
+    );
   }
-  if (parsed.bindings.length > 0) steps.push(['bindings', checkBindingPrefixes], ['generic groups', checkGenericGroups]);
+  if (parsed.bindings.length > 0)
+    steps.push(['bindings', checkBindingPrefixes], ['generic groups', checkGenericGroups]);
   if (parsed.kubeconfigUsers.length > 0) steps.push(['kubeconfig', checkKubeconfig]);
   for (const [name, step] of steps) {
     try {
       step(context);
     } catch (error) {
       // A bug in one check must not take the editor or the command line down, nor hide the other checks.
-      report(context, 'TOIDC000', `talos-oidc could not finish the ${name} checks on this file (${error instanceof Error ? error.message : String(error)}); some findings may be missing.`, parsed.lines.range(0, 0));
+      report(
+        context,
+        'TOIDC000',
+        `talos-oidc could not finish the ${name} checks on this file (${error instanceof Error ? error.message : String(error)}); some findings may be missing.`,
+        parsed.lines.range(0, 0),
+      );
     }
   }
   return context.findings;
@@ -156,7 +204,9 @@ export function checkFiles(files: ParsedFile[], options: CheckOptions = {}): Fin
 
 /** A cheap look (one pass, no parse) for the words every file kind this extension checks contains. */
 function mayBeOurs(text: string): boolean {
-  return /\b(?:oidc|machine|AuthenticationConfiguration|RoleBinding|ClusterRoleBinding|users|KubeAuthenticationConfig)\b/.test(text);
+  return /\b(?:oidc|machine|AuthenticationConfiguration|RoleBinding|ClusterRoleBinding|users|KubeAuthenticationConfig)\b/.test(
+    text,
+  );
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -1,6 +1,16 @@
 /** TOIDC401-410: kubeconfig users that run kubelogin, compared with the workspace's API server config. */
 import type { KubeconfigExecUser, KubeloginFlag } from '../workspace/types';
-import { blockIndent, findPlaceholder, fix, insertLinesAfter, isUrl, replaceEdit, report, yamlScalar, type CheckContext } from './context';
+import {
+  blockIndent,
+  findPlaceholder,
+  fix,
+  insertLinesAfter,
+  isUrl,
+  replaceEdit,
+  report,
+  yamlScalar,
+  type CheckContext,
+} from './context';
 import { workspaceIdentities, type OidcIdentity } from './identity';
 import { reportPlaceholder } from './yaml';
 import { inferProvider } from '../providers/infer';
@@ -20,7 +30,9 @@ const CLAIM_SCOPES: Record<string, string> = {
 
 export function checkKubeconfig(context: CheckContext): void {
   // Template issuers (`https://auth.${SECRET_DOMAIN}`) cannot be compared with what kubelogin uses.
-  const identities = workspaceIdentities(context.files).filter((identity) => !findPlaceholder(identity.issuer) && !templateReference(identity.issuer));
+  const identities = workspaceIdentities(context.files).filter(
+    (identity) => !findPlaceholder(identity.issuer) && !templateReference(identity.issuer),
+  );
   for (const user of context.parsed.kubeconfigUsers) {
     checkExecBlock(context, user);
     checkInteractiveModeValue(context, user);
@@ -36,7 +48,8 @@ function checkExecBlock(context: CheckContext, user: KubeconfigExecUser): void {
   const anchor = user.apiVersionRange;
   const indent = anchor ? keyIndent(context, anchor.startOffset) : undefined;
   /** Inserts `key: value` as a sibling line after `apiVersion:`. */
-  const insertAfterApiVersion = (line: string) => (anchor && indent !== undefined ? insertLinesAfter(parsed, anchor, [' '.repeat(indent) + line]) : undefined);
+  const insertAfterApiVersion = (line: string) =>
+    anchor && indent !== undefined ? insertLinesAfter(parsed, anchor, [' '.repeat(indent) + line]) : undefined;
   const needsInteractiveMode = user.interactiveMode === undefined || user.interactiveMode === '';
 
   if (user.apiVersion === 'client.authentication.k8s.io/v1alpha1' && anchor) {
@@ -46,7 +59,13 @@ function checkExecBlock(context: CheckContext, user: KubeconfigExecUser): void {
       'TOIDC406',
       '`client.authentication.k8s.io/v1alpha1` was removed from kubectl in 1.24: kubectl refuses to run this plugin. Use `client.authentication.k8s.io/v1` (with `interactiveMode: Never` for the browser login).',
       anchor,
-      [fix('Use client.authentication.k8s.io/v1', [replaceEdit(parsed.file, anchor, 'client.authentication.k8s.io/v1'), ...(interactive ? [interactive] : [])], true)],
+      [
+        fix(
+          'Use client.authentication.k8s.io/v1',
+          [replaceEdit(parsed.file, anchor, 'client.authentication.k8s.io/v1'), ...(interactive ? [interactive] : [])],
+          true,
+        ),
+      ],
     );
   }
   if (user.apiVersion === 'client.authentication.k8s.io/v1' && needsInteractiveMode && anchor) {
@@ -79,7 +98,9 @@ function checkInteractiveModeValue(context: CheckContext, user: KubeconfigExecUs
   if (value === undefined || value === '' || INTERACTIVE_MODES.includes(value)) return;
   const range = context.parsed.rangeOf(user.documentIndex, [...user.path, 'user', 'exec', 'interactiveMode']);
   if (!range) return;
-  const meant = INTERACTIVE_MODES.find((mode) => mode.toLowerCase() === value.trim().toLowerCase().replace(/[-_ ]/g, '')) ?? 'Never';
+  const meant =
+    INTERACTIVE_MODES.find((mode) => mode.toLowerCase() === value.trim().toLowerCase().replace(/[-_ ]/g, '')) ??
+    'Never';
   report(
     context,
     'TOIDC414',
@@ -99,12 +120,20 @@ const KUBELOGIN_ENUM_FLAGS: Record<string, string[]> = {
 function checkKubeloginFlagValues(context: CheckContext, user: KubeconfigExecUser): void {
   for (const flag of user.kubelogin?.flags ?? []) {
     const allowed = KUBELOGIN_ENUM_FLAGS[flag.name];
-    if (!allowed || flag.value === undefined || !flag.valueRange || allowed.includes(flag.value) || findPlaceholder(flag.value)) continue;
+    if (
+      !allowed ||
+      flag.value === undefined ||
+      !flag.valueRange ||
+      allowed.includes(flag.value) ||
+      findPlaceholder(flag.value)
+    )
+      continue;
     const meant = allowed.find((value) => value.toLowerCase() === flag.value!.trim().toLowerCase());
     report(
       context,
       'TOIDC415',
-      `kubelogin stops with \`${flag.name} must be one of (${allowed.join('|')})\`: \`${flag.value}\` is not one of them.` + (meant ? ` Use \`${meant}\` (the values are case-sensitive).` : ''),
+      `kubelogin stops with \`${flag.name} must be one of (${allowed.join('|')})\`: \`${flag.value}\` is not one of them.` +
+        (meant ? ` Use \`${meant}\` (the values are case-sensitive).` : ''),
       flag.valueRange,
       meant ? [fix(`Use ${meant}`, [replaceArgValue(context, user, flag, meant)], true)] : undefined,
     );
@@ -118,7 +147,9 @@ function keyIndent(context: CheckContext, offset: number): number | undefined {
   const lineStart = parsed.lines.lineStart(line);
   const text = parsed.text.slice(lineStart, offset);
   const match = /^([ \t]*)apiVersion\s*:\s*$/.exec(text);
-  return match ? blockIndent(parsed, parsed.lines.range(lineStart + match[1].length, lineStart + match[1].length)) : undefined;
+  return match
+    ? blockIndent(parsed, parsed.lines.range(lineStart + match[1].length, lineStart + match[1].length))
+    : undefined;
 }
 
 function lastFlag(user: KubeconfigExecUser, name: string): KubeloginFlag | undefined {
@@ -136,13 +167,25 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   const knownIssuers = unique(identities.map((identity) => identity.issuer));
   const sameIssuer = identities.filter((identity) => identity.issuer === kubelogin.issuerUrl);
   const relevant = sameIssuer.length > 0 ? sameIssuer : identities;
-  const knownClientIds = unique(relevant.flatMap((identity) => identity.audiences).filter((audience) => audience !== '' && !findPlaceholder(audience) && !templateReference(audience)));
+  const knownClientIds = unique(
+    relevant
+      .flatMap((identity) => identity.audiences)
+      .filter((audience) => audience !== '' && !findPlaceholder(audience) && !templateReference(audience)),
+  );
   const clientIdFill = knownClientIds.length === 1 ? knownClientIds[0] : options.clientId;
   const issuerFill = knownIssuers.length === 1 ? knownIssuers[0] : options.issuerUrl;
 
-  const missing = [!issuerFlag?.value ? '--oidc-issuer-url' : undefined, !clientFlag?.value ? '--oidc-client-id' : undefined].filter(Boolean);
+  const missing = [
+    !issuerFlag?.value ? '--oidc-issuer-url' : undefined,
+    !clientFlag?.value ? '--oidc-client-id' : undefined,
+  ].filter(Boolean);
   if (missing.length > 0) {
-    report(context, 'TOIDC409', `kubelogin needs ${missing.join(' and ')}; without ${missing.length > 1 ? 'them' : 'it'} \`get-token\` fails. Use the same values as the API server.`, subcommandRange);
+    report(
+      context,
+      'TOIDC409',
+      `kubelogin needs ${missing.join(' and ')}; without ${missing.length > 1 ? 'them' : 'it'} \`get-token\` fails. Use the same values as the API server.`,
+      subcommandRange,
+    );
   }
 
   // Issuer
@@ -150,23 +193,38 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   for (const flag of [issuerFlag, clientFlag, secretFlag]) {
     const reference = templateReference(flag?.value);
     if (flag?.valueRange && reference) {
-      report(context, 'TOIDC004', `\`${reference}\` is filled in when the kubeconfig is rendered (\`op inject\`, envsubst, a template), so \`--${flag.name}\` could not be checked here.`, flag.valueRange);
+      report(
+        context,
+        'TOIDC004',
+        `\`${reference}\` is filled in when the kubeconfig is rendered (\`op inject\`, envsubst, a template), so \`--${flag.name}\` could not be checked here.`,
+        flag.valueRange,
+      );
     }
   }
   if (issuerFlag?.value !== undefined && issuerFlag.valueRange && !templateReference(issuerFlag.value)) {
     const placeholder = findPlaceholder(issuerFlag.value);
     if (placeholder) {
-      reportPlaceholder(context, placeholder, 'kubelogin cannot discover the provider with it', issuerFlag.valueRange, issuerFill);
+      reportPlaceholder(
+        context,
+        placeholder,
+        'kubelogin cannot discover the provider with it',
+        issuerFlag.valueRange,
+        issuerFill,
+      );
     } else if (knownIssuers.length > 0 && sameIssuer.length === 0) {
-      const slashOnly = knownIssuers.some((issuer) => issuer.replace(/\/+$/, '') === issuerFlag.value!.replace(/\/+$/, ''));
+      const slashOnly = knownIssuers.some(
+        (issuer) => issuer.replace(/\/+$/, '') === issuerFlag.value!.replace(/\/+$/, ''),
+      );
       report(
         context,
         'TOIDC403',
         `kubelogin gets tokens from \`${issuerFlag.value}\`, but the API server trusts ${knownIssuers.map((issuer) => `\`${issuer}\``).join(' or ')}` +
           (slashOnly ? ' (only a trailing slash differs, and it counts)' : '') +
-          '. Tokens from another issuer are skipped, so every request is `Unauthorized`. Use exactly the API server\'s issuer URL.',
+          ". Tokens from another issuer are skipped, so every request is `Unauthorized`. Use exactly the API server's issuer URL.",
         issuerFlag.valueRange,
-        knownIssuers.map((issuer, index) => fix(`Use ${issuer}`, [replaceArgValue(context, user, issuerFlag, issuer)], index === 0)),
+        knownIssuers.map((issuer, index) =>
+          fix(`Use ${issuer}`, [replaceArgValue(context, user, issuerFlag, issuer)], index === 0),
+        ),
       );
     }
   }
@@ -174,7 +232,9 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   // Client ID
   if (clientFlag?.value !== undefined && clientFlag.valueRange && !templateReference(clientFlag.value)) {
     const placeholder = findPlaceholder(clientFlag.value);
-    const fixes = clientIdFill ? [fix(`Use ${clientIdFill}`, [replaceArgValue(context, user, clientFlag, clientIdFill)], true)] : undefined;
+    const fixes = clientIdFill
+      ? [fix(`Use ${clientIdFill}`, [replaceArgValue(context, user, clientFlag, clientIdFill)], true)]
+      : undefined;
     if (isUrl(clientFlag.value) || (placeholder && /url/i.test(placeholder))) {
       report(
         context,
@@ -184,14 +244,22 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
         fixes,
       );
     } else if (placeholder) {
-      reportPlaceholder(context, placeholder, 'The provider refuses an unknown client ID', clientFlag.valueRange, clientIdFill);
+      reportPlaceholder(
+        context,
+        placeholder,
+        'The provider refuses an unknown client ID',
+        clientFlag.valueRange,
+        clientIdFill,
+      );
     } else if (knownClientIds.length > 0 && !knownClientIds.includes(clientFlag.value)) {
       report(
         context,
         'TOIDC404',
         `Tokens are issued for the client ID \`${clientFlag.value}\`, but the API server only accepts ${knownClientIds.map((id) => `\`${id}\``).join(' or ')} as the audience, so every request is \`Unauthorized\` (\`oidc: expected audience\`). Use the API server's client ID.`,
         clientFlag.valueRange,
-        knownClientIds.map((id, index) => fix(`Use ${id}`, [replaceArgValue(context, user, clientFlag, id)], index === 0)),
+        knownClientIds.map((id, index) =>
+          fix(`Use ${id}`, [replaceArgValue(context, user, clientFlag, id)], index === 0),
+        ),
       );
     }
   }
@@ -207,7 +275,13 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
         secretFlag.valueRange,
       );
     } else if (placeholder) {
-      reportPlaceholder(context, placeholder, 'The provider answers `invalid_client`', secretFlag.valueRange, undefined);
+      reportPlaceholder(
+        context,
+        placeholder,
+        'The provider answers `invalid_client`',
+        secretFlag.valueRange,
+        undefined,
+      );
     } else {
       report(
         context,
@@ -222,7 +296,10 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   const addScope = (scope: string) => {
     const lastArgRange = user.argRanges[user.argRanges.length - 1];
     const indent = lastArgRange ? blockIndent(parsed, lastArgRange) : undefined;
-    const edit = lastArgRange && indent !== undefined && indent >= 2 ? insertLinesAfter(parsed, lastArgRange, [' '.repeat(indent - 2) + `- --oidc-extra-scope=${scope}`]) : undefined;
+    const edit =
+      lastArgRange && indent !== undefined && indent >= 2
+        ? insertLinesAfter(parsed, lastArgRange, [' '.repeat(indent - 2) + `- --oidc-extra-scope=${scope}`])
+        : undefined;
     return edit ? [fix(`Add --oidc-extra-scope=${scope}`, [edit], true)] : undefined;
   };
   const scopeAnchor = lastFlag(user, 'oidc-extra-scope')?.range ?? subcommandRange;
@@ -241,7 +318,9 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
       addScope(groupsScope),
     );
   }
-  const usernameClaims = unique(relevant.map((identity) => identity.usernameClaim).filter((claim): claim is string => claim !== undefined));
+  const usernameClaims = unique(
+    relevant.map((identity) => identity.usernameClaim).filter((claim): claim is string => claim !== undefined),
+  );
   for (const claim of usernameClaims) {
     const scope = CLAIM_SCOPES[claim];
     if (!scope || kubelogin.extraScopes.includes(scope)) continue;
@@ -257,7 +336,10 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
   // Listen address
   for (const flag of kubelogin.flags) {
     if (flag.name !== 'listen-address' || flag.value === undefined || !flag.valueRange) continue;
-    const ports = flag.value.split(',').map((address) => address.trim().split(':').pop() ?? '').filter((port) => port !== '' && !DEFAULT_PORTS.has(port));
+    const ports = flag.value
+      .split(',')
+      .map((address) => address.trim().split(':').pop() ?? '')
+      .filter((port) => port !== '' && !DEFAULT_PORTS.has(port));
     if (ports.length === 0) continue;
     report(
       context,
@@ -273,7 +355,12 @@ function replaceArgValue(context: CheckContext, user: KubeconfigExecUser, flag: 
   const range = flag.valueRange!;
   const whole = user.argRanges[flag.argIndex];
   // When only the whole (quoted or escaped) argument is known, rewrite it entirely.
-  if (whole && range.startOffset === whole.startOffset && range.endOffset === whole.endOffset && user.args[flag.argIndex].startsWith('--')) {
+  if (
+    whole &&
+    range.startOffset === whole.startOffset &&
+    range.endOffset === whole.endOffset &&
+    user.args[flag.argIndex].startsWith('--')
+  ) {
     return replaceEdit(context.parsed.file, whole, yamlScalar(`--${flag.name}=${value}`));
   }
   return replaceEdit(context.parsed.file, range, value);

@@ -18,7 +18,13 @@ export function checksMarkdown(): string {
   for (const check of listChecks()) {
     if (check.area !== area) {
       area = check.area;
-      lines.push('', `#### ${AREA_TITLES[area]}`, '', '| code | severity | what goes wrong | fix |', '|---|---|---|---|');
+      lines.push(
+        '',
+        `#### ${AREA_TITLES[area]}`,
+        '',
+        '| code | severity | what goes wrong | fix |',
+        '|---|---|---|---|',
+      );
     }
     const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     lines.push(

@@ -45,8 +45,10 @@ function variableSource(files: ParsedFile[], variable: string | undefined): stri
 }
 
 function describeTemplate(files: ParsedFile[], reference: string): string {
-  if (reference.startsWith('op://')) return `\`${reference}\` is a 1Password reference that \`op inject\`/\`op run\` fills in`;
-  if (reference.startsWith('{{') || reference.startsWith('{%')) return `\`${reference}\` is a template expression, rendered before Talos reads the config`;
+  if (reference.startsWith('op://'))
+    return `\`${reference}\` is a 1Password reference that \`op inject\`/\`op run\` fills in`;
+  if (reference.startsWith('{{') || reference.startsWith('{%'))
+    return `\`${reference}\` is a template expression, rendered before Talos reads the config`;
   return `\`${reference}\` is filled in by talhelper or envsubst${variableSource(files, templateVariable(reference))} before Talos reads the config`;
 }
 
@@ -59,7 +61,12 @@ export function checkTemplates(context: CheckContext): void {
     const reference = templateReference(original) ?? templateReference(value);
     if (!reference || seen.has(range.startOffset)) return;
     seen.add(range.startOffset);
-    report(context, 'TOIDC004', `${describeTemplate(context.files, reference)}: the ${what} could not be checked here. Check the rendered config (e.g. \`talhelper genconfig\`) if in doubt.`, range);
+    report(
+      context,
+      'TOIDC004',
+      `${describeTemplate(context.files, reference)}: the ${what} could not be checked here. Check the rendered config (e.g. \`talhelper genconfig\`) if in doubt.`,
+      range,
+    );
   };
   for (const arg of parsed.talos?.extraArgs ?? []) {
     if (!arg.name.startsWith('oidc-') && arg.name !== 'authentication-config') continue;
@@ -89,16 +96,27 @@ export function checkGroupsPrefixDash(context: CheckContext): void {
   const message =
     'For groups `-` is not "no prefix": unlike `oidc-username-prefix`, the API server prepends the groups prefix literally, so the provider group `admin` becomes `-admin` and bindings to `admin` never match. Remove the groups prefix to use the bare group names (or use `oidc:` and bind `oidc:<group>`).';
   for (const arg of parsed.talos?.extraArgs ?? []) {
-    if (arg.origin !== 'cluster.apiServer' || arg.name !== 'oidc-groups-prefix' || arg.values[arg.values.length - 1] !== '-') continue;
+    if (
+      arg.origin !== 'cluster.apiServer' ||
+      arg.name !== 'oidc-groups-prefix' ||
+      arg.values[arg.values.length - 1] !== '-'
+    )
+      continue;
     const line = arg.keyRange.start.line;
     const lineStart = parsed.lines.lineStart(line);
-    const onItsOwnLine = /^[ \t]*$/.test(parsed.text.slice(lineStart, arg.keyRange.startOffset)) && arg.valueRange.end.line === line;
+    const onItsOwnLine =
+      /^[ \t]*$/.test(parsed.text.slice(lineStart, arg.keyRange.startOffset)) && arg.valueRange.end.line === line;
     // The line and its line break; on the last line of a text (a `|-` block) the break before it.
     const hasNext = line + 1 < parsed.lines.lineCount;
     const removal = hasNext
       ? { startOffset: lineStart, endOffset: parsed.lines.lineStart(line + 1) }
-      : line > 0 ? { startOffset: parsed.lines.lineEnd(line - 1), endOffset: parsed.lines.lineEnd(line) } : undefined;
-    const fixes = onItsOwnLine && removal ? [fix('Remove oidc-groups-prefix', [{ file: parsed.file, ...removal, newText: '' }], true)] : undefined;
+      : line > 0
+        ? { startOffset: parsed.lines.lineEnd(line - 1), endOffset: parsed.lines.lineEnd(line) }
+        : undefined;
+    const fixes =
+      onItsOwnLine && removal
+        ? [fix('Remove oidc-groups-prefix', [{ file: parsed.file, ...removal, newText: '' }], true)]
+        : undefined;
     report(context, 'TOIDC116', message, arg.itemRanges[arg.itemRanges.length - 1] ?? arg.valueRange, fixes);
   }
   for (const { documentIndex, prefix, body } of authBodies(parsed)) {
@@ -107,18 +125,22 @@ export function checkGroupsPrefixDash(context: CheckContext): void {
     jwt.forEach((entry, index) => {
       const groups = (entry as { claimMappings?: { groups?: { prefix?: unknown } } } | null)?.claimMappings?.groups;
       const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'claimMappings', 'groups', 'prefix']);
-      if (groups?.prefix === '-' && range) report(context, 'TOIDC116', message.replace('`oidc-username-prefix`', 'the username prefix'), range);
+      if (groups?.prefix === '-' && range)
+        report(context, 'TOIDC116', message.replace('`oidc-username-prefix`', 'the username prefix'), range);
     });
   }
 }
 
 /** Group names that some provider group, in some application, is likely to carry by accident. */
-const GENERIC_GROUP = /^(?:(?:k8s|kube|kubernetes|cluster)[-_])?(?:admin|admins|administrator|administrators|root|superuser|users?|viewers?|readers?|readonly|read-only|editors?|developers?|devs?|operators?|ops|devops|staff|everyone|default)$/i;
+const GENERIC_GROUP =
+  /^(?:(?:k8s|kube|kubernetes|cluster)[-_])?(?:admin|admins|administrator|administrators|root|superuser|users?|viewers?|readers?|readonly|read-only|editors?|developers?|devs?|operators?|ops|devops|staff|everyone|default)$/i;
 
 /** TOIDC303: a binding to a generic group name while the API server takes groups without a prefix. */
 export function checkGenericGroups(context: CheckContext): void {
   const { parsed } = context;
-  const unprefixed = workspaceIdentities(context.files).filter((identity) => identity.groups && identity.groups.expression === undefined && identity.groups.prefix === '');
+  const unprefixed = workspaceIdentities(context.files).filter(
+    (identity) => identity.groups && identity.groups.expression === undefined && identity.groups.prefix === '',
+  );
   if (unprefixed.length === 0) return;
   for (const binding of parsed.bindings) {
     for (const subject of binding.subjects) {
@@ -139,7 +161,8 @@ export function hostPathFor(path: string, volumes: { hostPath?: string; mountPat
   for (const volume of volumes) {
     const mount = (volume.mountPath ?? '').replace(/\/+$/, '');
     if (!volume.hostPath || mount === '' || !(path === mount || path.startsWith(mount + '/'))) continue;
-    if (!best || mount.length > best.mountPath.length) best = { hostPath: volume.hostPath.replace(/\/+$/, ''), mountPath: mount };
+    if (!best || mount.length > best.mountPath.length)
+      best = { hostPath: volume.hostPath.replace(/\/+$/, ''), mountPath: mount };
   }
   return best ? best.hostPath + path.slice(best.mountPath.length) : path;
 }
@@ -152,13 +175,20 @@ export function checkAuthConfigHostPath(context: CheckContext): void {
   const { parsed, files } = context;
   const talos = parsed.talos;
   if (!talos || talos.machineType?.value === 'worker') return;
-  const arg = [...talos.extraArgs].reverse().find((candidate) => candidate.origin === 'cluster.apiServer' && candidate.name === 'authentication-config');
+  const arg = [...talos.extraArgs]
+    .reverse()
+    .find((candidate) => candidate.origin === 'cluster.apiServer' && candidate.name === 'authentication-config');
   const path = arg?.values[arg.values.length - 1];
   if (!arg || !path || !path.startsWith('/') || path.startsWith('/system/') || templateReference(path)) return;
   const scoped = files.filter((file) => file.talos);
-  const written = scoped.flatMap((file) => file.talos!.machineFiles).filter((file) => file.path && /^kind:\s*AuthenticationConfiguration\s*$/m.test(file.content ?? ''));
+  const written = scoped
+    .flatMap((file) => file.talos!.machineFiles)
+    .filter((file) => file.path && /^kind:\s*AuthenticationConfiguration\s*$/m.test(file.content ?? ''));
   if (written.length === 0) return;
-  const hostPath = hostPathFor(path, scoped.flatMap((file) => file.talos!.extraVolumes));
+  const hostPath = hostPathFor(
+    path,
+    scoped.flatMap((file) => file.talos!.extraVolumes),
+  );
   if (written.some((file) => file.path === hostPath)) return;
   const through = hostPath === path ? '' : ` (the host path \`${hostPath}\` through the \`extraVolumes\` mount)`;
   report(

@@ -31,13 +31,14 @@ export function emailVerifiedMapping(files: ParsedFile[]): EmailVerifiedMapping 
 }
 
 const GENERIC_EMAIL_ADVICE =
-  'Make sure the provider sends `email_verified: true` for every user (in Pocket-ID it is a per-user flag; authentik\'s default email mapping sends false), or use `sub` or `preferred_username` as the username claim.';
+  "Make sure the provider sends `email_verified: true` for every user (in Pocket-ID it is a per-user flag; authentik's default email mapping sends false), or use `sub` or `preferred_username` as the username claim.";
 
 /** TOIDC108's message for this issuer, or undefined when the provider verifies every email (Google). */
 export function emailClaimMessage(issuer: string | undefined): string | undefined {
   const provider = inferProvider(issuer);
   if (provider?.emailVerified === 'always') return undefined;
-  const base = 'With `email` as the username claim the API server rejects every token whose `email_verified` is false (`oidc: email not verified`).';
+  const base =
+    'With `email` as the username claim the API server rejects every token whose `email_verified` is false (`oidc: email not verified`).';
   if (!provider) return `${base} ${GENERIC_EMAIL_ADVICE}`;
   return `${base} ${provider.label}: ${provider.emailVerifiedNote} Otherwise use \`sub\` or \`preferred_username\` as the username claim.`;
 }

@@ -20,10 +20,24 @@ export function checkAuthenticatorProblems(context: CheckContext): void {
     // Said already: by a specific check at the same place, or quoting the same API server text.
     const text = problem.message.replace(/^invalid authentication configuration: /, '');
     // A template value (`${SECRET_DOMAIN}`) is filled in before the API server sees it: TOIDC004 says the check was not possible.
-    if (templateReference(problem.message) || templateReference(parsed.text.slice(problem.range.startOffset, problem.range.endOffset))) continue;
-    if (specific.some((finding) => rangesOverlap(finding.range, problem.range) || finding.message.includes(text))) continue;
-    const consequence = problem.fatal ? 'The API server refuses this configuration (it does not start, or rejects the reload)' : 'The API server may refuse this configuration';
-    report(context, 'TOIDC201', `${consequence}: ${problem.message}`, problem.range, undefined, problem.fatal ? 'error' : 'warning');
+    if (
+      templateReference(problem.message) ||
+      templateReference(parsed.text.slice(problem.range.startOffset, problem.range.endOffset))
+    )
+      continue;
+    if (specific.some((finding) => rangesOverlap(finding.range, problem.range) || finding.message.includes(text)))
+      continue;
+    const consequence = problem.fatal
+      ? 'The API server refuses this configuration (it does not start, or rejects the reload)'
+      : 'The API server may refuse this configuration';
+    report(
+      context,
+      'TOIDC201',
+      `${consequence}: ${problem.message}`,
+      problem.range,
+      undefined,
+      problem.fatal ? 'error' : 'warning',
+    );
   }
 }
 
@@ -57,11 +71,21 @@ export function checkLockout(context: CheckContext): void {
       continue;
     }
     const examples = describeIdentity(identity);
-    const unprefixed = subjects.filter(({ binding, subject }) => !binding.approximateRanges && missingPrefix(identity, subject) !== undefined);
+    const unprefixed = subjects.filter(
+      ({ binding, subject }) => !binding.approximateRanges && missingPrefix(identity, subject) !== undefined,
+    );
     const fixes: Fix[] = [];
     if (unprefixed.length > 0) {
-      const edits = unprefixed.map(({ binding, subject }) => prefixEdit(binding.file, subject, missingPrefix(identity, subject)!, context));
-      fixes.push(fix(`Add the prefix to ${unprefixed.map(({ subject }) => `\`${subject.name}\``).join(', ')} in the bindings`, edits, true));
+      const edits = unprefixed.map(({ binding, subject }) =>
+        prefixEdit(binding.file, subject, missingPrefix(identity, subject)!, context),
+      );
+      fixes.push(
+        fix(
+          `Add the prefix to ${unprefixed.map(({ subject }) => `\`${subject.name}\``).join(', ')} in the bindings`,
+          edits,
+          true,
+        ),
+      );
     }
     if (options.adminGroup && identity.groups && identity.groups.expression === undefined) {
       const group = identity.groups.prefix + options.adminGroup;
@@ -73,11 +97,16 @@ export function checkLockout(context: CheckContext): void {
         groupsClaim: identity.groups.claim,
         groupsPrefix: identity.groups.prefix,
       });
-      fixes.push({ title: `Create a ClusterRoleBinding (cluster-admin) for group ${group}`, edits: [], createFiles: [{ file, content: generateClusterRoleBinding(setup) }] });
+      fixes.push({
+        title: `Create a ClusterRoleBinding (cluster-admin) for group ${group}`,
+        edits: [],
+        createFiles: [{ file, content: generateClusterRoleBinding(setup) }],
+      });
     }
-    const hint = unprefixed.length > 0
-      ? ` ${unprefixed.map(({ binding, subject }) => `\`${subject.name}\` (in ${basename(binding.file)})`).join(', ')} lacks the prefix the API server adds.`
-      : '';
+    const hint =
+      unprefixed.length > 0
+        ? ` ${unprefixed.map(({ binding, subject }) => `\`${subject.name}\` (in ${basename(binding.file)})`).join(', ')} lacks the prefix the API server adds.`
+        : '';
     report(
       context,
       'TOIDC301',
@@ -97,11 +126,15 @@ export function checkBindingPrefixes(context: CheckContext): void {
   for (const binding of parsed.bindings) {
     for (const subject of binding.subjects) {
       if (identities.some((identity) => subjectMatches(identity, subject))) continue;
-      const candidates = identities.map((identity) => ({ identity, prefix: missingPrefix(identity, subject) })).filter((entry) => entry.prefix !== undefined);
+      const candidates = identities
+        .map((identity) => ({ identity, prefix: missingPrefix(identity, subject) }))
+        .filter((entry) => entry.prefix !== undefined);
       if (candidates.length === 0) continue;
       const { prefix } = candidates[0];
       const what = subject.kind === 'Group' ? 'group' : 'user';
-      const fixes = binding.approximateRanges ? undefined : [fix(`Use ${prefix}${subject.name}`, [prefixEdit(parsed.file, subject, prefix!, context)], true)];
+      const fixes = binding.approximateRanges
+        ? undefined
+        : [fix(`Use ${prefix}${subject.name}`, [prefixEdit(parsed.file, subject, prefix!, context)], true)];
       report(
         context,
         'TOIDC302',
@@ -123,7 +156,9 @@ function missingPrefix(identity: OidcIdentity, subject: RbacSubject): string | u
   if (subject.kind === 'User' && identity.usernamePrefix) {
     const prefix = identity.usernamePrefix;
     // Only names that look like what a provider puts in `sub`/`email`: a UUID or an email address.
-    const looksOidc = /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/i.test(subject.name) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subject.name);
+    const looksOidc =
+      /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/i.test(subject.name) ||
+      /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subject.name);
     return looksOidc && !subject.name.startsWith(prefix) ? prefix : undefined;
   }
   return undefined;
@@ -135,7 +170,12 @@ function prefixEdit(file: string, subject: RbacSubject, prefix: string, context:
   const quoted = owner.text[subject.nameRange.startOffset] === '"' || owner.text[subject.nameRange.startOffset] === "'";
   // A plain scalar starting with `oidc:` stays valid YAML (`oidc:kubernetes`), but a prefix ending in ': ' would not.
   if (!quoted && /[:#]\s|^[\s&*!|>'"%@`]/.test(prefix)) {
-    return { file, startOffset: subject.nameRange.startOffset, endOffset: subject.nameRange.endOffset, newText: JSON.stringify(prefix + subject.name) };
+    return {
+      file,
+      startOffset: subject.nameRange.startOffset,
+      endOffset: subject.nameRange.endOffset,
+      newText: JSON.stringify(prefix + subject.name),
+    };
   }
   return { file, startOffset: at, endOffset: at, newText: prefix };
 }
@@ -144,6 +184,11 @@ function describeIdentity(identity: OidcIdentity): string {
   const parts: string[] = [];
   if (identity.usernamePrefix === undefined) parts.push('a user from its username expression');
   else parts.push(`a user \`${identity.usernamePrefix}<${identity.usernameClaim ?? 'claim'}>\``);
-  if (identity.groups) parts.push(identity.groups.expression !== undefined ? 'a group from its groups expression' : `a group \`${identity.groups.prefix}<group>\` (e.g. \`${identity.groups.prefix}kubernetes\`)`);
+  if (identity.groups)
+    parts.push(
+      identity.groups.expression !== undefined
+        ? 'a group from its groups expression'
+        : `a group \`${identity.groups.prefix}<group>\` (e.g. \`${identity.groups.prefix}kubernetes\`)`,
+    );
   return parts.join(' or ');
 }

@@ -4,7 +4,13 @@ import { ALL_SIGNING_ALGS, OIDC_FLAGS } from '../authn';
 import { inferProvider } from '../providers/infer';
 import type { SourceRange } from '../text/range';
 import { apiServerAuthentication } from '../talos/authenticator';
-import { describeTalosVersion, LIST_EXTRA_ARGS_TALOS_MINOR, MULTI_DOCUMENT_TALOS_MINOR, parseTalosVersion, type TalosVersion } from '../talos/version';
+import {
+  describeTalosVersion,
+  LIST_EXTRA_ARGS_TALOS_MINOR,
+  MULTI_DOCUMENT_TALOS_MINOR,
+  parseTalosVersion,
+  type TalosVersion,
+} from '../talos/version';
 import type { ExtraArg, ParsedFile } from '../workspace/types';
 import { findNode, nodeRange } from '../yaml/source';
 import {
@@ -39,7 +45,8 @@ const TALOS_DENIED_ARG_PREFIXES: Record<string, string> = {
 
 function deniedArgReason(name: string): string | undefined {
   let matched = '';
-  for (const prefix of Object.keys(TALOS_DENIED_ARG_PREFIXES)) if (name.startsWith(prefix) && prefix.length > matched.length) matched = prefix;
+  for (const prefix of Object.keys(TALOS_DENIED_ARG_PREFIXES))
+    if (name.startsWith(prefix) && prefix.length > matched.length) matched = prefix;
   return matched ? TALOS_DENIED_ARG_PREFIXES[matched] : undefined;
 }
 
@@ -115,7 +122,9 @@ function checkUnknownFlags(context: CheckContext, args: ExtraArg[]): void {
     const message =
       `kube-apiserver does not know the flag \`--${arg.name}\` and refuses to start (\`unknown flag: --${arg.name}\`).` +
       (suggestion ? ` Did you mean \`${suggestion}\`?` : ` Known OIDC flags: ${OIDC_FLAGS.join(', ')}.`);
-    const fixes = suggestion ? [fix(`Rename to ${suggestion}`, [replaceEdit(context.parsed.file, arg.keyRange, suggestion)], true)] : undefined;
+    const fixes = suggestion
+      ? [fix(`Rename to ${suggestion}`, [replaceEdit(context.parsed.file, arg.keyRange, suggestion)], true)]
+      : undefined;
     report(context, 'TOIDC101', message, arg.keyRange, fixes);
   }
 }
@@ -125,8 +134,15 @@ function checkKubeApiServerConfig(context: CheckContext): void {
     if (arg.origin !== 'KubeAPIServerConfig') continue;
     const reason = deniedArgReason(arg.name);
     if (!reason) continue;
-    const where = reason.startsWith('use ') ? ` Put the setting into a ${reason.slice(4)} document${reason.includes('Authentication') ? ' (a `jwt` entry of its `configuration`)' : ''}.` : '';
-    report(context, 'TOIDC105', `Talos rejects the config: \`kube-apiserver extra argument "${arg.name}" is not allowed: ${reason}\`.${where}`, arg.keyRange);
+    const where = reason.startsWith('use ')
+      ? ` Put the setting into a ${reason.slice(4)} document${reason.includes('Authentication') ? ' (a `jwt` entry of its `configuration`)' : ''}.`
+      : '';
+    report(
+      context,
+      'TOIDC105',
+      `Talos rejects the config: \`kube-apiserver extra argument "${arg.name}" is not allowed: ${reason}\`.${where}`,
+      arg.keyRange,
+    );
   }
 }
 
@@ -138,8 +154,13 @@ function checkTalosVersion(context: CheckContext): void {
   const described = describeTalosVersion(version);
   if (version.minor < MULTI_DOCUMENT_TALOS_MINOR) {
     const documents = [
-      ...talos.kubeApiServerConfigs.map((entry) => ({ kind: 'KubeAPIServerConfig', documentIndex: entry.documentIndex })),
-      ...(talos.kubeAuthenticationConfig ? [{ kind: 'KubeAuthenticationConfig', documentIndex: talos.kubeAuthenticationConfig.documentIndex }] : []),
+      ...talos.kubeApiServerConfigs.map((entry) => ({
+        kind: 'KubeAPIServerConfig',
+        documentIndex: entry.documentIndex,
+      })),
+      ...(talos.kubeAuthenticationConfig
+        ? [{ kind: 'KubeAuthenticationConfig', documentIndex: talos.kubeAuthenticationConfig.documentIndex }]
+        : []),
     ];
     for (const { kind, documentIndex } of documents) {
       const range = context.parsed.rangeOf(documentIndex, ['kind']) ?? talos.kubeAuthenticationConfig?.range;
@@ -155,9 +176,15 @@ function checkTalosVersion(context: CheckContext): void {
   if (version.minor < LIST_EXTRA_ARGS_TALOS_MINOR) {
     for (const arg of talos.extraArgs) {
       if (!arg.list || arg.origin !== 'cluster.apiServer') continue;
-      const talosSays = version.minor <= 12 ? 'cannot unmarshal !!seq into string' : 'unexpected type for yaml sequence: v1alpha1.ArgValue';
+      const talosSays =
+        version.minor <= 12
+          ? 'cannot unmarshal !!seq into string'
+          : 'unexpected type for yaml sequence: v1alpha1.ArgValue';
       const joined = arg.values.join(',');
-      const canJoin = arg.values.length > 0 && !arg.values.some((value) => value.includes(',')) && arg.name !== 'service-account-issuer';
+      const canJoin =
+        arg.values.length > 0 &&
+        !arg.values.some((value) => value.includes(',')) &&
+        arg.name !== 'service-account-issuer';
       report(
         context,
         'TOIDC123',
@@ -174,7 +201,12 @@ function checkTalosVersion(context: CheckContext): void {
 function joinedValueEdit(context: CheckContext, arg: ExtraArg, joined: string) {
   const text = context.parsed.text;
   const trailing = text.slice(arg.keyRange.endOffset, arg.valueRange.endOffset).match(/\r?\n$/)?.[0] ?? '';
-  return { file: context.parsed.file, startOffset: arg.keyRange.endOffset, endOffset: arg.valueRange.endOffset, newText: `: ${yamlScalar(joined)}${trailing}` };
+  return {
+    file: context.parsed.file,
+    startOffset: arg.keyRange.endOffset,
+    endOffset: arg.valueRange.endOffset,
+    newText: `: ${yamlScalar(joined)}${trailing}`,
+  };
 }
 
 /** A KubeAuthenticationConfig that Talos writes to disk but never passes to the API server. */
@@ -194,7 +226,10 @@ function checkIgnoredAuthenticationConfig(context: CheckContext): void {
 function checkPatchTargets(context: CheckContext): void {
   const talos = context.parsed.talos!;
   if (!talos.isPatch) return;
-  const targets = context.files.filter((file) => file !== context.parsed && file.talos && !file.talos.isPatch && file.talos.machineType?.value !== 'worker');
+  const targets = context.files.filter(
+    (file) =>
+      file !== context.parsed && file.talos && !file.talos.isPatch && file.talos.machineType?.value !== 'worker',
+  );
   if (targets.length === 0) return;
   const name = (file: ParsedFile) => file.file.split(/[\\/]/).pop();
   if (talos.legacyApiServer) {
@@ -258,7 +293,12 @@ function checkFlagPairs(context: CheckContext, legacy: ExtraArg[]): void {
   const value = missing === 'oidc-issuer-url' ? context.options.issuerUrl : context.options.clientId;
   const fixes = [];
   if (!present && value) {
-    const edit = insertSiblingAfter(context.parsed, oidcArgs[0].keyRange, oidcArgs[0].valueRange, `${missing}: ${yamlScalar(value)}`);
+    const edit = insertSiblingAfter(
+      context.parsed,
+      oidcArgs[0].keyRange,
+      oidcArgs[0].valueRange,
+      `${missing}: ${yamlScalar(value)}`,
+    );
     if (edit) fixes.push(fix(`Add ${missing}: ${value}`, [edit], true));
   }
   report(
@@ -275,7 +315,11 @@ function checkIssuerUrls(context: CheckContext, legacy: ExtraArg[]): void {
   const urls: { value: string; range: SourceRange }[] = [];
   const issuerArg = lastArg(legacy, 'oidc-issuer-url');
   const issuerValue = lastValue(issuerArg);
-  if (issuerArg && issuerValue !== undefined) urls.push({ value: issuerValue, range: issuerArg.itemRanges[issuerArg.itemRanges.length - 1] ?? issuerArg.valueRange });
+  if (issuerArg && issuerValue !== undefined)
+    urls.push({
+      value: issuerValue,
+      range: issuerArg.itemRanges[issuerArg.itemRanges.length - 1] ?? issuerArg.valueRange,
+    });
   urls.push(...bodyIssuerUrls(context.parsed));
   for (const { value, range } of urls) {
     if (findPlaceholder(value)) continue;
@@ -313,7 +357,12 @@ export function bodyIssuerUrls(parsed: ParsedFile): { value: string; range: Sour
   const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
   const kac = parsed.talos?.kubeAuthenticationConfig;
   if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
-  if (parsed.authenticationConfig) bodies.push({ documentIndex: parsed.authenticationConfig.documentIndex, prefix: [], body: parsed.authenticationConfig.body });
+  if (parsed.authenticationConfig)
+    bodies.push({
+      documentIndex: parsed.authenticationConfig.documentIndex,
+      prefix: [],
+      body: parsed.authenticationConfig.body,
+    });
   for (const { documentIndex, prefix, body } of bodies) {
     const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
     if (!Array.isArray(jwt)) continue;
@@ -333,7 +382,10 @@ function checkSigningAlgs(context: CheckContext, legacy: ExtraArg[]): void {
   arg.values.forEach((value, index) => {
     const range = arg.itemRanges[index];
     if (!range) return;
-    const algs = value.split(',').map((alg) => alg.trim()).filter(Boolean);
+    const algs = value
+      .split(',')
+      .map((alg) => alg.trim())
+      .filter(Boolean);
     const bad = algs.filter((alg) => !valid.has(alg));
     if (bad.length === 0) return;
     const kept = algs.filter((alg) => valid.has(alg));
@@ -372,7 +424,8 @@ function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
   }
 
   // The rest concerns flags that switch OIDC on (ignored when an authentication config is used).
-  if (!issuerArg || !clientArg || lastArg(legacy, 'authentication-config') || parsed.talos?.kubeAuthenticationConfig) return;
+  if (!issuerArg || !clientArg || lastArg(legacy, 'authentication-config') || parsed.talos?.kubeAuthenticationConfig)
+    return;
   const issuer = lastValue(issuerArg) ?? '';
   const prefixArg = lastArg(legacy, 'oidc-username-prefix');
   if (!prefixArg && claim !== 'email') {
@@ -392,7 +445,12 @@ function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
   const groupsClaim = lastValue(groupsClaimArg) ?? '';
   const groupsPrefix = lastValue(groupsPrefixArg) ?? '';
   if (groupsPrefixArg && groupsPrefix !== '' && groupsClaim === '') {
-    const edit = insertSiblingAfter(parsed, groupsPrefixArg.keyRange, groupsPrefixArg.valueRange, 'oidc-groups-claim: groups');
+    const edit = insertSiblingAfter(
+      parsed,
+      groupsPrefixArg.keyRange,
+      groupsPrefixArg.valueRange,
+      'oidc-groups-claim: groups',
+    );
     report(
       context,
       'TOIDC110',
@@ -402,7 +460,12 @@ function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
     );
   }
   if (groupsClaimArg && groupsClaim !== '' && groupsPrefix === '') {
-    const edit = insertSiblingAfter(parsed, groupsClaimArg.keyRange, groupsClaimArg.valueRange, 'oidc-groups-prefix: "oidc:"');
+    const edit = insertSiblingAfter(
+      parsed,
+      groupsClaimArg.keyRange,
+      groupsClaimArg.valueRange,
+      'oidc-groups-prefix: "oidc:"',
+    );
     report(
       context,
       'TOIDC111',
@@ -413,11 +476,18 @@ function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
   }
 }
 
-export function authBodies(parsed: ParsedFile): { documentIndex: number; prefix: (string | number)[]; body: unknown }[] {
+export function authBodies(
+  parsed: ParsedFile,
+): { documentIndex: number; prefix: (string | number)[]; body: unknown }[] {
   const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
   const kac = parsed.talos?.kubeAuthenticationConfig;
   if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
-  if (parsed.authenticationConfig) bodies.push({ documentIndex: parsed.authenticationConfig.documentIndex, prefix: [], body: parsed.authenticationConfig.body });
+  if (parsed.authenticationConfig)
+    bodies.push({
+      documentIndex: parsed.authenticationConfig.documentIndex,
+      prefix: [],
+      body: parsed.authenticationConfig.body,
+    });
   return bodies;
 }
 
@@ -484,7 +554,9 @@ function checkWorker(context: CheckContext, legacy: ExtraArg[]): void {
   if (talos.machineType?.value !== 'worker') return;
   // Talos refuses control-plane-only kinds on a worker (validateContainer in config/container/validate.go).
   const controlPlaneOnly = [
-    ...(talos.kubeAuthenticationConfig ? [{ kind: 'KubeAuthenticationConfig', documentIndex: talos.kubeAuthenticationConfig.documentIndex }] : []),
+    ...(talos.kubeAuthenticationConfig
+      ? [{ kind: 'KubeAuthenticationConfig', documentIndex: talos.kubeAuthenticationConfig.documentIndex }]
+      : []),
     ...talos.kubeApiServerConfigs.map((entry) => ({ kind: 'KubeAPIServerConfig', documentIndex: entry.documentIndex })),
   ];
   if (controlPlaneOnly.length > 0) {
@@ -494,7 +566,9 @@ function checkWorker(context: CheckContext, legacy: ExtraArg[]): void {
       context,
       'TOIDC113',
       `Talos rejects this worker config (\`machine.type: worker\`): \`the following document kinds are only allowed on control plane machines: [${kinds.join(' ')}]\`. Put the document into the control-plane config or a patch applied to the control-plane nodes only.`,
-      context.parsed.rangeOf(first.documentIndex, ['kind']) ?? talos.kubeAuthenticationConfig?.range ?? talos.kubeApiServerConfigs[0].kindRange,
+      context.parsed.rangeOf(first.documentIndex, ['kind']) ??
+        talos.kubeAuthenticationConfig?.range ??
+        talos.kubeApiServerConfigs[0].kindRange,
       undefined,
       'error',
     );
@@ -510,7 +584,14 @@ function checkWorker(context: CheckContext, legacy: ExtraArg[]): void {
   );
 }
 
-const ANONYMOUS_BLOCK = ['anonymous:', '  enabled: true', '  conditions:', '    - path: /livez', '    - path: /readyz', '    - path: /healthz'];
+const ANONYMOUS_BLOCK = [
+  'anonymous:',
+  '  enabled: true',
+  '  conditions:',
+  '    - path: /livez',
+  '    - path: /readyz',
+  '    - path: /healthz',
+];
 
 function checkAnonymousBlock(context: CheckContext): void {
   const { parsed } = context;
@@ -526,7 +607,12 @@ function checkAnonymousBlock(context: CheckContext): void {
   if (isMap(body) && body.items.length > 0) {
     const firstKey = nodeRange(parsed.source, body.items[0].key);
     const indent = firstKey && blockIndent(parsed, firstKey);
-    if (firstKey && indent !== undefined) edit = insertLinesAfter(parsed, keyRange, ANONYMOUS_BLOCK.map((line) => ' '.repeat(indent) + line));
+    if (firstKey && indent !== undefined)
+      edit = insertLinesAfter(
+        parsed,
+        keyRange,
+        ANONYMOUS_BLOCK.map((line) => ' '.repeat(indent) + line),
+      );
   }
   report(
     context,
@@ -547,7 +633,9 @@ function checkLegacyFileAnonymous(context: CheckContext, legacy: ExtraArg[]): vo
   const arg = lastArg(legacy, 'authentication-config');
   const path = lastValue(arg);
   if (!arg || !path || talos.kubeApiServerConfigs.length > 0) return;
-  const file = context.files.flatMap((candidate) => candidate.talos?.machineFiles ?? []).find((entry) => entry.path === path && entry.content !== undefined);
+  const file = context.files
+    .flatMap((candidate) => candidate.talos?.machineFiles ?? [])
+    .find((entry) => entry.path === path && entry.content !== undefined);
   if (!file?.content || !/^anonymous\s*:/m.test(file.content)) return;
   const ownFile = talos.machineFiles.includes(file);
   report(
@@ -566,7 +654,8 @@ function checkCertificateAuthorityPaths(context: CheckContext): void {
     if (!Array.isArray(jwt)) continue;
     jwt.forEach((entry, index) => {
       const value = (entry as { issuer?: { certificateAuthority?: unknown } } | null)?.issuer?.certificateAuthority;
-      if (typeof value !== 'string' || value.trim() === '' || value.includes('-----BEGIN') || findPlaceholder(value)) return;
+      if (typeof value !== 'string' || value.trim() === '' || value.includes('-----BEGIN') || findPlaceholder(value))
+        return;
       const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'certificateAuthority']);
       if (!range) return;
       const looksLikePath = /^[/~.]|\.(pem|crt|cer)$/i.test(value.trim());
@@ -574,7 +663,9 @@ function checkCertificateAuthorityPaths(context: CheckContext): void {
         context,
         'TOIDC120',
         `kube-apiserver refuses to start: \`jwt[${index}].issuer.certificateAuthority: Invalid value: "<omitted>": data does not contain any valid RSA or ECDSA certificates\`. ` +
-          (looksLikePath ? `\`${value.trim()}\` is a file path, but this field takes the PEM text itself (unlike \`oidc-ca-file\`). ` : '') +
+          (looksLikePath
+            ? `\`${value.trim()}\` is a file path, but this field takes the PEM text itself (unlike \`oidc-ca-file\`). `
+            : '') +
           'Paste the CA certificate (-----BEGIN CERTIFICATE----- ...) with a `|` block.',
         range,
       );

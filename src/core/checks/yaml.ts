@@ -8,7 +8,12 @@ export function checkSyntax(context: CheckContext): void {
   const { parsed } = context;
   for (const problem of parsed.yamlProblems) {
     if (parsed.skipped) continue;
-    report(context, 'TOIDC001', `YAML syntax error: ${problem.message}. The whole file is rejected until this is corrected.`, problem.range);
+    report(
+      context,
+      'TOIDC001',
+      `YAML syntax error: ${problem.message}. The whole file is rejected until this is corrected.`,
+      problem.range,
+    );
   }
   for (const arg of parsed.talos?.extraArgs ?? []) {
     if (!arg.unquotedColon) continue;
@@ -37,12 +42,18 @@ export function checkPlaceholders(context: CheckContext): void {
       const placeholder = findPlaceholder(value);
       const range = arg.itemRanges[index];
       if (!placeholder || !range) return;
-      const replacement = arg.name === 'oidc-issuer-url' ? options.issuerUrl : arg.name === 'oidc-client-id' ? options.clientId : undefined;
+      const replacement =
+        arg.name === 'oidc-issuer-url'
+          ? options.issuerUrl
+          : arg.name === 'oidc-client-id'
+            ? options.clientId
+            : undefined;
       reportPlaceholder(context, placeholder, describeFlag(arg.name), range, replacement);
     });
   }
   const bodies: { documentIndex: number; path: YamlPath }[] = [];
-  if (talos?.kubeAuthenticationConfig) bodies.push({ documentIndex: talos.kubeAuthenticationConfig.documentIndex, path: ['configuration'] });
+  if (talos?.kubeAuthenticationConfig)
+    bodies.push({ documentIndex: talos.kubeAuthenticationConfig.documentIndex, path: ['configuration'] });
   if (parsed.authenticationConfig) bodies.push({ documentIndex: parsed.authenticationConfig.documentIndex, path: [] });
   for (const body of bodies) {
     const document = parsed.source.documents[body.documentIndex];
@@ -67,14 +78,35 @@ export function checkPlaceholders(context: CheckContext): void {
   for (const binding of parsed.bindings) {
     for (const subject of binding.subjects) {
       const placeholder = findPlaceholder(subject.name);
-      if (placeholder) reportPlaceholder(context, placeholder, `The ${subject.kind} name never matches anyone`, subject.nameRange, undefined);
+      if (placeholder)
+        reportPlaceholder(
+          context,
+          placeholder,
+          `The ${subject.kind} name never matches anyone`,
+          subject.nameRange,
+          undefined,
+        );
     }
   }
 }
 
-export function reportPlaceholder(context: CheckContext, placeholder: string, consequence: string, range: SourceRange, replacement: string | undefined): void {
-  const fixes = replacement ? [fix(`Replace with ${replacement}`, [replaceEdit(context.parsed.file, range, yamlScalar(replacement))], true)] : undefined;
-  report(context, 'TOIDC003', `\`${placeholder}\` is a placeholder that was never filled in. ${consequence}. Replace it with the real value.`, range, fixes);
+export function reportPlaceholder(
+  context: CheckContext,
+  placeholder: string,
+  consequence: string,
+  range: SourceRange,
+  replacement: string | undefined,
+): void {
+  const fixes = replacement
+    ? [fix(`Replace with ${replacement}`, [replaceEdit(context.parsed.file, range, yamlScalar(replacement))], true)]
+    : undefined;
+  report(
+    context,
+    'TOIDC003',
+    `\`${placeholder}\` is a placeholder that was never filled in. ${consequence}. Replace it with the real value.`,
+    range,
+    fixes,
+  );
 }
 
 function describeFlag(name: string): string {
@@ -88,7 +120,12 @@ function describeFlag(name: string): string {
   }
 }
 
-function walkScalars(node: unknown, path: (string | number)[], visit: (node: Scalar, path: (string | number)[]) => void, depth = 0): void {
+function walkScalars(
+  node: unknown,
+  path: (string | number)[],
+  visit: (node: Scalar, path: (string | number)[]) => void,
+  depth = 0,
+): void {
   if (depth > 64 || node === null || node === undefined) return;
   if (isScalar(node)) visit(node, path);
   else if (isMap(node)) {

@@ -53,7 +53,10 @@ export function openConnection(options: ConnectionOptions): ClusterConnection {
   const context = config.getContextObject(config.getCurrentContext());
   const cluster = config.getCurrentCluster();
   if (!context || !cluster) {
-    throw new ClusterError('kubeconfig', `The context "${config.getCurrentContext()}" has no cluster in the kubeconfig.`);
+    throw new ClusterError(
+      'kubeconfig',
+      `The context "${config.getCurrentContext()}" has no cluster in the kubeconfig.`,
+    );
   }
   if (!cluster.server) throw new ClusterError('kubeconfig', `The cluster "${cluster.name}" has no server address.`);
   let effective = config;
@@ -62,7 +65,10 @@ export function openConnection(options: ConnectionOptions): ClusterConnection {
     effective = withBearerToken(cluster, options.bearerToken);
     userName = '(the OIDC token)';
   } else if (!config.getCurrentUser()) {
-    throw new ClusterError('kubeconfig', `The context "${context.name}" names the user "${context.user}", which the kubeconfig does not define.`);
+    throw new ClusterError(
+      'kubeconfig',
+      `The context "${context.name}" names the user "${context.user}", which the kubeconfig does not define.`,
+    );
   }
   return new KubeConfigConnection(effective, cluster.server, context.name, userName, options.requestTimeoutMs ?? 30000);
 }
@@ -72,13 +78,19 @@ function loadKubeConfig(options: ConnectionOptions): KubeConfig {
   try {
     config.loadFromString(options.kubeconfigText);
   } catch (error) {
-    throw new ClusterError('kubeconfig', `The kubeconfig${options.kubeconfigPath ? ` ${options.kubeconfigPath}` : ''} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ClusterError(
+      'kubeconfig',
+      `The kubeconfig${options.kubeconfigPath ? ` ${options.kubeconfigPath}` : ''} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (options.kubeconfigPath) config.makePathsAbsolute(dirname(options.kubeconfigPath));
   if (options.context !== undefined) {
     if (!config.getContextObject(options.context)) {
       const known = config.getContexts().map((context) => context.name);
-      throw new ClusterError('kubeconfig', `The kubeconfig has no context "${options.context}"${known.length ? ` (it has: ${known.join(', ')})` : ''}.`);
+      throw new ClusterError(
+        'kubeconfig',
+        `The kubeconfig has no context "${options.context}"${known.length ? ` (it has: ${known.join(', ')})` : ''}.`,
+      );
     }
     config.setCurrentContext(options.context);
   } else if (!config.getCurrentContext()) {
@@ -115,34 +127,52 @@ class KubeConfigConnection implements ClusterConnection {
     } catch (error) {
       // Credential plugins (kubelogin) and file-based credentials fail here.
       const text = error instanceof Error ? error.message : String(error);
-      throw new ClusterError('credential-plugin', `Could not get credentials for the user "${this.userName}": ${text}`, [
-        'for an exec user, run the same kubectl command in a terminal to see the plugin\'s own output',
-        'check that the plugin (e.g. `kubectl oidc-login`) is installed',
-      ]);
+      throw new ClusterError(
+        'credential-plugin',
+        `Could not get credentials for the user "${this.userName}": ${text}`,
+        [
+          "for an exec user, run the same kubectl command in a terminal to see the plugin's own output",
+          'check that the plugin (e.g. `kubectl oidc-login`) is installed',
+        ],
+      );
     }
     const url = new URL(this.server.replace(/\/+$/, '') + request.path);
-    for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(request.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers: http.OutgoingHttpHeaders = { ...(options.headers as http.OutgoingHttpHeaders), Accept: 'application/json' };
+    const headers: http.OutgoingHttpHeaders = {
+      ...(options.headers as http.OutgoingHttpHeaders),
+      Accept: 'application/json',
+    };
     if (payload !== undefined) {
       headers['Content-Type'] = request.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(payload);
     }
     const send = url.protocol === 'http:' ? http.request : https.request;
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const outgoing = send(url, { ...options, method: request.method, headers, timeout: this.timeoutMs }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', (error) => reject(connectionFailure(error, this.server)));
-      });
+      const outgoing = send(
+        url,
+        { ...options, method: request.method, headers, timeout: this.timeoutMs },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', (error) => reject(connectionFailure(error, this.server)));
+        },
+      );
       outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
       outgoing.on('error', (error) => reject(connectionFailure(error, this.server)));
       outgoing.end(payload);
     });
     const body = parseJson(text);
     if (status >= 200 && status < 300) {
-      if (body === undefined) throw new ClusterError('server', `The API server answered ${request.method} ${request.path} with something that is not JSON.`);
+      if (body === undefined)
+        throw new ClusterError(
+          'server',
+          `The API server answered ${request.method} ${request.path} with something that is not JSON.`,
+        );
       return body as T;
     }
     throw httpFailure(status, body, context);

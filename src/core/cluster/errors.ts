@@ -12,7 +12,12 @@ export interface KubernetesStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: { reason?: string; message?: string; field?: string }[];
+  };
 }
 
 export type ClusterFailureKind =
@@ -43,7 +48,9 @@ export class ClusterError extends Error {
 
   /** Message and hints as one text for a notification or the command line. */
   describe(): string {
-    return this.hints.length === 0 ? this.message : `${this.message}\n${this.hints.map((hint) => `- ${hint}`).join('\n')}`;
+    return this.hints.length === 0
+      ? this.message
+      : `${this.message}\n${this.hints.map((hint) => `- ${hint}`).join('\n')}`;
   }
 }
 
@@ -62,14 +69,19 @@ const TLS_CODES = new Set([
 
 /** A socket or TLS error from Node's https module, for the API server at `server`. */
 export function connectionFailure(error: unknown, server: string): ClusterError {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const text = error instanceof Error ? error.message : String(error);
   if (TLS_CODES.has(code) || /certificate|SSL|TLS/i.test(text)) {
-    const hints = ['the cluster entry needs the CA that signed the API server certificate (`certificate-authority-data` from `talosctl kubeconfig`)'];
+    const hints = [
+      'the cluster entry needs the CA that signed the API server certificate (`certificate-authority-data` from `talosctl kubeconfig`)',
+    ];
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      hints.unshift('the server address is not among the certificate\'s names: add it to `cluster.apiServer.certSANs` in the Talos config, or use an address that is');
+      hints.unshift(
+        "the server address is not among the certificate's names: add it to `cluster.apiServer.certSANs` in the Talos config, or use an address that is",
+      );
     }
-    if (code === 'CERT_HAS_EXPIRED') hints.unshift('the certificate has expired (or this computer\'s clock is wrong)');
+    if (code === 'CERT_HAS_EXPIRED') hints.unshift("the certificate has expired (or this computer's clock is wrong)");
     return new ClusterError('tls', `The TLS certificate of ${server} was not accepted: ${text}.`, hints);
   }
   const unreachable: Record<string, string> = {
@@ -107,16 +119,23 @@ export function httpFailure(httpStatus: number, body: unknown, context: FailureC
   const said = status?.message ? `: "${status.message}"` : '';
   switch (httpStatus) {
     case 401: {
-      const hints = context.as === 'oidc'
-        ? [
-            ...(context.knownCauses ?? []),
-            'the token\'s `iss` and `aud` must equal the API server\'s issuer URL and client ID character for character',
-            'the token may have expired, or kubelogin\'s cache holds an old one (`kubectl oidc-login clean`)',
-            'the API server may not have the OIDC settings yet: was the config applied to every control-plane node?',
-            'the API server logs the exact reason (`talosctl logs kube-apiserver` on a control-plane node)',
-          ]
-        : ['the admin credentials were refused: get a fresh admin kubeconfig with `talosctl kubeconfig`'];
-      return new ClusterError('unauthorized', `The API server did not accept the credentials (401 Unauthorized${said}) while trying to ${context.action}.`, hints, httpStatus, status);
+      const hints =
+        context.as === 'oidc'
+          ? [
+              ...(context.knownCauses ?? []),
+              "the token's `iss` and `aud` must equal the API server's issuer URL and client ID character for character",
+              "the token may have expired, or kubelogin's cache holds an old one (`kubectl oidc-login clean`)",
+              'the API server may not have the OIDC settings yet: was the config applied to every control-plane node?',
+              'the API server logs the exact reason (`talosctl logs kube-apiserver` on a control-plane node)',
+            ]
+          : ['the admin credentials were refused: get a fresh admin kubeconfig with `talosctl kubeconfig`'];
+      return new ClusterError(
+        'unauthorized',
+        `The API server did not accept the credentials (401 Unauthorized${said}) while trying to ${context.action}.`,
+        hints,
+        httpStatus,
+        status,
+      );
     }
     case 403:
       return new ClusterError(
@@ -129,27 +148,59 @@ export function httpFailure(httpStatus: number, body: unknown, context: FailureC
         status,
       );
     case 404:
-      return new ClusterError('not-found', `Not found while trying to ${context.action} (404${said}).`, [], httpStatus, status);
+      return new ClusterError(
+        'not-found',
+        `Not found while trying to ${context.action} (404${said}).`,
+        [],
+        httpStatus,
+        status,
+      );
     case 409:
     case 422:
-      return new ClusterError('conflict', `The API server rejected the request to ${context.action} (${httpStatus} ${status?.reason ?? ''}${said}).`, conflictHints(status), httpStatus, status);
+      return new ClusterError(
+        'conflict',
+        `The API server rejected the request to ${context.action} (${httpStatus} ${status?.reason ?? ''}${said}).`,
+        conflictHints(status),
+        httpStatus,
+        status,
+      );
     case 415:
-      return new ClusterError('unsupported', `The API server does not support this request type (415${said}) while trying to ${context.action}; the cluster may be too old.`, [], httpStatus, status);
+      return new ClusterError(
+        'unsupported',
+        `The API server does not support this request type (415${said}) while trying to ${context.action}; the cluster may be too old.`,
+        [],
+        httpStatus,
+        status,
+      );
     case 429:
     case 500:
     case 502:
     case 503:
     case 504:
-      return new ClusterError('server', `The API server could not ${context.action} right now (${httpStatus}${said}).`, ['try again in a moment; during a Talos upgrade or reboot the API server restarts'], httpStatus, status);
+      return new ClusterError(
+        'server',
+        `The API server could not ${context.action} right now (${httpStatus}${said}).`,
+        ['try again in a moment; during a Talos upgrade or reboot the API server restarts'],
+        httpStatus,
+        status,
+      );
     default:
-      return new ClusterError('server', `The API server answered ${httpStatus} while trying to ${context.action}${said}.`, [], httpStatus, status);
+      return new ClusterError(
+        'server',
+        `The API server answered ${httpStatus} while trying to ${context.action}${said}.`,
+        [],
+        httpStatus,
+        status,
+      );
   }
 }
 
 function conflictHints(status: KubernetesStatus | undefined): string[] {
   const text = JSON.stringify(status ?? {});
   if (/roleRef/i.test(text)) {
-    return ['a binding\'s roleRef cannot be changed: delete the existing ClusterRoleBinding of that name first, or choose another name'];
+    return [
+      "a binding's roleRef cannot be changed: delete the existing ClusterRoleBinding of that name first, or choose another name",
+    ];
   }
   return [];
 }

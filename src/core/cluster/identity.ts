@@ -37,12 +37,18 @@ export interface BindingMatch {
 }
 
 /** Subjects of `binding` that name the identity. RBAC compares names exactly (case included). */
-export function matchBinding(kind: BindingMatch['kind'], binding: BindingLike, identity: PredictedIdentity): BindingMatch | undefined {
+export function matchBinding(
+  kind: BindingMatch['kind'],
+  binding: BindingLike,
+  identity: PredictedIdentity,
+): BindingMatch | undefined {
   const groups = new Set(effectiveGroups(identity));
   const matched: BindingMatch['matchedSubjects'] = [];
   for (const subject of binding.subjects ?? []) {
-    if (subject.kind === 'User' && subject.name === identity.username) matched.push({ kind: 'User', name: subject.name });
-    if (subject.kind === 'Group' && subject.name !== undefined && groups.has(subject.name)) matched.push({ kind: 'Group', name: subject.name });
+    if (subject.kind === 'User' && subject.name === identity.username)
+      matched.push({ kind: 'User', name: subject.name });
+    if (subject.kind === 'Group' && subject.name !== undefined && groups.has(subject.name))
+      matched.push({ kind: 'Group', name: subject.name });
   }
   if (matched.length === 0) return undefined;
   return {
@@ -72,7 +78,10 @@ export interface IdentityComparison {
  * The API server's answer (SelfSubjectReview's userInfo) against the prediction. Groups the API
  * server adds itself (`system:authenticated`) are not differences.
  */
-export function compareIdentity(predicted: PredictedIdentity, actual: { username?: string; groups?: string[] }): IdentityComparison {
+export function compareIdentity(
+  predicted: PredictedIdentity,
+  actual: { username?: string; groups?: string[] },
+): IdentityComparison {
   const differences: string[] = [];
   if ((actual.username ?? '') !== predicted.username) {
     differences.push(`username: predicted "${predicted.username}", the API server says "${actual.username ?? ''}"`);
@@ -81,8 +90,10 @@ export function compareIdentity(predicted: PredictedIdentity, actual: { username
   const got = new Set(actual.groups ?? []);
   const missingGroups = [...expected].filter((group) => !got.has(group) && group !== AUTHENTICATED_GROUP);
   const unexpectedGroups = [...got].filter((group) => !expected.has(group));
-  if (missingGroups.length > 0) differences.push(`groups predicted but not given by the API server: ${missingGroups.join(', ')}`);
-  if (unexpectedGroups.length > 0) differences.push(`groups given by the API server but not predicted: ${unexpectedGroups.join(', ')}`);
+  if (missingGroups.length > 0)
+    differences.push(`groups predicted but not given by the API server: ${missingGroups.join(', ')}`);
+  if (unexpectedGroups.length > 0)
+    differences.push(`groups given by the API server but not predicted: ${unexpectedGroups.join(', ')}`);
   return { same: differences.length === 0, differences, missingGroups, unexpectedGroups };
 }
 
@@ -99,7 +110,11 @@ export function clusterRoleBindingObject(spec: ClusterRoleBindingSpec) {
     kind: 'ClusterRoleBinding',
     metadata: { name: spec.name },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: spec.clusterRole },
-    subjects: spec.subjects.map((subject) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: subject.kind, name: subject.name })),
+    subjects: spec.subjects.map((subject) => ({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: subject.kind,
+      name: subject.name,
+    })),
   };
 }
 

@@ -4,7 +4,13 @@
  * is and what it may do. Each function takes a connection (see connection.ts) and throws only
  * ClusterError.
  */
-import type { V1ClusterRoleBinding, V1RoleBinding, V1SelfSubjectAccessReview, V1SelfSubjectReview, V1UserInfo } from '@kubernetes/client-node';
+import type {
+  V1ClusterRoleBinding,
+  V1RoleBinding,
+  V1SelfSubjectAccessReview,
+  V1SelfSubjectReview,
+  V1UserInfo,
+} from '@kubernetes/client-node';
 import type { ClusterConnection } from './connection';
 import { ClusterError } from './errors';
 import {
@@ -30,7 +36,10 @@ async function listAll<T>(connection: ClusterConnection, path: string, action: s
   const items: T[] = [];
   let next: string | undefined;
   do {
-    const page = await connection.request<ListOf<T>>({ method: 'GET', path, query: { limit: '500', continue: next } }, { action, as: 'admin' });
+    const page = await connection.request<ListOf<T>>(
+      { method: 'GET', path, query: { limit: '500', continue: next } },
+      { action, as: 'admin' },
+    );
     items.push(...(page.items ?? []));
     next = page.metadata?.continue || undefined;
   } while (next);
@@ -45,13 +54,18 @@ export interface MatchingBindings {
 }
 
 /** The ClusterRoleBindings and RoleBindings (all namespaces) that name the identity. Needs the admin context. */
-export async function listMatchingBindings(connection: ClusterConnection, identity: PredictedIdentity): Promise<MatchingBindings> {
+export async function listMatchingBindings(
+  connection: ClusterConnection,
+  identity: PredictedIdentity,
+): Promise<MatchingBindings> {
   const [clusterRoleBindings, roleBindings] = await Promise.all([
     listAll<V1ClusterRoleBinding>(connection, `${RBAC}/clusterrolebindings`, 'list ClusterRoleBindings'),
     listAll<V1RoleBinding>(connection, `${RBAC}/rolebindings`, 'list RoleBindings in all namespaces'),
   ]);
   const matches = (kind: BindingMatch['kind'], bindings: (V1ClusterRoleBinding | V1RoleBinding)[]) =>
-    bindings.map((binding) => matchBinding(kind, binding, identity)).filter((match): match is BindingMatch => match !== undefined);
+    bindings
+      .map((binding) => matchBinding(kind, binding, identity))
+      .filter((match): match is BindingMatch => match !== undefined);
   return {
     clusterRoleBindings: matches('ClusterRoleBinding', clusterRoleBindings),
     roleBindings: matches('RoleBinding', roleBindings),
@@ -82,34 +96,62 @@ export interface BindingPlan {
  * server validates and admits it but stores nothing. Clusters without server-side apply (before
  * 1.16 answer 415) get a create or replace instead.
  */
-export async function applyClusterRoleBinding(connection: ClusterConnection, spec: ClusterRoleBindingSpec, options: { dryRun: boolean }): Promise<BindingPlan> {
+export async function applyClusterRoleBinding(
+  connection: ClusterConnection,
+  spec: ClusterRoleBindingSpec,
+  options: { dryRun: boolean },
+): Promise<BindingPlan> {
   const object = clusterRoleBindingObject(spec);
   const path = `${RBAC}/clusterrolebindings/${encodeURIComponent(spec.name)}`;
   const action = `${options.dryRun ? 'dry-run ' : ''}apply the ClusterRoleBinding "${spec.name}"`;
-  const existing = await readOptional<V1ClusterRoleBinding>(connection, path, `read the ClusterRoleBinding "${spec.name}"`);
+  const existing = await readOptional<V1ClusterRoleBinding>(
+    connection,
+    path,
+    `read the ClusterRoleBinding "${spec.name}"`,
+  );
   if (existing?.roleRef && (existing.roleRef.kind !== 'ClusterRole' || existing.roleRef.name !== spec.clusterRole)) {
     throw new ClusterError(
       'conflict',
       `The ClusterRoleBinding "${spec.name}" already exists for ${existing.roleRef.kind} "${existing.roleRef.name}", and a binding's role cannot be changed.`,
-      ['choose another name, or delete the existing binding first if it is yours (`kubectl delete clusterrolebinding ' + spec.name + '`)'],
+      [
+        'choose another name, or delete the existing binding first if it is yours (`kubectl delete clusterrolebinding ' +
+          spec.name +
+          '`)',
+      ],
     );
   }
   const dryRun = options.dryRun ? 'All' : undefined;
   let result: V1ClusterRoleBinding;
   try {
     result = await connection.request<V1ClusterRoleBinding>(
-      { method: 'PATCH', path, query: { fieldManager: FIELD_MANAGER, force: 'true', dryRun }, body: object, contentType: 'application/apply-patch+yaml' },
+      {
+        method: 'PATCH',
+        path,
+        query: { fieldManager: FIELD_MANAGER, force: 'true', dryRun },
+        body: object,
+        contentType: 'application/apply-patch+yaml',
+      },
       { action, as: 'admin' },
     );
   } catch (error) {
     if (!(error instanceof ClusterError) || error.httpStatus !== 415) throw error;
     result = existing
       ? await connection.request<V1ClusterRoleBinding>(
-          { method: 'PUT', path, query: { fieldManager: FIELD_MANAGER, dryRun }, body: { ...object, metadata: { ...object.metadata, resourceVersion: existing.metadata?.resourceVersion } } },
+          {
+            method: 'PUT',
+            path,
+            query: { fieldManager: FIELD_MANAGER, dryRun },
+            body: { ...object, metadata: { ...object.metadata, resourceVersion: existing.metadata?.resourceVersion } },
+          },
           { action, as: 'admin' },
         )
       : await connection.request<V1ClusterRoleBinding>(
-          { method: 'POST', path: `${RBAC}/clusterrolebindings`, query: { fieldManager: FIELD_MANAGER, dryRun }, body: object },
+          {
+            method: 'POST',
+            path: `${RBAC}/clusterrolebindings`,
+            query: { fieldManager: FIELD_MANAGER, dryRun },
+            body: object,
+          },
           { action, as: 'admin' },
         );
   }
@@ -120,8 +162,21 @@ export async function applyClusterRoleBinding(connection: ClusterConnection, spe
   const afterKeys = new Set(after.map(key));
   const removedSubjects = before.filter((subject) => !afterKeys.has(key(subject)));
   const addedSubjects = after.filter((subject) => !beforeKeys.has(key(subject)));
-  const change = !existing ? 'create' : removedSubjects.length === 0 && addedSubjects.length === 0 ? 'unchanged' : 'update';
-  return { change, name: spec.name, clusterRole: spec.clusterRole, existing, result, removedSubjects, addedSubjects, dryRun: options.dryRun };
+  const change = !existing
+    ? 'create'
+    : removedSubjects.length === 0 && addedSubjects.length === 0
+      ? 'unchanged'
+      : 'update';
+  return {
+    change,
+    name: spec.name,
+    clusterRole: spec.clusterRole,
+    existing,
+    result,
+    removedSubjects,
+    addedSubjects,
+    dryRun: options.dryRun,
+  };
 }
 
 function subjectsOf(binding: V1ClusterRoleBinding | undefined): Subject[] {
@@ -148,7 +203,8 @@ export function describePlan(plan: BindingPlan): string {
         : `ClusterRoleBinding "${plan.name}" already binds ClusterRole "${plan.clusterRole}" to ${subjects(subjectsOf(plan.result))}; nothing changes.`,
   ];
   if (plan.addedSubjects.length > 0 && plan.change === 'update') lines.push(`Adds: ${subjects(plan.addedSubjects)}.`);
-  if (plan.removedSubjects.length > 0) lines.push(`Removes (the binding's subjects are replaced as a whole): ${subjects(plan.removedSubjects)}.`);
+  if (plan.removedSubjects.length > 0)
+    lines.push(`Removes (the binding's subjects are replaced as a whole): ${subjects(plan.removedSubjects)}.`);
   return lines.join('\n');
 }
 
@@ -179,9 +235,12 @@ export async function whoAmI(connection: ClusterConnection, knownCauses?: string
       throw error;
     }
   }
-  throw new ClusterError('unsupported', 'This cluster has no SelfSubjectReview API (authentication.k8s.io), which Kubernetes has since 1.26 (GA in 1.28): it is too old to say who the user is.', [
-    'the access checks below still work; `kubectl auth can-i --list` shows what the user may do',
-  ], 404);
+  throw new ClusterError(
+    'unsupported',
+    'This cluster has no SelfSubjectReview API (authentication.k8s.io), which Kubernetes has since 1.26 (GA in 1.28): it is too old to say who the user is.',
+    ['the access checks below still work; `kubectl auth can-i --list` shows what the user may do'],
+    404,
+  );
 }
 
 export interface AccessCheck {
@@ -208,7 +267,11 @@ export interface AccessResult {
   evaluationError?: string;
 }
 
-export async function checkAccess(connection: ClusterConnection, checks: AccessCheck[] = DEFAULT_ACCESS_CHECKS, knownCauses?: string[]): Promise<AccessResult[]> {
+export async function checkAccess(
+  connection: ClusterConnection,
+  checks: AccessCheck[] = DEFAULT_ACCESS_CHECKS,
+  knownCauses?: string[],
+): Promise<AccessResult[]> {
   const results: AccessResult[] = [];
   for (const check of checks) {
     const review = await connection.request<V1SelfSubjectAccessReview>(
@@ -218,12 +281,24 @@ export async function checkAccess(connection: ClusterConnection, checks: AccessC
         body: {
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { verb: check.verb, resource: check.resource, group: check.group, namespace: check.namespace } },
+          spec: {
+            resourceAttributes: {
+              verb: check.verb,
+              resource: check.resource,
+              group: check.group,
+              namespace: check.namespace,
+            },
+          },
         },
       },
       { action: `check whether the user may ${check.label}`, as: 'oidc', knownCauses },
     );
-    results.push({ check, allowed: review.status?.allowed === true, reason: review.status?.reason || undefined, evaluationError: review.status?.evaluationError || undefined });
+    results.push({
+      check,
+      allowed: review.status?.allowed === true,
+      reason: review.status?.reason || undefined,
+      evaluationError: review.status?.evaluationError || undefined,
+    });
   }
   return results;
 }
@@ -237,7 +312,11 @@ export interface OidcVerification {
 }
 
 /** Who the OIDC user is (compared with the prediction, when given) and what it may do. */
-export async function verifyOidcUser(connection: ClusterConnection, predicted?: PredictedIdentity, knownCauses?: string[]): Promise<OidcVerification> {
+export async function verifyOidcUser(
+  connection: ClusterConnection,
+  predicted?: PredictedIdentity,
+  knownCauses?: string[],
+): Promise<OidcVerification> {
   let who: WhoAmI | undefined;
   let whoAmIError: ClusterError | undefined;
   try {
@@ -247,7 +326,10 @@ export async function verifyOidcUser(connection: ClusterConnection, predicted?: 
     whoAmIError = error;
   }
   const access = await checkAccess(connection, DEFAULT_ACCESS_CHECKS, knownCauses);
-  const comparison = who && predicted ? compareIdentity(predicted, { username: who.userInfo.username, groups: who.userInfo.groups }) : undefined;
+  const comparison =
+    who && predicted
+      ? compareIdentity(predicted, { username: who.userInfo.username, groups: who.userInfo.groups })
+      : undefined;
   return { whoAmI: who, whoAmIError, comparison, access };
 }
 
@@ -256,15 +338,23 @@ export function describeVerification(result: OidcVerification): string[] {
   const lines: string[] = [];
   if (result.whoAmI) {
     const info = result.whoAmI.userInfo;
-    lines.push(`The API server sees you as "${info.username ?? ''}" in groups ${(info.groups ?? []).join(', ') || '(none)'}.`);
+    lines.push(
+      `The API server sees you as "${info.username ?? ''}" in groups ${(info.groups ?? []).join(', ') || '(none)'}.`,
+    );
   } else if (result.whoAmIError) {
     lines.push(result.whoAmIError.message);
   }
   if (result.comparison) {
-    lines.push(result.comparison.same ? 'This is what the configuration predicts.' : `This differs from the prediction: ${result.comparison.differences.join('; ')}.`);
+    lines.push(
+      result.comparison.same
+        ? 'This is what the configuration predicts.'
+        : `This differs from the prediction: ${result.comparison.differences.join('; ')}.`,
+    );
   }
   for (const access of result.access) {
-    lines.push(`${access.allowed ? 'allowed' : 'denied'}: ${access.check.label}${access.reason ? ` (${access.reason})` : ''}${access.evaluationError ? ` [${access.evaluationError}]` : ''}`);
+    lines.push(
+      `${access.allowed ? 'allowed' : 'denied'}: ${access.check.label}${access.reason ? ` (${access.reason})` : ''}${access.evaluationError ? ` [${access.evaluationError}]` : ''}`,
+    );
   }
   return lines;
 }

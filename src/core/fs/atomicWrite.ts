@@ -65,7 +65,11 @@ async function resolveTarget(file: string): Promise<string> {
   }
 }
 
-export async function writeFileAtomically(file: string, text: string, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
+export async function writeFileAtomically(
+  file: string,
+  text: string,
+  options: AtomicWriteOptions = {},
+): Promise<AtomicWriteResult> {
   const target = await resolveTarget(path.resolve(file));
   const original = await readIfExists(target);
   const checkUnchanged = async (current: string | null) => {
@@ -115,7 +119,10 @@ export async function writeFileAtomically(file: string, text: string, options: A
 }
 
 function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
 }
 
 async function writeAndSync(

@@ -29,7 +29,8 @@ export function oidcExtraArgs(setup: OidcSetup): [string, ApiServerFlagValue][] 
     ['oidc-client-id', setup.clientId],
     ['oidc-username-claim', setup.usernameClaim],
   ];
-  if (setup.usernamePrefix !== undefined) args.push(['oidc-username-prefix', setup.usernamePrefix === '' ? '-' : setup.usernamePrefix]);
+  if (setup.usernamePrefix !== undefined)
+    args.push(['oidc-username-prefix', setup.usernamePrefix === '' ? '-' : setup.usernamePrefix]);
   if (setup.groupsClaim) {
     args.push(['oidc-groups-claim', setup.groupsClaim]);
     if (setup.groupsPrefix) args.push(['oidc-groups-prefix', setup.groupsPrefix]);
@@ -38,10 +39,17 @@ export function oidcExtraArgs(setup: OidcSetup): [string, ApiServerFlagValue][] 
   // kube-apiserver reads `a=b,c=d` as two claims, and a string is what every Talos version takes:
   // Talos 1.12 and 1.13 refuse a list here (only 1.14's config code reads one). A list only when a
   // value itself holds a comma.
-  if (required.length === 1 || (required.length > 1 && !required.some((pair) => pair.slice(pair.indexOf('=') + 1).includes(',')))) {
+  if (
+    required.length === 1 ||
+    (required.length > 1 && !required.some((pair) => pair.slice(pair.indexOf('=') + 1).includes(',')))
+  ) {
     args.push(['oidc-required-claim', required.join(',')]);
   } else if (required.length > 1) args.push(['oidc-required-claim', required]);
-  if (setup.signingAlgs && setup.signingAlgs.length > 0 && !(setup.signingAlgs.length === 1 && setup.signingAlgs[0] === 'RS256')) {
+  if (
+    setup.signingAlgs &&
+    setup.signingAlgs.length > 0 &&
+    !(setup.signingAlgs.length === 1 && setup.signingAlgs[0] === 'RS256')
+  ) {
     args.push(['oidc-signing-algs', setup.signingAlgs.join(',')]);
   }
   if (setup.caFile) args.push(['oidc-ca-file', setup.caFile]);
@@ -73,7 +81,8 @@ export function jwtAuthenticator(setup: OidcSetup): Record<string, unknown> {
   if (setup.groupsClaim) claimMappings.groups = { claim: setup.groupsClaim, prefix: setup.groupsPrefix ?? '' };
   const entry: Record<string, unknown> = { issuer, claimMappings };
   const required = Object.entries(setup.requiredClaims ?? {});
-  if (required.length > 0) entry.claimValidationRules = required.map(([claim, requiredValue]) => ({ claim, requiredValue }));
+  if (required.length > 0)
+    entry.claimValidationRules = required.map(([claim, requiredValue]) => ({ claim, requiredValue }));
   return entry;
 }
 
@@ -96,7 +105,7 @@ function signingAlgsComment(setup: OidcSetup): string | undefined {
 export function generateKubeAuthenticationConfig(setup: OidcSetup): string {
   const lines = [
     'Talos 1.14+: kube-apiserver structured authentication (Talos passes --authentication-config).',
-    'A patch replaces `configuration` whole: the anonymous block below is Talos\'s default (health endpoints only).',
+    "A patch replaces `configuration` whole: the anonymous block below is Talos's default (health endpoints only).",
   ];
   const algs = signingAlgsComment(setup);
   if (algs) lines.push(algs);
@@ -121,7 +130,7 @@ export function generatePatch(setup: OidcSetup, layout: PatchLayout): string {
     const patch: Record<string, unknown> = { cluster: { apiServer } };
     const notes = [
       'Layout: cluster.apiServer.extraArgs, for configs made by Talos 1.13 or earlier (also after an upgrade to 1.14).',
-      'Talos rejects it on a config that has a KubeAPIServerConfig document (made by Talos 1.14\'s gen config).',
+      "Talos rejects it on a config that has a KubeAPIServerConfig document (made by Talos 1.14's gen config).",
     ];
     if (setup.caFile) {
       // The API server runs in a container: the CA file must be mounted, and written on the node.
@@ -130,9 +139,20 @@ export function generatePatch(setup: OidcSetup, layout: PatchLayout): string {
       if (setup.caPem) {
         const permissions = new Scalar(0o644);
         permissions.format = 'OCT';
-        patch.machine = { files: [{ content: setup.caPem.endsWith('\n') ? setup.caPem : `${setup.caPem}\n`, permissions, path: setup.caFile, op: 'create' }] };
+        patch.machine = {
+          files: [
+            {
+              content: setup.caPem.endsWith('\n') ? setup.caPem : `${setup.caPem}\n`,
+              permissions,
+              path: setup.caFile,
+              op: 'create',
+            },
+          ],
+        };
       } else {
-        notes.push(`Write ${setup.caFile} on each control-plane node (a machine.files entry with the issuer's CA PEM).`);
+        notes.push(
+          `Write ${setup.caFile} on each control-plane node (a machine.files entry with the issuer's CA PEM).`,
+        );
       }
     }
     return toYaml(patch, { quotedKeys: QUOTED_FLAG_KEYS, comment: [...usage, ...notes].join('\n') });
@@ -145,9 +165,9 @@ export function generatePatch(setup: OidcSetup, layout: PatchLayout): string {
       comment: [
         ...usage,
         'Layout: Talos 1.14+ (KubeAuthenticationConfig). Talos reads it only on configs with a KubeAPIServerConfig',
-        'document (made by Talos 1.14\'s gen config); on a config made by 1.13 or earlier it is added and ignored.',
+        "document (made by Talos 1.14's gen config); on a config made by 1.13 or earlier it is added and ignored.",
         'The patch replaces `configuration` whole,',
-        'so it repeats Talos\'s default anonymous block; add any other jwt issuers you already have.',
+        "so it repeats Talos's default anonymous block; add any other jwt issuers you already have.",
         ...(algs ? [algs] : []),
       ].join('\n'),
     },
@@ -181,7 +201,9 @@ export function generateClusterRoleBinding(setup: OidcSetup, options: RbacOption
     'Apply it BEFORE switching the API server to OIDC, or you can lock yourself out.',
   ];
   if (!setup.groupsClaim) {
-    comment.push(`NOTE: no groups claim is configured (${getPreset(setup.provider).label} sends none by default), so no token`);
+    comment.push(
+      `NOTE: no groups claim is configured (${getPreset(setup.provider).label} sends none by default), so no token`,
+    );
     comment.push('carries this group: bind a User subject (the prefixed username) instead, or configure groups.');
   }
   if (role === 'cluster-admin') {
@@ -220,7 +242,8 @@ export function kubeloginArgs(setup: OidcSetup, options: ExecUserOptions = {}): 
   const listen = setup.listenAddresses ?? [];
   const isDefaultListen =
     listen.length === 0 ||
-    (listen.length === KUBELOGIN_DEFAULT_LISTEN_ADDRESSES.length && listen.every((address, i) => address === KUBELOGIN_DEFAULT_LISTEN_ADDRESSES[i]));
+    (listen.length === KUBELOGIN_DEFAULT_LISTEN_ADDRESSES.length &&
+      listen.every((address, i) => address === KUBELOGIN_DEFAULT_LISTEN_ADDRESSES[i]));
   if (!isDefaultListen) for (const address of listen) args.push(`--listen-address=${address}`);
   if (setup.clientCaFile) args.push(`--certificate-authority=${setup.clientCaFile}`);
   if (setup.pkceMethod && setup.pkceMethod !== 'auto') args.push(`--oidc-pkce-method=${setup.pkceMethod}`);

@@ -6,10 +6,25 @@
  * - Talos 1.14+: add or update the issuer's entry in the `KubeAuthenticationConfig` document's
  *   `jwt` list, or append that document (with Talos's default anonymous block).
  */
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { TextEdit } from '../checks/finding';
 import { LineIndex } from '../text/range';
-import { authenticationConfiguration, generateKubeAuthenticationConfig, jwtAuthenticator, oidcExtraArgs } from './index';
+import {
+  authenticationConfiguration,
+  generateKubeAuthenticationConfig,
+  jwtAuthenticator,
+  oidcExtraArgs,
+} from './index';
 import type { OidcSetup } from './setup';
 import { toYaml } from './yaml';
 import { nodeContentEnd } from './yamlText';
@@ -26,7 +41,11 @@ export interface InsertPlan {
 const QUOTED = new Set(['oidc-username-prefix', 'oidc-groups-prefix', 'prefix']);
 
 /** Throws when the text is not YAML the edits can be computed on. */
-export function insertOidcEdits(target: { file: string; text: string }, setup: OidcSetup, options: { layout?: InsertLayout } = {}): InsertPlan {
+export function insertOidcEdits(
+  target: { file: string; text: string },
+  setup: OidcSetup,
+  options: { layout?: InsertLayout } = {},
+): InsertPlan {
   const ctx = new EditContext(target.file, target.text);
   const docs = parseAllDocuments(target.text);
   if (!Array.isArray(docs)) throw new Error('the file is empty or has no YAML document');
@@ -39,10 +58,25 @@ export function insertOidcEdits(target: { file: string; text: string }, setup: O
   const hasApiServerDocument = docs.some((doc) => kindOf(doc) === 'KubeAPIServerConfig');
   // A whole config without a KubeAPIServerConfig takes its API server settings from v1alpha1, even
   // with no `.cluster.apiServer` written; only a patch may leave that to the config it is applied to.
-  const isWholeConfig = docs.some((doc) => isMap(doc.contents) && scalarAt(doc.contents, 'version') === 'v1alpha1' && isMap(doc.contents.get('machine')) && isMap(doc.contents.get('cluster')));
-  const hasLegacyApiServer = docs.some((doc) => isMap(doc.contents) && isMap(doc.contents.get('cluster')) && (doc.contents.get('cluster') as YAMLMap).has('apiServer'));
+  const isWholeConfig = docs.some(
+    (doc) =>
+      isMap(doc.contents) &&
+      scalarAt(doc.contents, 'version') === 'v1alpha1' &&
+      isMap(doc.contents.get('machine')) &&
+      isMap(doc.contents.get('cluster')),
+  );
+  const hasLegacyApiServer = docs.some(
+    (doc) =>
+      isMap(doc.contents) &&
+      isMap(doc.contents.get('cluster')) &&
+      (doc.contents.get('cluster') as YAMLMap).has('apiServer'),
+  );
   const hasAuthenticationDocument = docs.some((doc) => kindOf(doc) === 'KubeAuthenticationConfig');
-  const layout = options.layout ?? (hasApiServerDocument || (hasAuthenticationDocument && !hasLegacyApiServer && !isWholeConfig) ? 'multi-document' : 'legacy');
+  const layout =
+    options.layout ??
+    (hasApiServerDocument || (hasAuthenticationDocument && !hasLegacyApiServer && !isWholeConfig)
+      ? 'multi-document'
+      : 'legacy');
   if (layout === 'legacy') return insertLegacy(ctx, docs, setup);
   return insertMultiDocument(ctx, docs, setup);
 }
@@ -133,8 +167,11 @@ function insertLegacy(ctx: EditContext, docs: Document.Parsed[], setup: OidcSetu
   const summary = 'Set the OIDC flags under cluster.apiServer.extraArgs';
   // The v1alpha1 document (or, in a patch, the first document that is a map).
   const doc =
-    docs.find((d) => isMap(d.contents) && (scalarAt(d.contents, 'version') === 'v1alpha1' || d.contents.has('cluster') || d.contents.has('machine'))) ??
-    docs.find((d) => isMap(d.contents) && !d.contents.has('kind'));
+    docs.find(
+      (d) =>
+        isMap(d.contents) &&
+        (scalarAt(d.contents, 'version') === 'v1alpha1' || d.contents.has('cluster') || d.contents.has('machine')),
+    ) ?? docs.find((d) => isMap(d.contents) && !d.contents.has('kind'));
   if (!doc || !isMap(doc.contents)) {
     const block = toYaml({ cluster: { apiServer: { extraArgs: entriesObject } } }, { quotedKeys: QUOTED });
     const end = ctx.text.length;
@@ -151,7 +188,8 @@ function insertLegacy(ctx: EditContext, docs: Document.Parsed[], setup: OidcSetu
     const key = path[depth];
     const pair = findPair(map, key);
     const rest = path.slice(depth + 1);
-    const nested = (): Record<string, unknown> => rest.reduceRight<Record<string, unknown>>((inner, name) => ({ [name]: inner }), entriesObject);
+    const nested = (): Record<string, unknown> =>
+      rest.reduceRight<Record<string, unknown>>((inner, name) => ({ [name]: inner }), entriesObject);
     const mapColumn = map.items.length > 0 ? ctx.column((map.items[0].key as Node).range![0]) : 0;
     if (!pair) {
       // Add `key:` with the nested block after the map's last pair.
@@ -195,8 +233,16 @@ function insertLegacy(ctx: EditContext, docs: Document.Parsed[], setup: OidcSetu
       }
     } else added.push(`${key}: ${inlineValue(key, value)}`);
   }
-  if (added.length > 0) ctx.insertLinesAfter(pairEnd(ctx, pairsOf(map)[map.items.length - 1]), added.map((line) => ' '.repeat(column) + line));
-  return { layout: 'legacy', edits: ctx.edits, summary: ctx.edits.length > 0 ? summary : 'The OIDC flags are already set' };
+  if (added.length > 0)
+    ctx.insertLinesAfter(
+      pairEnd(ctx, pairsOf(map)[map.items.length - 1]),
+      added.map((line) => ' '.repeat(column) + line),
+    );
+  return {
+    layout: 'legacy',
+    edits: ctx.edits,
+    summary: ctx.edits.length > 0 ? summary : 'The OIDC flags are already set',
+  };
 }
 
 function insertMultiDocument(ctx: EditContext, docs: Document.Parsed[], setup: OidcSetup): InsertPlan {
@@ -205,8 +251,16 @@ function insertMultiDocument(ctx: EditContext, docs: Document.Parsed[], setup: O
     const end = ctx.text.length;
     const needsNewline = end > 0 && !ctx.text.endsWith('\n');
     const hasContent = docs.some((d) => d.contents !== null);
-    ctx.edit(end, end, `${needsNewline ? '\n' : ''}${hasContent ? '---\n' : ''}${generateKubeAuthenticationConfig(setup)}`);
-    return { layout: 'multi-document', edits: ctx.edits, summary: 'Add a KubeAuthenticationConfig document for the issuer' };
+    ctx.edit(
+      end,
+      end,
+      `${needsNewline ? '\n' : ''}${hasContent ? '---\n' : ''}${generateKubeAuthenticationConfig(setup)}`,
+    );
+    return {
+      layout: 'multi-document',
+      edits: ctx.edits,
+      summary: 'Add a KubeAuthenticationConfig document for the issuer',
+    };
   }
   const root = authDoc.contents;
   const unit = indentUnit(ctx, root);
@@ -220,7 +274,11 @@ function insertMultiDocument(ctx: EditContext, docs: Document.Parsed[], setup: O
       const start = (configPair.key as Node).range![0];
       ctx.edit(start, pairEnd(ctx, configPair), indentLines(block, rootColumn).join('\n').slice(rootColumn));
     } else ctx.insertLinesAfter(pairEnd(ctx, pairsOf(root)[root.items.length - 1]), indentLines(block, rootColumn));
-    return { layout: 'multi-document', edits: ctx.edits, summary: 'Write the KubeAuthenticationConfig configuration for the issuer' };
+    return {
+      layout: 'multi-document',
+      edits: ctx.edits,
+      summary: 'Write the KubeAuthenticationConfig configuration for the issuer',
+    };
   }
   const configColumn = ctx.column((configuration.items[0].key as Node).range![0]);
   const jwtPair = findPair(configuration, 'jwt');
@@ -234,7 +292,11 @@ function insertMultiDocument(ctx: EditContext, docs: Document.Parsed[], setup: O
       }
       const start = (jwtPair.key as Node).range![0];
       ctx.edit(start, pairEnd(ctx, jwtPair), indentLines(block, configColumn).join('\n').slice(configColumn));
-    } else ctx.insertLinesAfter(pairEnd(ctx, pairsOf(configuration)[configuration.items.length - 1]), indentLines(block, configColumn));
+    } else
+      ctx.insertLinesAfter(
+        pairEnd(ctx, pairsOf(configuration)[configuration.items.length - 1]),
+        indentLines(block, configColumn),
+      );
     return { layout: 'multi-document', edits: ctx.edits, summary: 'Add the issuer to KubeAuthenticationConfig jwt' };
   }
   const items = (jwt as YAMLSeq).items as Node[];
@@ -242,7 +304,11 @@ function insertMultiDocument(ctx: EditContext, docs: Document.Parsed[], setup: O
     const lines = indentLines(toYaml(entry, { quotedKeys: QUOTED, indent: unit }), column);
     return lines;
   };
-  const existing = items.find((item) => isMap(item) && JSON.stringify((item.toJSON() as { issuer?: { url?: unknown } }).issuer?.url) === JSON.stringify(setup.issuerUrl));
+  const existing = items.find(
+    (item) =>
+      isMap(item) &&
+      JSON.stringify((item.toJSON() as { issuer?: { url?: unknown } }).issuer?.url) === JSON.stringify(setup.issuerUrl),
+  );
   if (existing?.range) {
     if (JSON.stringify(existing.toJSON()) === JSON.stringify(entry)) {
       return { layout: 'multi-document', edits: [], summary: 'The issuer is already configured' };
@@ -275,9 +341,15 @@ function mergeInto(base: Record<string, unknown>, extra: Record<string, unknown>
 }
 
 /** Applies non-overlapping edits to a text (for tests and the command line). */
-export function applyTextEdits(text: string, edits: readonly Pick<TextEdit, 'startOffset' | 'endOffset' | 'newText'>[]): string {
-  const sorted = [...edits].map((edit, index) => ({ edit, index })).sort((a, b) => b.edit.startOffset - a.edit.startOffset || b.index - a.index);
+export function applyTextEdits(
+  text: string,
+  edits: readonly Pick<TextEdit, 'startOffset' | 'endOffset' | 'newText'>[],
+): string {
+  const sorted = [...edits]
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => b.edit.startOffset - a.edit.startOffset || b.index - a.index);
   let result = text;
-  for (const { edit } of sorted) result = result.slice(0, edit.startOffset) + edit.newText + result.slice(edit.endOffset);
+  for (const { edit } of sorted)
+    result = result.slice(0, edit.startOffset) + edit.newText + result.slice(edit.endOffset);
   return result;
 }

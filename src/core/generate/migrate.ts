@@ -24,17 +24,25 @@ export type MigrationResult = { fix: Fix } | { error: string };
 
 /** The `oidc-*` flags under the v1alpha1 `cluster.apiServer.extraArgs` (what the migration moves). */
 export function legacyOidcArgs(parsed: ParsedFile): ExtraArg[] {
-  return (parsed.talos?.extraArgs ?? []).filter((arg) => arg.origin === 'cluster.apiServer' && arg.name.startsWith('oidc-'));
+  return (parsed.talos?.extraArgs ?? []).filter(
+    (arg) => arg.origin === 'cluster.apiServer' && arg.name.startsWith('oidc-'),
+  );
 }
 
 export const MIGRATION_TITLE = 'Migrate extraArgs OIDC block to a Talos 1.14 KubeAuthenticationConfig document';
 
-export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, options: { provider?: string; talosVersion?: string } = {}): MigrationResult {
+export function migrateExtraArgsToKubeAuthenticationConfig(
+  parsed: ParsedFile,
+  options: { provider?: string; talosVersion?: string } = {},
+): MigrationResult {
   const talos = parsed.talos;
   const oidcArgs = legacyOidcArgs(parsed);
-  if (!talos || oidcArgs.length === 0) return { error: 'There is no OIDC block under cluster.apiServer.extraArgs to migrate.' };
-  if (parsed.yamlProblems.length > 0) return { error: 'Fix the YAML errors first: the migration edits the file\'s structure.' };
-  const version = talos.talosVersion ?? (options.talosVersion ? parseTalosVersion(options.talosVersion, 'setting') : undefined);
+  if (!talos || oidcArgs.length === 0)
+    return { error: 'There is no OIDC block under cluster.apiServer.extraArgs to migrate.' };
+  if (parsed.yamlProblems.length > 0)
+    return { error: "Fix the YAML errors first: the migration edits the file's structure." };
+  const version =
+    talos.talosVersion ?? (options.talosVersion ? parseTalosVersion(options.talosVersion, 'setting') : undefined);
   if (version && version.minor < MULTI_DOCUMENT_TALOS_MINOR) {
     return {
       error: `${describeTalosVersion(version)} has no KubeAuthenticationConfig: its config code rejects the kind ("KubeAuthenticationConfig" "v1alpha1": not registered). Keep the extraArgs layout, or upgrade to Talos 1.${MULTI_DOCUMENT_TALOS_MINOR} first.`,
@@ -44,20 +52,31 @@ export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, o
   if (unquoted) return { error: `Quote the value of ${unquoted.name} first (it ends with a colon).` };
   const unknown = oidcArgs.find((arg) => !isOidcFlag(arg.name));
   if (unknown) return { error: `${unknown.name} is not an API server flag; fix or remove it first.` };
-  const extraArgsNode = findNode(parsed.source.documents[oidcArgs[0].documentIndex]?.contents, ['cluster', 'apiServer', 'extraArgs'])?.node;
-  if (isMap(extraArgsNode) && extraArgsNode.flow) return { error: 'extraArgs is written as a flow map ({...}); write it as a block map first.' };
+  const extraArgsNode = findNode(parsed.source.documents[oidcArgs[0].documentIndex]?.contents, [
+    'cluster',
+    'apiServer',
+    'extraArgs',
+  ])?.node;
+  if (isMap(extraArgsNode) && extraArgsNode.flow)
+    return { error: 'extraArgs is written as a flow map ({...}); write it as a block map first.' };
   const legacyArgs = talos.extraArgs.filter((arg) => arg.origin === 'cluster.apiServer');
   if (legacyArgs.some((arg) => arg.name === 'authentication-config')) {
-    return { error: 'extraArgs already sets authentication-config together with oidc-* flags; decide which one to keep first.' };
+    return {
+      error: 'extraArgs already sets authentication-config together with oidc-* flags; decide which one to keep first.',
+    };
   }
   const flag = (name: string) => oidcArgs.find((arg) => arg.name === name)?.values;
   const single = (name: string) => flag(name)?.[0];
   const issuerUrl = single('oidc-issuer-url');
   const clientId = single('oidc-client-id');
   if (!issuerUrl || !clientId) return { error: 'Both oidc-issuer-url and oidc-client-id must be set to migrate.' };
-  if (/<[^>]*>/.test(issuerUrl) || /<[^>]*>/.test(clientId)) return { error: 'Fill the <placeholders> in oidc-issuer-url and oidc-client-id first.' };
+  if (/<[^>]*>/.test(issuerUrl) || /<[^>]*>/.test(clientId))
+    return { error: 'Fill the <placeholders> in oidc-issuer-url and oidc-client-id first.' };
   if (flag('oidc-ca-file')) {
-    return { error: 'oidc-ca-file names a file on the node; KubeAuthenticationConfig needs the PEM text in issuer.certificateAuthority. Migrate by hand.' };
+    return {
+      error:
+        'oidc-ca-file names a file on the node; KubeAuthenticationConfig needs the PEM text in issuer.certificateAuthority. Migrate by hand.',
+    };
   }
   const requiredClaims: Record<string, string> = {};
   for (const entry of (flag('oidc-required-claim') ?? []).flatMap((value) => value.split(','))) {
@@ -86,7 +105,13 @@ export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, o
   // passes --authentication-config and the KubeAuthenticationConfig would be read by nothing.
   const apiServerMove = talos.isPatch ? undefined : apiServerDocuments(parsed, oidcArgs[0].documentIndex);
   if (apiServerMove && 'error' in apiServerMove) return apiServerMove;
-  const edits: TextEdit[] = apiServerMove ? [apiServerMove.removal] : removalEdits(parsed, anonymousAuth ? [...oidcArgs, anonymousAuth] : oidcArgs, legacyArgs.length === (anonymousAuth ? oidcArgs.length + 1 : oidcArgs.length));
+  const edits: TextEdit[] = apiServerMove
+    ? [apiServerMove.removal]
+    : removalEdits(
+        parsed,
+        anonymousAuth ? [...oidcArgs, anonymousAuth] : oidcArgs,
+        legacyArgs.length === (anonymousAuth ? oidcArgs.length + 1 : oidcArgs.length),
+      );
   const appended: string[] = apiServerMove ? [...apiServerMove.documents] : [];
   if (talos.kubeAuthenticationConfig || !anonymousAuth) {
     // An existing document keeps its anonymous block; a new one gets Talos's default.
@@ -95,7 +120,9 @@ export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, o
       try {
         plan = insertOidcEdits({ file: parsed.file, text: parsed.text }, setup, { layout: 'multi-document' });
       } catch (error) {
-        return { error: `Cannot update the KubeAuthenticationConfig document: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          error: `Cannot update the KubeAuthenticationConfig document: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
       edits.push(...plan.edits);
     } else {
@@ -107,72 +134,124 @@ export function migrateExtraArgsToKubeAuthenticationConfig(parsed: ParsedFile, o
     appended.push(
       enabled
         ? generateKubeAuthenticationConfig(setup)
-        : toYaml({
-            apiVersion: 'v1alpha1',
-            kind: 'KubeAuthenticationConfig',
-            configuration: { apiVersion: 'apiserver.config.k8s.io/v1beta1', kind: 'AuthenticationConfiguration', anonymous: { enabled: false }, jwt: [jwtAuthenticator(setup)] },
-          }, { quotedKeys: new Set(['prefix']) }),
+        : toYaml(
+            {
+              apiVersion: 'v1alpha1',
+              kind: 'KubeAuthenticationConfig',
+              configuration: {
+                apiVersion: 'apiserver.config.k8s.io/v1beta1',
+                kind: 'AuthenticationConfiguration',
+                anonymous: { enabled: false },
+                jwt: [jwtAuthenticator(setup)],
+              },
+            },
+            { quotedKeys: new Set(['prefix']) },
+          ),
     );
   }
   if (appended.length > 0) edits.push(appendDocuments(parsed, appended));
-  if (overlaps(edits)) return { error: 'The OIDC block and the KubeAuthenticationConfig document overlap; migrate by hand.' };
+  if (overlaps(edits))
+    return { error: 'The OIDC block and the KubeAuthenticationConfig document overlap; migrate by hand.' };
   return { fix: { title: MIGRATION_TITLE, edits, preferred: false } };
 }
 
 /** `.cluster.apiServer` keys and where Talos 1.14 takes each from instead. */
-const MOVABLE_API_SERVER_KEYS = new Set(['image', 'extraArgs', 'certSANs', 'env', 'resources', 'admissionControl', 'auditPolicy', 'disablePodSecurityPolicy', 'extraVolumes']);
+const MOVABLE_API_SERVER_KEYS = new Set([
+  'image',
+  'extraArgs',
+  'certSANs',
+  'env',
+  'resources',
+  'admissionControl',
+  'auditPolicy',
+  'disablePodSecurityPolicy',
+  'extraVolumes',
+]);
 
 /**
  * The documents that replace `.cluster.apiServer` (KubeAPIServerConfig, and KubeAdmissionControlConfig
  * / KubeAuditPolicyConfig for what it held), and the edit that deletes it; or why that cannot be done.
  */
-function apiServerDocuments(parsed: ParsedFile, documentIndex: number): { removal: TextEdit; documents: string[] } | { error: string } {
+function apiServerDocuments(
+  parsed: ParsedFile,
+  documentIndex: number,
+): { removal: TextEdit; documents: string[] } | { error: string } {
   const document = parsed.source.documents[documentIndex];
   const apiServer = findNode(document?.contents, ['cluster', 'apiServer']);
   const plain = (apiServer?.node as { toJSON?: () => unknown } | undefined)?.toJSON?.();
-  if (!apiServer?.pair || !plain || typeof plain !== 'object' || Array.isArray(plain)) return { error: 'cluster.apiServer is not a map; migrate by hand.' };
+  if (!apiServer?.pair || !plain || typeof plain !== 'object' || Array.isArray(plain))
+    return { error: 'cluster.apiServer is not a map; migrate by hand.' };
   const settings = plain as Record<string, unknown>;
   const unknown = Object.keys(settings).filter((key) => !MOVABLE_API_SERVER_KEYS.has(key));
   if (unknown.length > 0) {
-    return { error: `cluster.apiServer also sets ${unknown.join(', ')}, which a KubeAPIServerConfig document cannot hold (authorizationConfig goes into KubeAuthorizerConfig documents); move ${unknown.length > 1 ? 'them' : 'it'} by hand first.` };
+    return {
+      error: `cluster.apiServer also sets ${unknown.join(', ')}, which a KubeAPIServerConfig document cannot hold (authorizationConfig goes into KubeAuthorizerConfig documents); move ${unknown.length > 1 ? 'them' : 'it'} by hand first.`,
+    };
   }
   if (Array.isArray(settings.extraVolumes) && settings.extraVolumes.length > 0) {
-    return { error: 'cluster.apiServer has extraVolumes, and a KubeAPIServerConfig document has no extraVolumes (Talos 1.14 mounts only the host CA roots): files such as oidc-ca-file cannot reach the API server after the migration. Put the CA into issuer.certificateAuthority and remove the volumes first.' };
+    return {
+      error:
+        'cluster.apiServer has extraVolumes, and a KubeAPIServerConfig document has no extraVolumes (Talos 1.14 mounts only the host CA roots): files such as oidc-ca-file cannot reach the API server after the migration. Put the CA into issuer.certificateAuthority and remove the volumes first.',
+    };
   }
   if (typeof settings.image !== 'string' || settings.image === '') {
-    return { error: 'cluster.apiServer has no image, and a KubeAPIServerConfig document needs one (Talos rejects `kube-apiserver image cannot be empty`); add the image first.' };
+    return {
+      error:
+        'cluster.apiServer has no image, and a KubeAPIServerConfig document needs one (Talos rejects `kube-apiserver image cannot be empty`); add the image first.',
+    };
   }
   if (findNode(document?.contents, ['cluster', 'controlPlane', 'localAPIServerPort'])) {
-    return { error: 'cluster.controlPlane.localAPIServerPort must move into KubeAPIServerConfig.apiPort as well (Talos rejects both together); move it by hand first.' };
+    return {
+      error:
+        'cluster.controlPlane.localAPIServerPort must move into KubeAPIServerConfig.apiPort as well (Talos rejects both together); move it by hand first.',
+    };
   }
   const extraArgs: Record<string, unknown> = {};
   for (const [name, value] of Object.entries((settings.extraArgs as Record<string, unknown> | undefined) ?? {})) {
     if (name.startsWith('oidc-') || name === 'anonymous-auth') continue;
     if (name === 'authentication-config' || name.startsWith('authorization-')) {
-      return { error: `extraArgs sets ${name}, which Talos refuses in a KubeAPIServerConfig document (use ${name.startsWith('authorization-') ? 'KubeAuthorizerConfig' : 'KubeAuthenticationConfig'}); move it by hand first.` };
+      return {
+        error: `extraArgs sets ${name}, which Talos refuses in a KubeAPIServerConfig document (use ${name.startsWith('authorization-') ? 'KubeAuthorizerConfig' : 'KubeAuthenticationConfig'}); move it by hand first.`,
+      };
     }
     extraArgs[name] = value;
   }
-  const apiServerConfig: Record<string, unknown> = { apiVersion: 'v1alpha1', kind: 'KubeAPIServerConfig', image: settings.image };
+  const apiServerConfig: Record<string, unknown> = {
+    apiVersion: 'v1alpha1',
+    kind: 'KubeAPIServerConfig',
+    image: settings.image,
+  };
   if (Object.keys(extraArgs).length > 0) apiServerConfig.extraArgs = extraArgs;
-  if (Array.isArray(settings.certSANs) && settings.certSANs.length > 0) apiServerConfig.certExtraSANs = settings.certSANs;
-  if (settings.env && typeof settings.env === 'object' && Object.keys(settings.env).length > 0) apiServerConfig.env = settings.env;
-  if (settings.resources && typeof settings.resources === 'object' && Object.keys(settings.resources).length > 0) apiServerConfig.resources = settings.resources;
+  if (Array.isArray(settings.certSANs) && settings.certSANs.length > 0)
+    apiServerConfig.certExtraSANs = settings.certSANs;
+  if (settings.env && typeof settings.env === 'object' && Object.keys(settings.env).length > 0)
+    apiServerConfig.env = settings.env;
+  if (settings.resources && typeof settings.resources === 'object' && Object.keys(settings.resources).length > 0)
+    apiServerConfig.resources = settings.resources;
   const documents = [toYaml(apiServerConfig)];
   for (const plugin of Array.isArray(settings.admissionControl) ? settings.admissionControl : []) {
     const { name, configuration } = (plugin ?? {}) as { name?: unknown; configuration?: unknown };
     documents.push(toYaml({ apiVersion: 'v1alpha1', kind: 'KubeAdmissionControlConfig', name, configuration }));
   }
-  if (settings.auditPolicy && typeof settings.auditPolicy === 'object' && Object.keys(settings.auditPolicy).length > 0) {
-    documents.push(toYaml({ apiVersion: 'v1alpha1', kind: 'KubeAuditPolicyConfig', configuration: settings.auditPolicy }));
+  if (
+    settings.auditPolicy &&
+    typeof settings.auditPolicy === 'object' &&
+    Object.keys(settings.auditPolicy).length > 0
+  ) {
+    documents.push(
+      toYaml({ apiVersion: 'v1alpha1', kind: 'KubeAuditPolicyConfig', configuration: settings.auditPolicy }),
+    );
   }
   const pair = apiServer.pair as Pair<Node, Node | null>;
   const keyStart = pair.key?.range?.[0];
   const valueEnd = pair.value?.range?.[1] ?? pair.key?.range?.[1];
-  if (keyStart === undefined || valueEnd === undefined) return { error: 'cluster.apiServer has no source position; migrate by hand.' };
+  if (keyStart === undefined || valueEnd === undefined)
+    return { error: 'cluster.apiServer has no source position; migrate by hand.' };
   const lines = parsed.lines;
   const startLine = lines.positionAt(parsed.source.toOriginal(keyStart)).line;
-  const endLine = lines.positionAt(Math.max(parsed.source.toOriginal(valueEnd) - 1, parsed.source.toOriginal(keyStart))).line;
+  const endLine = lines.positionAt(
+    Math.max(parsed.source.toOriginal(valueEnd) - 1, parsed.source.toOriginal(keyStart)),
+  ).line;
   const removal: TextEdit = {
     file: parsed.file,
     startOffset: lines.lineStart(startLine),
@@ -203,12 +282,19 @@ function removalEdits(parsed: ParsedFile, args: ExtraArg[], extraArgsBecomesEmpt
     const valueEnd = pair?.value?.range?.[1] ?? pair?.key?.range?.[1];
     if (keyStart !== undefined && valueEnd !== undefined) {
       const start = lines.positionAt(parsed.source.toOriginal(keyStart)).line;
-      const end = lines.positionAt(Math.max(parsed.source.toOriginal(valueEnd) - 1, parsed.source.toOriginal(keyStart))).line;
+      const end = lines.positionAt(
+        Math.max(parsed.source.toOriginal(valueEnd) - 1, parsed.source.toOriginal(keyStart)),
+      ).line;
       return [lineSpan(start, end)];
     }
   }
   return args
-    .map((arg) => lineSpan(arg.keyRange.start.line, lines.positionAt(Math.max(arg.valueRange.endOffset - 1, arg.keyRange.startOffset)).line))
+    .map((arg) =>
+      lineSpan(
+        arg.keyRange.start.line,
+        lines.positionAt(Math.max(arg.valueRange.endOffset - 1, arg.keyRange.startOffset)).line,
+      ),
+    )
     .sort((a, b) => a.startOffset - b.startOffset);
 }
 
@@ -216,7 +302,8 @@ function appendDocuments(parsed: ParsedFile, documents: string[]): TextEdit {
   const end = parsed.text.length;
   const eol = parsed.text.includes('\r\n') ? '\r\n' : '\n';
   const needsNewline = end > 0 && !parsed.text.endsWith('\n');
-  const text = (needsNewline ? eol : '') + documents.map((document) => `---${eol}${document.replace(/\r?\n/g, eol)}`).join('');
+  const text =
+    (needsNewline ? eol : '') + documents.map((document) => `---${eol}${document.replace(/\r?\n/g, eol)}`).join('');
   return { file: parsed.file, startOffset: end, endOffset: end, newText: text };
 }
 

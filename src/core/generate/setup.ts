@@ -69,7 +69,9 @@ export function setupWithDefaults(partial: PartialSetup): OidcSetup {
 }
 
 /** The username prefix the API server applies (flags semantics): the `<issuer>#` rule included. */
-export function effectiveUsernamePrefix(setup: Pick<OidcSetup, 'usernamePrefix' | 'usernameClaim' | 'issuerUrl'>): string {
+export function effectiveUsernamePrefix(
+  setup: Pick<OidcSetup, 'usernamePrefix' | 'usernameClaim' | 'issuerUrl'>,
+): string {
   if (setup.usernamePrefix === undefined) return setup.usernameClaim === 'email' ? '' : `${setup.issuerUrl}#`;
   return setup.usernamePrefix === '-' ? '' : setup.usernamePrefix;
 }

@@ -28,7 +28,8 @@ export function toYamlDocument(value: unknown, options: ToYamlOptions = {}): Doc
   // output invalid YAML. Such values are double-quoted instead.
   visit(doc, {
     Scalar(_, scalar) {
-      if (typeof scalar.value !== 'string' || !scalar.value.includes('\n') || scalar.type === Scalar.QUOTE_DOUBLE) return;
+      if (typeof scalar.value !== 'string' || !scalar.value.includes('\n') || scalar.type === Scalar.QUOTE_DOUBLE)
+        return;
       let roundTrips = false;
       try {
         roundTrips = parse(new Document(scalar.value).toString({ lineWidth: 0 })) === scalar.value;
@@ -38,7 +39,11 @@ export function toYamlDocument(value: unknown, options: ToYamlOptions = {}): Doc
       if (!roundTrips) scalar.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  if (options.comment) doc.commentBefore = options.comment.split('\n').map((line) => (line ? ` ${line}` : '')).join('\n');
+  if (options.comment)
+    doc.commentBefore = options.comment
+      .split('\n')
+      .map((line) => (line ? ` ${line}` : ''))
+      .join('\n');
   return doc;
 }
 

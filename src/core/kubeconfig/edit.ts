@@ -5,7 +5,19 @@
  * package's node ranges and writes new text in the file's own style (block or flow, its
  * sequence indentation, its line ending).
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Scalar,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { applyTextEdits } from '../generate/insert';
 import { LineIndex } from '../text/range';
 import { toYaml } from '../generate/yaml';
@@ -51,7 +63,8 @@ interface Edit {
 
 export function setKubeconfigUser(text: string, options: SetKubeconfigUserOptions): SetKubeconfigUserResult {
   if (!options.name) throw new KubeconfigEditError('the user name is empty');
-  if (options.useContext && !options.context) throw new KubeconfigEditError('--use-context needs a context (name and cluster)');
+  if (options.useContext && !options.context)
+    throw new KubeconfigEditError('--use-context needs a context (name and cluster)');
   const userValue = { exec: execObject(options.exec) };
   const contextValue = options.context ? contextObject(options.context, options.name) : undefined;
 
@@ -72,7 +85,8 @@ export function setKubeconfigUser(text: string, options: SetKubeconfigUserOption
     }
   }
   const withContent = documents.filter((doc) => doc.contents !== null);
-  if (withContent.length > 1) throw new KubeconfigEditError('the kubeconfig holds several YAML documents; kubectl reads only one');
+  if (withContent.length > 1)
+    throw new KubeconfigEditError('the kubeconfig holds several YAML documents; kubectl reads only one');
   if (withContent.length === 0) return createKubeconfig(text, options, userValue, contextValue);
 
   const doc = withContent[0];
@@ -83,14 +97,16 @@ export function setKubeconfigUser(text: string, options: SetKubeconfigUserOption
   if (options.context) {
     const clusterNames = namedItems(root, 'clusters').map((item) => item.name);
     if (!clusterNames.includes(options.context.cluster)) {
-      const known = clusterNames.length > 0 ? ` (clusters in the file: ${clusterNames.join(', ')})` : ' (the file has no clusters)';
+      const known =
+        clusterNames.length > 0 ? ` (clusters in the file: ${clusterNames.join(', ')})` : ' (the file has no clusters)';
       throw new KubeconfigEditError(`cluster "${options.context.cluster}" is not in the kubeconfig${known}`);
     }
   }
 
   // Compute every edit on the original text (parts of the tree do not overlap), then apply.
   editor.setNamedItem(root, 'users', options.name, 'user', userValue);
-  if (options.context && contextValue) editor.setNamedItem(root, 'contexts', options.context.name, 'context', contextValue);
+  if (options.context && contextValue)
+    editor.setNamedItem(root, 'contexts', options.context.name, 'context', contextValue);
   if (options.useContext && options.context) editor.setScalar(root, 'current-context', options.context.name);
   editor.flushRootAdditions(root);
 
@@ -167,7 +183,9 @@ function findPair(map: YAMLMap, key: string): AnyPair | undefined {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -285,7 +303,9 @@ class Editor {
       return;
     }
     const keyColumn = this.column(key.range![0]);
-    const end = current?.range ? this.lineEndAfter(current, colon + 1) : this.lines.lineEnd(this.lines.positionAt(colon).line);
+    const end = current?.range
+      ? this.lineEndAfter(current, colon + 1)
+      : this.lines.lineEnd(this.lines.positionAt(colon).line);
     if (value === null || typeof value !== 'object') {
       this.push(colon + 1, end, ` ${this.scalar(value, current)}`);
       return;
@@ -293,9 +313,15 @@ class Editor {
     // Keep the column the old block value used, else the file's indentation style.
     let column: number;
     if (Array.isArray(value)) {
-      column = isSeq(current) && !current.flow && current.items.length > 0 ? this.dashColumn(current.items[0] as Node).column : keyColumn + (this.indentSeq ? this.unit : 0);
+      column =
+        isSeq(current) && !current.flow && current.items.length > 0
+          ? this.dashColumn(current.items[0] as Node).column
+          : keyColumn + (this.indentSeq ? this.unit : 0);
     } else {
-      const firstKey = isMap(current) && !current.flow && current.items.length > 0 ? (current.items[0] as AnyPair).key?.range?.[0] : undefined;
+      const firstKey =
+        isMap(current) && !current.flow && current.items.length > 0
+          ? (current.items[0] as AnyPair).key?.range?.[0]
+          : undefined;
       column = firstKey !== undefined ? this.column(firstKey) : keyColumn + this.unit;
     }
     this.push(colon + 1, end, `\n${' '.repeat(column)}${this.block(value, column)}`);
@@ -307,7 +333,9 @@ class Editor {
     const lineStart = this.lines.lineStart(this.lines.positionAt(start).line);
     const before = this.text.slice(lineStart, start);
     const dash = before.search(/-(?=\s)(?!.*-\s)/);
-    return dash >= 0 ? { column: dash, sameLine: true } : { column: Math.max(0, this.column(start) - 2), sameLine: false };
+    return dash >= 0
+      ? { column: dash, sameLine: true }
+      : { column: Math.max(0, this.column(start) - 2), sameLine: false };
   }
 
   private appendToSeq(list: YAMLSeq, item: unknown, pair: AnyPair, inFlow: boolean): void {
@@ -336,7 +364,11 @@ class Editor {
     const dash = this.dashColumn(last);
     const content = dash.sameLine ? this.column(last.range![0]) : dash.column + 2;
     const at = this.lineEndAfter(last, last.range![0]);
-    this.push(at, at, `\n${' '.repeat(dash.column)}-${' '.repeat(Math.max(1, content - dash.column - 1))}${this.block(item, content)}`);
+    this.push(
+      at,
+      at,
+      `\n${' '.repeat(dash.column)}-${' '.repeat(Math.max(1, content - dash.column - 1))}${this.block(item, content)}`,
+    );
   }
 
   private appendPair(map: YAMLMap, key: string, value: unknown, inFlow: boolean): void {
@@ -370,10 +402,16 @@ class Editor {
     if (current && !isScalar(current)) throw new KubeconfigEditError(`"${key}" in the kubeconfig is not a string`);
     if (root.flow) {
       if (current?.range) this.push(current.range[0], current.range[1], JSON.stringify(value));
-      else this.push(this.text.indexOf(':', pair.key.range![1]) + 1, this.text.indexOf(':', pair.key.range![1]) + 1, ` ${JSON.stringify(value)}`);
+      else
+        this.push(
+          this.text.indexOf(':', pair.key.range![1]) + 1,
+          this.text.indexOf(':', pair.key.range![1]) + 1,
+          ` ${JSON.stringify(value)}`,
+        );
       return;
     }
-    if (current?.range && current.range[1] > current.range[0]) this.push(current.range[0], current.range[1], this.scalar(value, current));
+    if (current?.range && current.range[1] > current.range[0])
+      this.push(current.range[0], current.range[1], this.scalar(value, current));
     else {
       const colon = this.text.indexOf(':', pair.key.range![1]);
       const end = current?.range ? current.range[1] : colon + 1;
@@ -393,7 +431,11 @@ class Editor {
   flushRootAdditions(root: YAMLMap): void {
     if (root.flow && root.items.length === 0 && this.rootAdditions.length > 0) {
       // `{}`: one replacement holding every new key (separate edits would overlap).
-      this.push(root.range![0], this.contentEnd(root, root.range![1]), this.flow(Object.fromEntries(this.rootAdditions)));
+      this.push(
+        root.range![0],
+        this.contentEnd(root, root.range![1]),
+        this.flow(Object.fromEntries(this.rootAdditions)),
+      );
       return;
     }
     for (const [key, value] of this.rootAdditions) this.appendPair(root, key, value, root.flow === true);
@@ -451,14 +493,19 @@ function verify(
     return fail(`cannot be read back (${firstLine((error as Error).message)})`);
   }
   const find = (key: string, name: string) =>
-    (Array.isArray(data[key]) ? (data[key] as Record<string, unknown>[]) : []).filter((item) => item && item.name === name);
+    (Array.isArray(data[key]) ? (data[key] as Record<string, unknown>[]) : []).filter(
+      (item) => item && item.name === name,
+    );
   const users = find('users', options.name);
-  if (users.length !== 1 || canonical(users[0].user) !== canonical(userValue)) fail('does not hold the user as requested');
+  if (users.length !== 1 || canonical(users[0].user) !== canonical(userValue))
+    fail('does not hold the user as requested');
   if (options.context) {
     const contexts = find('contexts', options.context.name);
-    if (contexts.length !== 1 || canonical(contexts[0].context) !== canonical(contextValue)) fail('does not hold the context as requested');
+    if (contexts.length !== 1 || canonical(contexts[0].context) !== canonical(contextValue))
+      fail('does not hold the context as requested');
   }
-  if (options.useContext && options.context && data['current-context'] !== options.context.name) fail('does not switch current-context');
+  if (options.useContext && options.context && data['current-context'] !== options.context.name)
+    fail('does not switch current-context');
 }
 
 /** The first line of a `yaml` error message, without its repeated position. */

@@ -9,10 +9,29 @@ import { findNode, nodeRange, scalarText, type YamlSource } from '../yaml/source
 
 /** kubelogin flags that take a value (`--flag=value` or `--flag value`). */
 const VALUE_FLAGS = new Set([
-  'oidc-issuer-url', 'oidc-client-id', 'oidc-client-secret', 'oidc-extra-scope', 'oidc-redirect-url', 'oidc-pkce-method',
-  'oidc-auth-request-extra-params', 'oidc-token-endpoint-auth-method', 'grant-type', 'listen-address', 'authentication-timeout-sec',
-  'browser-command', 'local-server-cert', 'local-server-key', 'open-url-after-authentication', 'certificate-authority',
-  'certificate-authority-data', 'token-cache-dir', 'token-cache-storage', 'username', 'password', 'tls-renegotiation', 'v',
+  'oidc-issuer-url',
+  'oidc-client-id',
+  'oidc-client-secret',
+  'oidc-extra-scope',
+  'oidc-redirect-url',
+  'oidc-pkce-method',
+  'oidc-auth-request-extra-params',
+  'oidc-token-endpoint-auth-method',
+  'grant-type',
+  'listen-address',
+  'authentication-timeout-sec',
+  'browser-command',
+  'local-server-cert',
+  'local-server-key',
+  'open-url-after-authentication',
+  'certificate-authority',
+  'certificate-authority-data',
+  'token-cache-dir',
+  'token-cache-storage',
+  'username',
+  'password',
+  'tls-renegotiation',
+  'v',
 ]);
 
 export function isKubeconfigData(data: unknown): boolean {
@@ -23,7 +42,11 @@ export function isKubeconfigData(data: unknown): boolean {
 }
 
 /** Every `users[]` entry with an `exec` block. */
-export function extractKubeconfigUsers(source: YamlSource, document: Document.Parsed, documentIndex: number): KubeconfigExecUser[] {
+export function extractKubeconfigUsers(
+  source: YamlSource,
+  document: Document.Parsed,
+  documentIndex: number,
+): KubeconfigExecUser[] {
   const usersNode = findNode(document.contents, ['users']);
   if (!usersNode || !isSeq(usersNode.node)) return [];
   const users: KubeconfigExecUser[] = [];
@@ -62,7 +85,8 @@ export function extractKubeconfigUsers(source: YamlSource, document: Document.Pa
       path: ['users', index],
     };
     const subcommandIndex = kubeloginSubcommandIndex(user.command, args);
-    if (subcommandIndex !== undefined) user.kubelogin = parseKubeloginArgs(source, args, argNodes, argRanges, subcommandIndex);
+    if (subcommandIndex !== undefined)
+      user.kubelogin = parseKubeloginArgs(source, args, argNodes, argRanges, subcommandIndex);
     users.push(user);
   });
   return users;
@@ -74,46 +98,85 @@ export function extractKubeconfigUsers(source: YamlSource, document: Document.Pa
  * first (the seed guide's snippet) still counts, so that its mistakes can be reported.
  */
 export function kubeloginSubcommandIndex(command: string | undefined, args: string[]): number | undefined {
-  const base = command === undefined ? undefined : command.replace(/\\/g, '/').split('/').pop()!.replace(/\.exe$/i, '');
+  const base =
+    command === undefined
+      ? undefined
+      : command
+          .replace(/\\/g, '/')
+          .split('/')
+          .pop()!
+          .replace(/\.exe$/i, '');
   let index: number | undefined;
   if ((base === undefined || base === 'kubectl') && args[0] === 'oidc-login') index = 1;
   else if (base === 'kubelogin' || base === 'kubectl-oidc_login' || base === 'kubectl-oidc-login') index = 0;
   if (index === undefined || args[index] !== 'get-token') return undefined;
   // Azure's kubelogin is also called `kubelogin get-token`; it has no OIDC issuer flag.
-  if (args.some((arg) => arg === '--server-id' || arg.startsWith('--server-id=') || arg === '--login' || arg === '-l')) return undefined;
+  if (args.some((arg) => arg === '--server-id' || arg.startsWith('--server-id=') || arg === '--login' || arg === '-l'))
+    return undefined;
   return index;
 }
 
-function parseKubeloginArgs(source: YamlSource, args: string[], argNodes: Scalar[], argRanges: SourceRange[], subcommandIndex: number): NonNullable<KubeconfigExecUser['kubelogin']> {
+function parseKubeloginArgs(
+  source: YamlSource,
+  args: string[],
+  argNodes: Scalar[],
+  argRanges: SourceRange[],
+  subcommandIndex: number,
+): NonNullable<KubeconfigExecUser['kubelogin']> {
   const flags: KubeloginFlag[] = [];
   for (let i = subcommandIndex + 1; i < args.length; i++) {
     const arg = args[i];
     const long = /^--([A-Za-z0-9][\w-]*)(?:=([\s\S]*))?$/.exec(arg);
     const verbosity = /^-v(\d+)$/.exec(arg);
     if (verbosity) {
-      flags.push({ name: 'v', value: verbosity[1], argIndex: i, range: argRanges[i], valueRange: innerRange(source, argNodes[i], 2, arg.length) });
+      flags.push({
+        name: 'v',
+        value: verbosity[1],
+        argIndex: i,
+        range: argRanges[i],
+        valueRange: innerRange(source, argNodes[i], 2, arg.length),
+      });
       continue;
     }
     if (!long) continue;
     const name = long[1];
     if (long[2] !== undefined) {
       const offset = name.length + 3;
-      flags.push({ name, value: long[2], argIndex: i, range: argRanges[i], valueRange: innerRange(source, argNodes[i], offset, arg.length) });
+      flags.push({
+        name,
+        value: long[2],
+        argIndex: i,
+        range: argRanges[i],
+        valueRange: innerRange(source, argNodes[i], offset, arg.length),
+      });
     } else if (VALUE_FLAGS.has(name) && i + 1 < args.length && !args[i + 1].startsWith('-')) {
-      flags.push({ name, value: args[i + 1], argIndex: i, range: source.lines.range(argRanges[i].startOffset, argRanges[i + 1].endOffset), valueRange: argRanges[i + 1] });
+      flags.push({
+        name,
+        value: args[i + 1],
+        argIndex: i,
+        range: source.lines.range(argRanges[i].startOffset, argRanges[i + 1].endOffset),
+        valueRange: argRanges[i + 1],
+      });
       i++;
     } else {
       flags.push({ name, argIndex: i, range: argRanges[i] });
     }
   }
   const last = (name: string) => [...flags].reverse().find((flag) => flag.name === name)?.value;
-  const all = (name: string) => flags.filter((flag) => flag.name === name && flag.value !== undefined).map((flag) => flag.value!);
+  const all = (name: string) =>
+    flags.filter((flag) => flag.name === name && flag.value !== undefined).map((flag) => flag.value!);
   return {
     issuerUrl: last('oidc-issuer-url'),
     clientId: last('oidc-client-id'),
     clientSecret: last('oidc-client-secret'),
-    extraScopes: all('oidc-extra-scope').flatMap((value) => value.split(',')).map((scope) => scope.trim()).filter(Boolean),
-    listenAddresses: all('listen-address').flatMap((value) => value.split(',')).map((address) => address.trim()).filter(Boolean),
+    extraScopes: all('oidc-extra-scope')
+      .flatMap((value) => value.split(','))
+      .map((scope) => scope.trim())
+      .filter(Boolean),
+    listenAddresses: all('listen-address')
+      .flatMap((value) => value.split(','))
+      .map((address) => address.trim())
+      .filter(Boolean),
     redirectUrl: last('oidc-redirect-url'),
     certificateAuthority: last('certificate-authority'),
     flags,
@@ -132,7 +195,8 @@ export function innerRange(source: YamlSource, node: Scalar, from: number, to: n
   const value = String(node.value);
   let contentStart: number | undefined;
   if (raw === value) contentStart = range.startOffset;
-  else if ((raw.startsWith('"') || raw.startsWith("'")) && raw.slice(1, -1) === value) contentStart = range.startOffset + 1;
+  else if ((raw.startsWith('"') || raw.startsWith("'")) && raw.slice(1, -1) === value)
+    contentStart = range.startOffset + 1;
   if (contentStart === undefined) return range;
   return source.lines.range(contentStart + from, contentStart + to);
 }

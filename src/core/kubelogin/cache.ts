@@ -31,20 +31,31 @@ export interface CleanCacheResult {
   command: string[];
 }
 
-export async function cleanTokenCache(options: CleanCacheOptions & { runner?: ProcessRunner; timeoutMs?: number } = {}): Promise<CleanCacheResult> {
+export async function cleanTokenCache(
+  options: CleanCacheOptions & { runner?: ProcessRunner; timeoutMs?: number } = {},
+): Promise<CleanCacheResult> {
   const command = cleanCacheCommand(options);
   const runner = options.runner ?? nodeProcessRunner;
   const result = await runner(command[0], command.slice(1), { timeoutMs: options.timeoutMs ?? 15000 });
   const shown = command.join(' ');
   if (result.failure) {
-    const message = result.failure.kind === 'not-found'
-      ? `${command[0]} is not installed, so \`${shown}\` cannot run. Install kubelogin first.`
-      : `\`${shown}\` failed: ${result.failure.message}`;
+    const message =
+      result.failure.kind === 'not-found'
+        ? `${command[0]} is not installed, so \`${shown}\` cannot run. Install kubelogin first.`
+        : `\`${shown}\` failed: ${result.failure.message}`;
     return { ok: false, message, command };
   }
   if (result.exitCode !== 0) {
     const output = (result.stderr || result.stdout).trim().split(/\r?\n/).slice(0, 3).join(' ');
-    return { ok: false, message: `\`${shown}\` exited with code ${result.exitCode}${output ? `: ${output}` : ''}`, command };
+    return {
+      ok: false,
+      message: `\`${shown}\` exited with code ${result.exitCode}${output ? `: ${output}` : ''}`,
+      command,
+    };
   }
-  return { ok: true, message: 'kubelogin\'s token cache is cleared: the next kubectl command logs in again and gets fresh claims.', command };
+  return {
+    ok: true,
+    message: "kubelogin's token cache is cleared: the next kubectl command logs in again and gets fresh claims.",
+    command,
+  };
 }

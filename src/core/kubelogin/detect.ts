@@ -51,7 +51,8 @@ export function looksLikeAzureKubelogin(output: string): boolean {
 
 export async function detectKubelogin(options: DetectOptions = {}): Promise<KubeloginStatus> {
   const runner = options.runner ?? nodeProcessRunner;
-  const run = (command: string, args: string[]) => runner(command, args, { timeoutMs: options.timeoutMs ?? 5000, env: options.env });
+  const run = (command: string, args: string[]) =>
+    runner(command, args, { timeoutMs: options.timeoutMs ?? 5000, env: options.env });
 
   const [kubectlResult, pluginResult, standaloneResult] = await Promise.all([
     run('kubectl', ['version', '--client', '--output=json']),
@@ -64,7 +65,8 @@ export async function detectKubelogin(options: DetectOptions = {}): Promise<Kube
   const standalone = toProbe('kubelogin --version', standaloneResult, parseVersion);
   if (standalone.found && looksLikeAzureKubelogin(standaloneResult.stdout + standaloneResult.stderr)) {
     standalone.found = false;
-    standalone.problem = 'the `kubelogin` on PATH is Azure kubelogin (for Azure AD), not int128/kubelogin; use `kubectl oidc-login` or install int128/kubelogin';
+    standalone.problem =
+      'the `kubelogin` on PATH is Azure kubelogin (for Azure AD), not int128/kubelogin; use `kubectl oidc-login` or install int128/kubelogin';
   }
 
   let usable: KubeloginStatus['usable'];
@@ -78,12 +80,27 @@ export async function detectKubelogin(options: DetectOptions = {}): Promise<Kube
 
 function toProbe(probe: string, result: ProcessResult, version: (output: string) => string | undefined): ToolProbe {
   if (result.failure) {
-    return { probe, found: false, problem: result.failure.kind === 'not-found' ? `${probe.split(' ')[0]} is not installed (not on PATH)` : result.failure.message };
+    return {
+      probe,
+      found: false,
+      problem:
+        result.failure.kind === 'not-found'
+          ? `${probe.split(' ')[0]} is not installed (not on PATH)`
+          : result.failure.message,
+    };
   }
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.exitCode !== 0) {
-    const firstLine = output.split(/\r?\n/).map((line) => line.trim()).find((line) => line.length > 0) ?? '';
-    return { probe, found: false, problem: `\`${probe}\` exited with code ${result.exitCode}${firstLine ? `: ${firstLine}` : ''}` };
+    const firstLine =
+      output
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .find((line) => line.length > 0) ?? '';
+    return {
+      probe,
+      found: false,
+      problem: `\`${probe}\` exited with code ${result.exitCode}${firstLine ? `: ${firstLine}` : ''}`,
+    };
   }
   return { probe, found: true, version: version(output) };
 }
@@ -111,6 +128,10 @@ export function describeKubeloginStatus(status: KubeloginStatus): string {
   if (status.usable?.command === 'kubelogin') {
     return `kubelogin ${status.standalone.version ?? '(version unknown)'} is installed; \`kubectl oidc-login\` is not, so exec users must use \`command: kubelogin\`.`;
   }
-  const problems = [status.plugin.problem, status.standalone.problem, status.kubectl.found ? undefined : status.kubectl.problem].filter(Boolean);
+  const problems = [
+    status.plugin.problem,
+    status.standalone.problem,
+    status.kubectl.found ? undefined : status.kubectl.problem,
+  ].filter(Boolean);
   return `kubelogin is not installed: ${problems.join('; ')}.`;
 }

@@ -48,7 +48,12 @@ export function installOptions(platform: string, arch: string = 'x64'): InstallO
     case 'win32':
       return [
         { method: 'chocolatey', label: 'Chocolatey', command: 'choco install kubelogin' },
-        { method: 'scoop', label: 'Scoop', command: 'scoop install kubelogin', note: 'the Main bucket; `azure-kubelogin` is a different program' },
+        {
+          method: 'scoop',
+          label: 'Scoop',
+          command: 'scoop install kubelogin',
+          note: 'the Main bucket; `azure-kubelogin` is a different program',
+        },
         krew,
         release,
       ];
@@ -72,7 +77,7 @@ function releaseOption(os: Platform, arch: string): InstallOption {
         // One statement from the check on: lines pasted into PowerShell run even after a line throws.
         `if ((Get-FileHash -Algorithm SHA256 "$dir\\${archive}").Hash -ne (Get-Content -Raw "$dir\\${archive}.sha256").Split(' ')[0]) { Write-Error "${archive}: checksum mismatch, not installed" } else { Expand-Archive -Force "$dir\\${archive}" $dir; Move-Item -Force "$dir\\kubelogin.exe" "<a folder on your PATH>\\kubectl-oidc_login.exe"; Remove-Item -Recurse -Force $dir }`,
       ].join('\n'),
-      note: 'checks the release\'s SHA-256 before unpacking; the binary must be named kubectl-oidc_login.exe for `kubectl oidc-login` to find it',
+      note: "checks the release's SHA-256 before unpacking; the binary must be named kubectl-oidc_login.exe for `kubectl oidc-login` to find it",
     };
   }
   const checksum = os === 'darwin' ? 'shasum -a 256 -c' : 'sha256sum -c';
@@ -88,7 +93,7 @@ function releaseOption(os: Platform, arch: string): InstallOption {
       'sudo install -m 0755 "$dir/kubelogin" /usr/local/bin/kubectl-oidc_login &&',
       'rm -rf "$dir"',
     ].join('\n'),
-    note: 'checks the release\'s SHA-256 before unpacking; the binary must be named kubectl-oidc_login for `kubectl oidc-login` to find it',
+    note: "checks the release's SHA-256 before unpacking; the binary must be named kubectl-oidc_login for `kubectl oidc-login` to find it",
   };
 }
 

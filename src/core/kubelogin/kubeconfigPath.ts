@@ -12,20 +12,26 @@ export interface KubeconfigLocation {
   source: 'setting' | 'KUBECONFIG' | 'default';
 }
 
-export function defaultKubeconfigLocation(options: {
-  setting?: string;
-  env?: NodeJS.ProcessEnv;
-  home?: string;
-  /** `path.delimiter` of the platform (`:` or `;`). */
-  listDelimiter?: string;
-} = {}): KubeconfigLocation {
+export function defaultKubeconfigLocation(
+  options: {
+    setting?: string;
+    env?: NodeJS.ProcessEnv;
+    home?: string;
+    /** `path.delimiter` of the platform (`:` or `;`). */
+    listDelimiter?: string;
+  } = {},
+): KubeconfigLocation {
   const home = options.home ?? homedir();
-  const expand = (file: string) => (file === '~' ? home : file.startsWith('~/') || file.startsWith('~\\') ? join(home, file.slice(2)) : file);
+  const expand = (file: string) =>
+    file === '~' ? home : file.startsWith('~/') || file.startsWith('~\\') ? join(home, file.slice(2)) : file;
   const setting = options.setting?.trim();
   if (setting) return { path: absolute(expand(setting)), source: 'setting' };
   const list = (options.env ?? process.env).KUBECONFIG;
   if (list) {
-    const first = list.split(options.listDelimiter ?? delimiter).map((entry) => entry.trim()).find((entry) => entry.length > 0);
+    const first = list
+      .split(options.listDelimiter ?? delimiter)
+      .map((entry) => entry.trim())
+      .find((entry) => entry.length > 0);
     if (first) return { path: absolute(expand(first)), source: 'KUBECONFIG' };
   }
   return { path: join(home, '.kube', 'config'), source: 'default' };

@@ -34,13 +34,31 @@ export const nodeProcessRunner: ProcessRunner = (command, args, options) =>
         }
         const detail = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: string | number };
         if (detail.code === 'ENOENT') {
-          resolve({ exitCode: null, stdout, stderr, failure: { kind: 'not-found', message: `${command} is not on PATH` } });
+          resolve({
+            exitCode: null,
+            stdout,
+            stderr,
+            failure: { kind: 'not-found', message: `${command} is not on PATH` },
+          });
         } else if (detail.killed || detail.signal === 'SIGTERM') {
-          resolve({ exitCode: null, stdout, stderr, failure: { kind: 'timeout', message: `${command} did not answer within ${Math.round(options.timeoutMs / 1000)} s` } });
+          resolve({
+            exitCode: null,
+            stdout,
+            stderr,
+            failure: {
+              kind: 'timeout',
+              message: `${command} did not answer within ${Math.round(options.timeoutMs / 1000)} s`,
+            },
+          });
         } else if (typeof detail.code === 'number') {
           resolve({ exitCode: detail.code, stdout, stderr });
         } else {
-          resolve({ exitCode: null, stdout, stderr, failure: { kind: 'error', message: `${command} could not be started: ${detail.message}` } });
+          resolve({
+            exitCode: null,
+            stdout,
+            stderr,
+            failure: { kind: 'error', message: `${command} could not be started: ${detail.message}` },
+          });
         }
       },
     );

@@ -42,7 +42,11 @@ export class LoginError extends Error {
 }
 
 /** An `error=` redirect from the authorization endpoint, in words with its likely cause. */
-export function describeAuthorizationError(error: string, description: string | undefined, clientId: string): { message: string; fix?: string } {
+export function describeAuthorizationError(
+  error: string,
+  description: string | undefined,
+  clientId: string,
+): { message: string; fix?: string } {
   const said = description ? `: ${description}` : '';
   switch (error) {
     case 'access_denied':
@@ -75,7 +79,10 @@ export function describeAuthorizationError(error: string, description: string | 
     case 'login_required':
     case 'consent_required':
     case 'interaction_required':
-      return { message: `The provider needs an interactive login (${error}${said}).`, fix: 'Log in again in the browser.' };
+      return {
+        message: `The provider needs an interactive login (${error}${said}).`,
+        fix: 'Log in again in the browser.',
+      };
     case 'server_error':
     case 'temporarily_unavailable':
       return { message: `The provider failed (${error}${said}).`, fix: "Look at the provider's logs, then try again." };
@@ -85,7 +92,11 @@ export function describeAuthorizationError(error: string, description: string | 
 }
 
 /** An error answer from the token endpoint, in words with its likely cause. */
-export function describeTokenError(error: string, description: string | undefined, hasSecret: boolean): { message: string; fix?: string } {
+export function describeTokenError(
+  error: string,
+  description: string | undefined,
+  hasSecret: boolean,
+): { message: string; fix?: string } {
   const said = description ? `: ${description}` : '';
   switch (error) {
     case 'invalid_client':
@@ -101,7 +112,10 @@ export function describeTokenError(error: string, description: string | undefine
         fix: 'Likely the code expired or was already used, or the redirect_uri differs from the one sent in the browser (a trailing slash counts). Log in again.',
       };
     case 'unauthorized_client':
-      return { message: `The client may not use this grant (unauthorized_client${said}).`, fix: 'Allow the authorization code grant for this client.' };
+      return {
+        message: `The client may not use this grant (unauthorized_client${said}).`,
+        fix: 'Allow the authorization code grant for this client.',
+      };
     default:
       return { message: `The token endpoint returned an error (${error}${said}).` };
   }

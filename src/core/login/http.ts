@@ -73,7 +73,8 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
       let body: Buffer | undefined;
       if (init.body instanceof URLSearchParams) {
         body = Buffer.from(init.body.toString());
-        if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+        if (!headers.has('content-type'))
+          headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
       } else if (typeof init.body === 'string') body = Buffer.from(init.body);
       else if (init.body) body = Buffer.from(init.body);
       if (body) headers.set('content-length', String(body.length));
@@ -100,7 +101,11 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
       signal?.addEventListener('abort', onAbort, { once: true });
       // One deadline for the whole exchange: a server that accepts and then trickles or stalls must not hang the caller.
       const timer = setTimeout(() => {
-        request.destroy(Object.assign(new Error(`no complete answer from ${url.origin} within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+        request.destroy(
+          Object.assign(new Error(`no complete answer from ${url.origin} within ${Math.round(timeoutMs / 1000)} s`), {
+            code: 'ETIMEDOUT',
+          }),
+        );
       }, timeoutMs);
       timer.unref?.();
       request.on('close', () => clearTimeout(timer));
@@ -163,17 +168,26 @@ export function describeNetworkError(error: unknown, url: string): { message: st
         fix: `Give the CA that signed it as a CA file (PEM), as kubelogin's --certificate-authority does; the API server needs the same CA in oidc-ca-file (or issuer.certificateAuthority).`,
       };
     case 'CERT_HAS_EXPIRED':
-      return { message: `The TLS certificate of ${origin} has expired.`, fix: 'Renew the certificate of the provider.' };
+      return {
+        message: `The TLS certificate of ${origin} has expired.`,
+        fix: 'Renew the certificate of the provider.',
+      };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return {
         message: `The TLS certificate of ${origin} does not name this host (${code}).`,
         fix: 'Use the host name the certificate was issued for in the issuer URL, or reissue the certificate with this name.',
       };
     case 'ECONNREFUSED':
-      return { message: `Nothing answers at ${origin} (connection refused).`, fix: 'Check the issuer URL and that the provider is running.' };
+      return {
+        message: `Nothing answers at ${origin} (connection refused).`,
+        fix: 'Check the issuer URL and that the provider is running.',
+      };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { message: `The host of ${origin} cannot be resolved (${code}).`, fix: 'Check the issuer URL for typos and DNS.' };
+      return {
+        message: `The host of ${origin} cannot be resolved (${code}).`,
+        fix: 'Check the issuer URL for typos and DNS.',
+      };
     case 'ERR_INSECURE_URL':
       return {
         message: `Refused to request ${url}: ${error instanceof Error ? error.message : String(error)}.`,
@@ -181,7 +195,10 @@ export function describeNetworkError(error: unknown, url: string): { message: st
       };
     case 'ETIMEDOUT':
     case 'ECONNRESET':
-      return { message: `The connection to ${origin} failed (${code}).`, fix: 'Check the network path to the provider.' };
+      return {
+        message: `The connection to ${origin} failed (${code}).`,
+        fix: 'Check the network path to the provider.',
+      };
     case 'EPROTO':
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
       return {

@@ -18,7 +18,10 @@ export function parseListenAddress(text: string): ListenAddress {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) {
-    throw new LoginError('invalid-options', `"${text}" is not a listen address: use HOST:PORT, e.g. 127.0.0.1:8000 ([::1]:8000 for IPv6).`);
+    throw new LoginError(
+      'invalid-options',
+      `"${text}" is not a listen address: use HOST:PORT, e.g. 127.0.0.1:8000 ([::1]:8000 for IPv6).`,
+    );
   }
   return { host: match[1] ?? match[2], port };
 }
@@ -63,7 +66,11 @@ const FAMILY_MISSING = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EPROTONOSUPPOR
  * port): a browser resolving `localhost` to ::1 first must not hand the code to another program
  * listening there. An address whose twin is taken counts as busy.
  */
-export async function listenOnFirstFree(addresses: readonly ListenAddress[], handler: http.RequestListener, options: { bothLoopbackFamilies?: boolean } = {}): Promise<BoundListener> {
+export async function listenOnFirstFree(
+  addresses: readonly ListenAddress[],
+  handler: http.RequestListener,
+  options: { bothLoopbackFamilies?: boolean } = {},
+): Promise<BoundListener> {
   const skipped: { address: string; reason: string }[] = [];
   for (const address of addresses) {
     const hosts = options.bothLoopbackFamilies ? twinLoopback(address.host) : [address.host];
@@ -90,8 +97,16 @@ export async function listenOnFirstFree(addresses: readonly ListenAddress[], han
     } catch (error) {
       await Promise.all(servers.map(closeServer));
       const code = (error as NodeJS.ErrnoException).code;
-      let reason = code === 'EADDRINUSE' ? 'in use' : code === 'EACCES' ? 'not permitted' : code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : (error as Error).message;
-      if (failedOn !== undefined && failedOn !== address.host) reason += ` on ${failedOn.includes(':') ? `[${failedOn}]` : failedOn}:${port}`;
+      let reason =
+        code === 'EADDRINUSE'
+          ? 'in use'
+          : code === 'EACCES'
+            ? 'not permitted'
+            : code === 'EADDRNOTAVAIL'
+              ? 'not an address of this machine'
+              : (error as Error).message;
+      if (failedOn !== undefined && failedOn !== address.host)
+        reason += ` on ${failedOn.includes(':') ? `[${failedOn}]` : failedOn}:${port}`;
       skipped.push({ address: formatListenAddress(address), reason });
     }
   }

@@ -8,7 +8,13 @@ import * as oauth from 'oauth4webapi';
 import { fetchDiscovery, fetchJwks, type ProviderMetadata } from './discovery';
 import { describeAuthorizationError, describeTokenError, LoginError } from './errors';
 import { createFetch, describeNetworkError, disallowedUrl, isLoopbackHost, type FetchLike } from './http';
-import { closeServer, DEFAULT_LISTEN_ADDRESSES, formatListenAddress, listenOnFirstFree, parseListenAddress } from './listener';
+import {
+  closeServer,
+  DEFAULT_LISTEN_ADDRESSES,
+  formatListenAddress,
+  listenOnFirstFree,
+  parseListenAddress,
+} from './listener';
 import { renderCallbackPage, type CallbackPage } from './page';
 import { decodeJwt, verifyIdToken } from './verify';
 
@@ -82,19 +88,31 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
   const fetch = options.fetch ?? createFetch({ caPem: options.caPem, allowHttpLoopback });
   const signal = options.signal;
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
-  const addresses = (options.listenAddresses?.length ? options.listenAddresses : DEFAULT_LISTEN_ADDRESSES).map(parseListenAddress);
+  const addresses = (options.listenAddresses?.length ? options.listenAddresses : DEFAULT_LISTEN_ADDRESSES).map(
+    parseListenAddress,
+  );
   const nonLoopback = [
-    ...addresses.filter((address) => !isLoopbackHost(address.host)).map((address) => `listen address ${formatListenAddress(address)}`),
-    ...(options.redirectUrl !== undefined && !isLoopbackHost(new URL(options.redirectUrl).hostname) ? [`redirect URL ${options.redirectUrl}`] : []),
+    ...addresses
+      .filter((address) => !isLoopbackHost(address.host))
+      .map((address) => `listen address ${formatListenAddress(address)}`),
+    ...(options.redirectUrl !== undefined && !isLoopbackHost(new URL(options.redirectUrl).hostname)
+      ? [`redirect URL ${options.redirectUrl}`]
+      : []),
   ];
   if (nonLoopback.length > 0) {
     const what = nonLoopback.join(' and ');
     if (!options.allowNonLoopbackRedirect) {
-      throw new LoginError('invalid-options', `The ${what} is not this machine's loopback: the authorization code would be sent to, or accepted from, another machine.`, {
-        fix: 'Use 127.0.0.1, [::1] or localhost (kubelogin\'s defaults), or allow a non-loopback redirect explicitly if you really mean it.',
-      });
+      throw new LoginError(
+        'invalid-options',
+        `The ${what} is not this machine's loopback: the authorization code would be sent to, or accepted from, another machine.`,
+        {
+          fix: "Use 127.0.0.1, [::1] or localhost (kubelogin's defaults), or allow a non-loopback redirect explicitly if you really mean it.",
+        },
+      );
     }
-    hooks.onWarning?.(`The ${what} is not this machine's loopback (allowed explicitly): the authorization code can be read on the network path to it.`);
+    hooks.onWarning?.(
+      `The ${what} is not this machine's loopback (allowed explicitly): the authorization code can be read on the network path to it.`,
+    );
   }
   if (signal?.aborted) throw cancelled();
 
@@ -110,7 +128,10 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
     try {
       url = new URL(metadata[field]!);
     } catch {
-      throw new LoginError('discovery', `The discovery document's ${field} ${JSON.stringify(metadata[field])} is not a URL.`);
+      throw new LoginError(
+        'discovery',
+        `The discovery document's ${field} ${JSON.stringify(metadata[field])} is not a URL.`,
+      );
     }
     const refused = disallowedUrl(url, allowHttpLoopback);
     if (refused) {
@@ -180,18 +201,30 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
 
       const respond = (res: http.ServerResponse, status: number, page: CallbackPage) =>
         new Promise<void>((done) => {
-          res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+          res.writeHead(status, {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+            connection: 'close',
+          });
           res.end(renderCallbackPage(page), () => done());
         });
 
       handle = (req, res) => {
         const url = new URL(req.url ?? '/', 'http://callback.invalid');
         if (url.pathname !== callbackPath) {
-          void respond(res, 404, { ok: false, title: 'Not found', message: 'This address only receives the login callback.' });
+          void respond(res, 404, {
+            ok: false,
+            title: 'Not found',
+            message: 'This address only receives the login callback.',
+          });
           return;
         }
         if (req.method !== 'GET') {
-          void respond(res, 405, { ok: false, title: 'Method not allowed', message: 'The login callback is a GET request.' });
+          void respond(res, 405, {
+            ok: false,
+            title: 'Method not allowed',
+            message: 'The login callback is a GET request.',
+          });
           return;
         }
         // A callback that does not carry this login's state is not for us: refuse it, keep waiting.
@@ -207,20 +240,42 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
           return;
         }
         if (callbackTaken || settled) {
-          void respond(res, 400, { ok: false, title: 'Already used', message: 'This login callback was already used; it works only once.' });
+          void respond(res, 400, {
+            ok: false,
+            title: 'Already used',
+            message: 'This login callback was already used; it works only once.',
+          });
           return;
         }
         callbackTaken = true;
         void handleCallback(url.searchParams).then(
           async (result) => {
-            await respond(res, 200, result.verified
-              ? { ok: true, title: 'Logged in', message: 'The login worked. Go back to the terminal or editor to see the token and the API server\'s verdict.' }
-              : { ok: false, title: 'Token not verified', message: `The provider returned a token, but it failed verification: ${result.verificationError}` });
+            await respond(
+              res,
+              200,
+              result.verified
+                ? {
+                    ok: true,
+                    title: 'Logged in',
+                    message:
+                      "The login worked. Go back to the terminal or editor to see the token and the API server's verdict.",
+                  }
+                : {
+                    ok: false,
+                    title: 'Token not verified',
+                    message: `The provider returned a token, but it failed verification: ${result.verificationError}`,
+                  },
+            );
             settle({ result });
           },
           async (error: unknown) => {
             const message = error instanceof Error ? error.message : String(error);
-            await respond(res, 400, { ok: false, title: 'Login failed', message, fix: error instanceof LoginError ? error.fix : undefined });
+            await respond(res, 400, {
+              ok: false,
+              title: 'Login failed',
+              message,
+              fix: error instanceof LoginError ? error.fix : undefined,
+            });
             settle({ error });
           },
         );
@@ -231,13 +286,21 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
         if (error) {
           const description = params.get('error_description') ?? undefined;
           const words = describeAuthorizationError(error, description, options.clientId);
-          throw new LoginError('provider-error', words.message, { fix: words.fix, providerError: error, providerErrorDescription: description });
+          throw new LoginError('provider-error', words.message, {
+            fix: words.fix,
+            providerError: error,
+            providerErrorDescription: description,
+          });
         }
         let validated: URLSearchParams;
         try {
           validated = oauth.validateAuthResponse(as, client, params, state);
         } catch (cause) {
-          throw new LoginError('provider-error', `The callback is not a valid authorization response: ${(cause as Error).message}.`, { cause });
+          throw new LoginError(
+            'provider-error',
+            `The callback is not a valid authorization response: ${(cause as Error).message}.`,
+            { cause },
+          );
         }
         return exchangeCode(validated);
       };
@@ -245,10 +308,18 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
       const exchangeCode = async (params: URLSearchParams): Promise<LoginResult> => {
         let response: Response;
         try {
-          response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, codeVerifier, {
-            [oauth.customFetch]: fetch,
-            signal: exchange.signal,
-          });
+          response = await oauth.authorizationCodeGrantRequest(
+            as,
+            client,
+            clientAuth,
+            params,
+            redirectUri,
+            codeVerifier,
+            {
+              [oauth.customFetch]: fetch,
+              signal: exchange.signal,
+            },
+          );
         } catch (cause) {
           if (exchange.signal.aborted) throw cancelled();
           const words = describeNetworkError(cause, metadata.token_endpoint!);
@@ -259,15 +330,27 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
           const error = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
           const description = typeof body.error_description === 'string' ? body.error_description : undefined;
           const words = describeTokenError(error, description, !!options.clientSecret);
-          throw new LoginError('token-error', words.message, { fix: words.fix, providerError: error, providerErrorDescription: description });
+          throw new LoginError('token-error', words.message, {
+            fix: words.fix,
+            providerError: error,
+            providerErrorDescription: description,
+          });
         }
         if (typeof body.id_token !== 'string') {
-          throw new LoginError('token-error', 'The token response has no ID token.', { fix: 'Make sure the "openid" scope is allowed for this client.' });
+          throw new LoginError('token-error', 'The token response has no ID token.', {
+            fix: 'Make sure the "openid" scope is allowed for this client.',
+          });
         }
         const idToken = body.id_token;
         const jwks = await fetchJwks(metadata.jwks_uri!, fetch, exchange.signal);
         const verification = jwks.ok
-          ? verifyIdToken(idToken, { issuer: options.issuerUrl, clientId: options.clientId, nonce, jwks: jwks.value, allowEdDSA: options.allowEdDSA })
+          ? verifyIdToken(idToken, {
+              issuer: options.issuerUrl,
+              clientId: options.clientId,
+              nonce,
+              jwks: jwks.value,
+              allowEdDSA: options.allowEdDSA,
+            })
           : { ok: false as const, reason: `The provider's keys could not be read: ${jwks.message}` };
         let header: Record<string, unknown> = {};
         let claims: Record<string, unknown> = {};
@@ -287,7 +370,9 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
           ...(verification.ok ? {} : { verificationError: verification.reason }),
           ...(typeof body.access_token === 'string' ? { accessToken: body.access_token } : {}),
           ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
-          ...(typeof body.expires_in === 'number' ? { expiresAt: Math.floor(Date.now() / 1000) + body.expires_in } : {}),
+          ...(typeof body.expires_in === 'number'
+            ? { expiresAt: Math.floor(Date.now() / 1000) + body.expires_in }
+            : {}),
           ...(typeof body.scope === 'string' ? { scope: body.scope } : {}),
           redirectUri,
           issuer: metadata.issuer,
@@ -303,10 +388,14 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
       });
       hooks.openBrowser(authorizationUrl.href).catch((cause: unknown) => {
         settle({
-          error: new LoginError('browser', `The browser could not be opened: ${cause instanceof Error ? cause.message : String(cause)}.`, {
-            fix: `Open this URL yourself: ${authorizationUrl.href}`,
-            cause,
-          }),
+          error: new LoginError(
+            'browser',
+            `The browser could not be opened: ${cause instanceof Error ? cause.message : String(cause)}.`,
+            {
+              fix: `Open this URL yourself: ${authorizationUrl.href}`,
+              cause,
+            },
+          ),
         });
       });
     });
@@ -322,12 +411,21 @@ function validateOptions(options: LoginOptions): void {
   try {
     issuer = new URL(options.issuerUrl);
   } catch {
-    throw new LoginError('invalid-options', `"${options.issuerUrl}" is not a URL; the issuer is the provider's https URL.`);
+    throw new LoginError(
+      'invalid-options',
+      `"${options.issuerUrl}" is not a URL; the issuer is the provider's https URL.`,
+    );
   }
   const refused = disallowedUrl(issuer, options.allowHttpLoopback === true);
-  if (refused) throw new LoginError('invalid-options', `The issuer URL is refused: ${refused}. The API server accepts only https issuers.`);
-  if (!options.clientId) throw new LoginError('invalid-options', 'A client ID is needed (Pocket-ID: the UUID of the OIDC client).');
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new LoginError('invalid-options', 'The timeout must be a positive number.');
+  if (refused)
+    throw new LoginError(
+      'invalid-options',
+      `The issuer URL is refused: ${refused}. The API server accepts only https issuers.`,
+    );
+  if (!options.clientId)
+    throw new LoginError('invalid-options', 'A client ID is needed (Pocket-ID: the UUID of the OIDC client).');
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0))
+    throw new LoginError('invalid-options', 'The timeout must be a positive number.');
   if (options.redirectUrl !== undefined) {
     let url: URL;
     try {
@@ -335,7 +433,11 @@ function validateOptions(options: LoginOptions): void {
     } catch {
       throw new LoginError('invalid-options', `"${options.redirectUrl}" is not a URL.`);
     }
-    if (url.protocol !== 'http:') throw new LoginError('invalid-options', `The redirect URL must be an http loopback URL (got ${options.redirectUrl}).`);
+    if (url.protocol !== 'http:')
+      throw new LoginError(
+        'invalid-options',
+        `The redirect URL must be an http loopback URL (got ${options.redirectUrl}).`,
+      );
   }
 }
 
@@ -363,7 +465,9 @@ function cancelled(): LoginError {
 function timedOut(timeoutMs: number, redirectUri: string, clientId: string, callbackTaken: boolean): LoginError {
   const seconds = Math.round(timeoutMs / 1000);
   if (callbackTaken) {
-    return new LoginError('timeout', `The provider's token endpoint did not answer within ${seconds} s.`, { callbackUrl: redirectUri });
+    return new LoginError('timeout', `The provider's token endpoint did not answer within ${seconds} s.`, {
+      callbackUrl: redirectUri,
+    });
   }
   return new LoginError('timeout', `No login callback arrived at ${redirectUri} within ${seconds} s.`, {
     fix: `If the browser shows an error from the provider such as "invalid_redirect_uri" or "Invalid callback URL", register ${redirectUri} as a callback URL of client ${clientId} (Pocket-ID: http://localhost without a port covers every port). Otherwise finish the login in the browser sooner or raise the timeout.`,

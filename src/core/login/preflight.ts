@@ -5,7 +5,8 @@
 import { algorithmsOfKey, fetchDiscovery, fetchJwks, type JsonWebKeySet, type ProviderMetadata } from './discovery';
 import { createFetch, type FetchLike } from './http';
 
-export type PreflightCheckId = 'issuer-url' | 'discovery' | 'issuer-match' | 'signing-algs' | 'jwks' | 'groups-scope' | 'pkce-s256';
+export type PreflightCheckId =
+  'issuer-url' | 'discovery' | 'issuer-match' | 'signing-algs' | 'jwks' | 'groups-scope' | 'pkce-s256';
 
 export interface PreflightCheck {
   id: PreflightCheckId;
@@ -42,7 +43,9 @@ const TITLES: Record<PreflightCheckId, string> = {
 
 export async function preflight(options: PreflightOptions): Promise<PreflightCheck[]> {
   const fetch = options.fetch ?? createFetch({ caPem: options.caPem });
-  const allowedAlgs = (options.signingAlgs?.length ? options.signingAlgs : ['RS256']).filter((alg) => API_SERVER_ALGORITHMS.includes(alg));
+  const allowedAlgs = (options.signingAlgs?.length ? options.signingAlgs : ['RS256']).filter((alg) =>
+    API_SERVER_ALGORITHMS.includes(alg),
+  );
   const checks: PreflightCheck[] = [];
   const add = (id: PreflightCheckId, status: PreflightCheck['status'], message: string, fix?: string) =>
     checks.push({ id, title: TITLES[id], status, message, ...(fix ? { fix } : {}) });
@@ -55,7 +58,12 @@ export async function preflight(options: PreflightOptions): Promise<PreflightChe
 
   const urlProblem = issuerUrlProblem(options.issuerUrl);
   if (urlProblem === 'unparsable') {
-    add('issuer-url', 'failed', `"${options.issuerUrl}" is not a URL.`, 'Use the provider\'s public https URL, e.g. https://id.example.com.');
+    add(
+      'issuer-url',
+      'failed',
+      `"${options.issuerUrl}" is not a URL.`,
+      "Use the provider's public https URL, e.g. https://id.example.com.",
+    );
     return skipRest('The issuer URL cannot be used.');
   }
   if (urlProblem) add('issuer-url', 'failed', urlProblem.message, urlProblem.fix);
@@ -77,23 +85,35 @@ export async function preflight(options: PreflightOptions): Promise<PreflightChe
   else checks.push(jwksCheck(jwks.value, allowedAlgs));
 
   if (!options.groupsClaim) add('groups-scope', 'skipped', 'No groups claim is configured.');
-  else if (!Array.isArray(metadata.scopes_supported)) add('groups-scope', 'skipped', 'The provider does not list its scopes (scopes_supported).');
+  else if (!Array.isArray(metadata.scopes_supported))
+    add('groups-scope', 'skipped', 'The provider does not list its scopes (scopes_supported).');
   else if (metadata.scopes_supported.includes('groups')) {
-    add('groups-scope', 'passed', `The provider offers the "groups" scope; the client must request it (kubelogin: --oidc-extra-scope=groups) for the "${options.groupsClaim}" claim to appear.`);
+    add(
+      'groups-scope',
+      'passed',
+      `The provider offers the "groups" scope; the client must request it (kubelogin: --oidc-extra-scope=groups) for the "${options.groupsClaim}" claim to appear.`,
+    );
   } else {
-    add('groups-scope', 'failed',
+    add(
+      'groups-scope',
+      'failed',
       `The provider does not offer a "groups" scope (it offers ${metadata.scopes_supported.join(', ')}), yet the API server reads groups from the "${options.groupsClaim}" claim.`,
-      'Request the scope that carries that claim (kubelogin: --oidc-extra-scope), or check the groups claim name; Pocket-ID offers "groups".');
+      'Request the scope that carries that claim (kubelogin: --oidc-extra-scope), or check the groups claim name; Pocket-ID offers "groups".',
+    );
   }
 
   const methods = metadata.code_challenge_methods_supported;
-  if (Array.isArray(methods) && methods.includes('S256')) add('pkce-s256', 'passed', `The provider offers PKCE (${methods.join(', ')}).`);
+  if (Array.isArray(methods) && methods.includes('S256'))
+    add('pkce-s256', 'passed', `The provider offers PKCE (${methods.join(', ')}).`);
   else {
-    add('pkce-s256', 'failed',
+    add(
+      'pkce-s256',
+      'failed',
       Array.isArray(methods)
         ? `The provider offers PKCE only as ${methods.join(', ') || 'nothing'}, not S256.`
         : 'The provider does not advertise PKCE (code_challenge_methods_supported is missing).',
-      'Enable S256 PKCE at the provider; kubelogin sends PKCE only when advertised unless given --oidc-pkce-method=S256, and public clients need it.');
+      'Enable S256 PKCE at the provider; kubelogin sends PKCE only when advertised unless given --oidc-pkce-method=S256, and public clients need it.',
+    );
   }
   return checks;
 }
@@ -111,29 +131,37 @@ function issuerUrlProblem(issuerUrl: string): 'unparsable' | { message: string; 
       fix: 'Serve the provider over https and use that URL.',
     };
   }
-  if (url.username || url.password) return { message: 'The issuer URL contains a user name or password, which the API server rejects.', fix: 'Remove the credentials from the URL.' };
-  if (url.search || issuerUrl.includes('?')) return { message: 'The issuer URL has a query, which the API server rejects.', fix: 'Remove the query.' };
-  if (url.hash || issuerUrl.includes('#')) return { message: 'The issuer URL has a fragment, which the API server rejects.', fix: 'Remove the fragment.' };
+  if (url.username || url.password)
+    return {
+      message: 'The issuer URL contains a user name or password, which the API server rejects.',
+      fix: 'Remove the credentials from the URL.',
+    };
+  if (url.search || issuerUrl.includes('?'))
+    return { message: 'The issuer URL has a query, which the API server rejects.', fix: 'Remove the query.' };
+  if (url.hash || issuerUrl.includes('#'))
+    return { message: 'The issuer URL has a fragment, which the API server rejects.', fix: 'Remove the fragment.' };
   return undefined;
 }
 
 function issuerMatchCheck(configured: string, discovered: string): PreflightCheck {
   const base = { id: 'issuer-match' as const, title: TITLES['issuer-match'] };
-  if (configured === discovered) return { ...base, status: 'passed', message: `The provider's issuer is "${discovered}", as configured.` };
+  if (configured === discovered)
+    return { ...base, status: 'passed', message: `The provider's issuer is "${discovered}", as configured.` };
   const apiServerError = `the API server reports: oidc: issuer did not match the issuer returned by provider, expected "${configured}" got "${discovered}"`;
   const fix = `Use "${discovered}" exactly, everywhere: the API server's issuer URL (oidc-issuer-url or jwt.issuer.url) and kubelogin's --oidc-issuer-url. Tokens carry the provider's issuer in "iss", compared character for character.`;
   let why: string;
-  if (`${configured}/` === discovered) why = 'The provider\'s issuer ends with a slash and the configured one does not';
-  else if (configured === `${discovered}/`) why = 'The configured issuer ends with a slash and the provider\'s does not';
+  if (`${configured}/` === discovered) why = "The provider's issuer ends with a slash and the configured one does not";
+  else if (configured === `${discovered}/`) why = "The configured issuer ends with a slash and the provider's does not";
   else if (configured.toLowerCase() === discovered.toLowerCase()) why = 'The issuers differ only in letter case';
   else why = 'The issuers differ';
   return {
     ...base,
     status: 'failed',
     message: `${why}: configured "${configured}", provider "${discovered}"; ${apiServerError}.`,
-    fix: configured === `${discovered}/` || `${configured}/` === discovered
-      ? `${fix} (For Pocket-ID, whose issuer never ends with a slash, remove the slash from the configured URL.)`
-      : fix,
+    fix:
+      configured === `${discovered}/` || `${configured}/` === discovered
+        ? `${fix} (For Pocket-ID, whose issuer never ends with a slash, remove the slash from the configured URL.)`
+        : fix,
   };
 }
 
@@ -141,17 +169,27 @@ function signingAlgsCheck(metadata: ProviderMetadata, allowedAlgs: string[]): Pr
   const base = { id: 'signing-algs' as const, title: TITLES['signing-algs'] };
   const offered = metadata.id_token_signing_alg_values_supported;
   if (!Array.isArray(offered) || offered.length === 0) {
-    return { ...base, status: 'skipped', message: 'The provider does not advertise id_token_signing_alg_values_supported; see the JWKS check for its keys.' };
+    return {
+      ...base,
+      status: 'skipped',
+      message:
+        'The provider does not advertise id_token_signing_alg_values_supported; see the JWKS check for its keys.',
+    };
   }
   const usable = offered.filter((alg) => allowedAlgs.includes(alg));
   if (usable.length) {
-    return { ...base, status: 'passed', message: `The provider signs ID tokens with ${offered.join(', ')}; the API server accepts ${usable.join(', ')}.` };
+    return {
+      ...base,
+      status: 'passed',
+      message: `The provider signs ID tokens with ${offered.join(', ')}; the API server accepts ${usable.join(', ')}.`,
+    };
   }
   if (offered.every((alg) => alg === 'EdDSA')) {
     return {
       ...base,
       status: 'failed',
-      message: 'The provider signs ID tokens only with EdDSA, which the API server never accepts (it verifies RS, ES and PS algorithms only).',
+      message:
+        'The provider signs ID tokens only with EdDSA, which the API server never accepts (it verifies RS, ES and PS algorithms only).',
       fix: 'Switch the provider to an RSA or ECDSA signing key (Pocket-ID: pocket-id key-rotate --alg RS256).',
     };
   }
@@ -170,7 +208,12 @@ function jwksCheck(jwks: JsonWebKeySet, allowedAlgs: string[]): PreflightCheck {
   const base = { id: 'jwks' as const, title: TITLES.jwks };
   const signing = jwks.keys.filter((key) => key.use === undefined || key.use === 'sig');
   if (signing.length === 0) {
-    return { ...base, status: 'failed', message: 'The JWKS has no signing keys, so no token can be verified.', fix: "Check the provider's key setup." };
+    return {
+      ...base,
+      status: 'failed',
+      message: 'The JWKS has no signing keys, so no token can be verified.',
+      fix: "Check the provider's key setup.",
+    };
   }
   const describe = signing
     .map((key) => `${key.kid ? `kid ${key.kid}` : 'no kid'} (${algorithmsOfKey(key).join('/') || key.kty})`)

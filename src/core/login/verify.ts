@@ -26,7 +26,17 @@ export interface VerifyIdTokenOptions {
 }
 
 /** What kube-apiserver (go-oidc) accepts; HMAC, `none`, RS1/RS224 and friends never verify a provider. */
-export const ALLOWED_SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export const ALLOWED_SIGNING_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
 
 /** go-oidc's leeway for `nbf`: a token "not yet valid" by less than this is accepted (clock skew). */
 export const NOT_BEFORE_LEEWAY_SECONDS = 5 * 60;
@@ -38,7 +48,8 @@ export type IdTokenVerification =
 /** Decodes a compact JWS without verifying it; throws an Error saying what is malformed. */
 export function decodeJwt(token: string): DecodedJwt {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new Error(`The token is not a compact JWT (it has ${parts.length} dot-separated parts, not 3).`);
+  if (parts.length !== 3)
+    throw new Error(`The token is not a compact JWT (it has ${parts.length} dot-separated parts, not 3).`);
   const part = (text: string, name: string): Record<string, unknown> => {
     let value: unknown;
     try {
@@ -46,7 +57,8 @@ export function decodeJwt(token: string): DecodedJwt {
     } catch {
       throw new Error(`The token's ${name} is not base64url-encoded JSON.`);
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`The token's ${name} is not a JSON object.`);
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new Error(`The token's ${name} is not a JSON object.`);
     return value as Record<string, unknown>;
   };
   return {
@@ -70,62 +82,96 @@ export function verifyIdToken(token: string, options: VerifyIdTokenOptions): IdT
   const alg = header.alg;
   if (typeof alg !== 'string') return fail('The token header has no "alg".');
   if (alg === 'none' || alg.startsWith('HS')) {
-    return fail(`The token is signed with "${alg}", which proves nothing about the provider (no key or a shared secret); only asymmetric signatures can be verified.`);
+    return fail(
+      `The token is signed with "${alg}", which proves nothing about the provider (no key or a shared secret); only asymmetric signatures can be verified.`,
+    );
   }
-  const allowed: readonly string[] = options.allowEdDSA ? [...ALLOWED_SIGNING_ALGORITHMS, 'EdDSA'] : ALLOWED_SIGNING_ALGORITHMS;
+  const allowed: readonly string[] = options.allowEdDSA
+    ? [...ALLOWED_SIGNING_ALGORITHMS, 'EdDSA']
+    : ALLOWED_SIGNING_ALGORITHMS;
   if (!allowed.includes(alg)) {
-    return fail(`The token is signed with "${alg}", which is not accepted: the API server verifies only ${ALLOWED_SIGNING_ALGORITHMS.join(', ')}${alg === 'EdDSA' ? ' (EdDSA only when you ask for it)' : ''}.`);
+    return fail(
+      `The token is signed with "${alg}", which is not accepted: the API server verifies only ${ALLOWED_SIGNING_ALGORITHMS.join(', ')}${alg === 'EdDSA' ? ' (EdDSA only when you ask for it)' : ''}.`,
+    );
   }
   // RFC 7515: a critical header extension the verifier does not understand makes the token invalid
   // (go-jose, under the API server, understands none that an ID token would carry).
   if (header.crit !== undefined) {
-    return fail(`The token header marks ${JSON.stringify(header.crit)} as critical extensions, which this verifier (like the API server's) does not understand, so the token must be rejected.`);
+    return fail(
+      `The token header marks ${JSON.stringify(header.crit)} as critical extensions, which this verifier (like the API server's) does not understand, so the token must be rejected.`,
+    );
   }
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const candidates = options.jwks.keys.filter((key) => (kid === undefined || key.kid === kid) && keyFitsAlg(key, alg));
   if (candidates.length === 0) {
     const kids = options.jwks.keys.map((key) => key.kid ?? '(none)').join(', ') || 'none';
-    return fail(kid
-      ? `The token was signed by a key the provider does not publish (kid "${kid}"; the JWKS has ${kids}): it comes from another key or issuer, or the provider rotated its keys.`
-      : `The provider's JWKS has no key for "${alg}" (kids: ${kids}).`);
+    return fail(
+      kid
+        ? `The token was signed by a key the provider does not publish (kid "${kid}"; the JWKS has ${kids}): it comes from another key or issuer, or the provider rotated its keys.`
+        : `The provider's JWKS has no key for "${alg}" (kids: ${kids}).`,
+    );
   }
   const signatureValid = candidates.some((key) => {
     const publicKey = importKey(key);
-    return publicKey !== undefined && verifySignature(alg, publicKey, Buffer.from(decoded.signingInput), decoded.signature);
+    return (
+      publicKey !== undefined && verifySignature(alg, publicKey, Buffer.from(decoded.signingInput), decoded.signature)
+    );
   });
   if (!signatureValid) {
-    return fail(`The signature does not verify with the provider's key${kid ? ` "${kid}"` : 's'}: the token was signed by another key or altered after signing.`);
+    return fail(
+      `The signature does not verify with the provider's key${kid ? ` "${kid}"` : 's'}: the token was signed by another key or altered after signing.`,
+    );
   }
 
   if (claims.iss !== options.issuer) {
     const iss = JSON.stringify(claims.iss);
-    const hint = typeof claims.iss === 'string' && claims.iss.replace(/\/$/, '') === options.issuer.replace(/\/$/, '')
-      ? ' They differ only in a trailing slash, which counts: the API server compares them character for character.'
-      : '';
+    const hint =
+      typeof claims.iss === 'string' && claims.iss.replace(/\/$/, '') === options.issuer.replace(/\/$/, '')
+        ? ' They differ only in a trailing slash, which counts: the API server compares them character for character.'
+        : '';
     return fail(`The token's issuer (iss) is ${iss}, not the configured "${options.issuer}".${hint}`);
   }
-  const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((a): a is string => typeof a === 'string') : [];
+  const audiences =
+    typeof claims.aud === 'string'
+      ? [claims.aud]
+      : Array.isArray(claims.aud)
+        ? claims.aud.filter((a): a is string => typeof a === 'string')
+        : [];
   if (!audiences.includes(options.clientId)) {
-    return fail(`The token's audience (aud) ${JSON.stringify(claims.aud ?? [])} does not contain the client ID "${options.clientId}": it was issued to another client.`);
+    return fail(
+      `The token's audience (aud) ${JSON.stringify(claims.aud ?? [])} does not contain the client ID "${options.clientId}": it was issued to another client.`,
+    );
   }
   // OpenID Connect Core 3.1.3.7: when azp is present it must be this client (whatever the number of audiences).
   if (claims.azp !== undefined && claims.azp !== options.clientId) {
-    return fail(`The token's authorized party (azp) is ${JSON.stringify(claims.azp)}, not the client ID "${options.clientId}": it was issued to another client.`);
+    return fail(
+      `The token's authorized party (azp) is ${JSON.stringify(claims.azp)}, not the client ID "${options.clientId}": it was issued to another client.`,
+    );
   }
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  if (typeof claims.exp !== 'number') return fail('The token has no expiry (exp), which the API server treats as expired.');
+  if (typeof claims.exp !== 'number')
+    return fail('The token has no expiry (exp), which the API server treats as expired.');
   if (claims.exp <= now) {
-    return fail(`The token expired at ${new Date(claims.exp * 1000).toISOString()} (now ${new Date(now * 1000).toISOString()}).`);
+    return fail(
+      `The token expired at ${new Date(claims.exp * 1000).toISOString()} (now ${new Date(now * 1000).toISOString()}).`,
+    );
   }
   if (claims.nbf !== undefined) {
-    if (typeof claims.nbf !== 'number') return fail(`The token's "not before" (nbf) is ${JSON.stringify(claims.nbf)}, not a number of seconds.`);
+    if (typeof claims.nbf !== 'number')
+      return fail(`The token's "not before" (nbf) is ${JSON.stringify(claims.nbf)}, not a number of seconds.`);
     if (claims.nbf > now + NOT_BEFORE_LEEWAY_SECONDS) {
-      return fail(`The token is not valid before ${new Date(claims.nbf * 1000).toISOString()} (nbf; now ${new Date(now * 1000).toISOString()}, 5 minutes of clock skew allowed): the API server rejects it until then. Check the provider's clock.`);
+      return fail(
+        `The token is not valid before ${new Date(claims.nbf * 1000).toISOString()} (nbf; now ${new Date(now * 1000).toISOString()}, 5 minutes of clock skew allowed): the API server rejects it until then. Check the provider's clock.`,
+      );
     }
   }
   if (options.nonce !== undefined) {
-    if (claims.nonce === undefined) return fail('The token has no nonce although this login sent one: it was not issued for this login.');
-    if (claims.nonce !== options.nonce) return fail('The token\'s nonce differs from the one this login sent: it was issued for another login (replayed or substituted).');
+    if (claims.nonce === undefined)
+      return fail('The token has no nonce although this login sent one: it was not issued for this login.');
+    if (claims.nonce !== options.nonce)
+      return fail(
+        "The token's nonce differs from the one this login sent: it was issued for another login (replayed or substituted).",
+      );
   }
   return { ok: true, header, claims, kid };
 }
@@ -155,7 +201,12 @@ function verifySignature(alg: string, key: KeyObject, input: Buffer, signature: 
     const hash = `sha${alg.slice(2)}`;
     if (alg.startsWith('RS')) return cryptoVerify(hash, input, key, signature);
     if (alg.startsWith('PS')) {
-      return cryptoVerify(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 }, signature);
+      return cryptoVerify(
+        hash,
+        input,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 },
+        signature,
+      );
     }
     if (alg.startsWith('ES')) return cryptoVerify(hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature);
   } catch {

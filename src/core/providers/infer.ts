@@ -37,12 +37,21 @@ const RULES: { test: (url: URL, raw: string) => boolean; provider: () => Inferre
   { test: (url) => url.hostname === 'accounts.google.com', provider: () => fromPreset('google') },
   { test: (url) => url.hostname === 'login.microsoftonline.com', provider: () => fromPreset('entra-id') },
   // Entra ID's v1 issuer (`https://sts.windows.net/<tenant>/`) ends with a slash.
-  { test: (url) => url.hostname === 'sts.windows.net', provider: () => ({ ...fromPreset('entra-id'), trailingSlash: true }) },
+  {
+    test: (url) => url.hostname === 'sts.windows.net',
+    provider: () => ({ ...fromPreset('entra-id'), trailingSlash: true }),
+  },
   { test: (url) => /\/oauth2\/openid\/[^/]+\/?$/.test(url.pathname), provider: () => fromPreset('kanidm') },
-  { test: (url) => url.hostname === 'gitlab.com' || /^gitlab\./.test(url.hostname), provider: () => fromPreset('gitlab') },
+  {
+    test: (url) => url.hostname === 'gitlab.com' || /^gitlab\./.test(url.hostname),
+    provider: () => fromPreset('gitlab'),
+  },
   { test: (url) => /(^|\.)zitadel\.(cloud|ch)$|^zitadel\./.test(url.hostname), provider: () => fromPreset('zitadel') },
   // Dex's issuer is exactly what its config says, slash or not.
-  { test: (url) => /^dex\./.test(url.hostname) || /^\/dex\/?$/.test(url.pathname), provider: () => ({ ...fromPreset('dex'), trailingSlash: undefined }) },
+  {
+    test: (url) => /^dex\./.test(url.hostname) || /^\/dex\/?$/.test(url.pathname),
+    provider: () => ({ ...fromPreset('dex'), trailingSlash: undefined }),
+  },
   { test: (url) => /^authelia\./.test(url.hostname), provider: () => fromPreset('authelia') },
   { test: (url) => /^(pocket-?id|pid)\./.test(url.hostname), provider: () => fromPreset('pocket-id') },
   {
@@ -51,12 +60,19 @@ const RULES: { test: (url: URL, raw: string) => boolean; provider: () => Inferre
       label: 'Auth0',
       trailingSlash: true,
       emailVerified: 'varies',
-      emailVerifiedNote: 'Auth0 sends email_verified: false for database users until they follow the verification email, and some social connections never verify.',
+      emailVerifiedNote:
+        'Auth0 sends email_verified: false for database users until they follow the verification email, and some social connections never verify.',
     }),
   },
   {
     test: (url) => /\.okta\.com$/.test(url.hostname),
-    provider: () => ({ label: 'Okta', trailingSlash: false, groupsScope: 'groups', emailVerified: 'varies', emailVerifiedNote: 'Okta sends email_verified from the user profile.' }),
+    provider: () => ({
+      label: 'Okta',
+      trailingSlash: false,
+      groupsScope: 'groups',
+      emailVerified: 'varies',
+      emailVerifiedNote: 'Okta sends email_verified from the user profile.',
+    }),
   },
 ];
 

@@ -6,16 +6,7 @@
  */
 
 export type ProviderId =
-  | 'pocket-id'
-  | 'authentik'
-  | 'keycloak'
-  | 'dex'
-  | 'authelia'
-  | 'zitadel'
-  | 'kanidm'
-  | 'gitlab'
-  | 'google'
-  | 'entra-id';
+  'pocket-id' | 'authentik' | 'keycloak' | 'dex' | 'authelia' | 'zitadel' | 'kanidm' | 'gitlab' | 'google' | 'entra-id';
 
 /** How the provider writes group membership into the groups claim. */
 export type GroupsFormat =
@@ -107,7 +98,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
       where: 'Pocket-ID > OIDC Clients > your client > Callback URLs',
       register: ['http://localhost'],
       anyLoopbackPort: true,
-      note: 'For http loopback hosts a callback URL without a port matches every port, so `http://localhost` covers kubelogin\'s 8000 and its fallback 18000.',
+      note: "For http loopback hosts a callback URL without a port matches every port, so `http://localhost` covers kubelogin's 8000 and its fallback 18000.",
     },
     signing: {
       defaultAlg: 'RS256',
@@ -159,7 +150,10 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
       anyLoopbackPort: false,
       note: 'Register each port kubelogin may use (strict match), or a regular-expression entry such as `http://localhost:(8000|18000)`.',
     },
-    signing: { defaultAlg: 'RS256', note: 'Select a signing key on the provider; without one authentik signs with HS256, which the API server rejects.' },
+    signing: {
+      defaultAlg: 'RS256',
+      note: 'Select a signing key on the provider; without one authentik signs with HS256, which the API server rejects.',
+    },
     pkce: 'supported',
     hints: [
       'The issuer ends with a slash; write it exactly so, the API server compares it character for character.',
@@ -264,10 +258,13 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
       register: loopback8000,
       anyLoopbackPort: false,
     },
-    signing: { defaultAlg: 'RS256', note: 'Configure an RS256 JWK; other key types must be listed in oidc-signing-algs.' },
+    signing: {
+      defaultAlg: 'RS256',
+      note: 'Configure an RS256 JWK; other key types must be listed in oidc-signing-algs.',
+    },
     pkce: 'supported',
     hints: [
-      'Since Authelia 4.39 the ID token holds only a minimal set of claims; kubelogin sends the ID token, so add a claims policy (identity_providers.oidc.claims_policies.<name>.id_token: [groups, preferred_username, email, email_verified]) and set the client\'s claims_policy.',
+      "Since Authelia 4.39 the ID token holds only a minimal set of claims; kubelogin sends the ID token, so add a claims policy (identity_providers.oidc.claims_policies.<name>.id_token: [groups, preferred_username, email, email_verified]) and set the client's claims_policy.",
     ],
     sources: ['authelia.com: OpenID Connect 1.0 claims guide, 4.39 release notes'],
   },
@@ -292,7 +289,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     emailVerifiedReliable: true,
     emailVerifiedNote: 'ZITADEL verifies email addresses and reports email_verified.',
     callback: {
-      where: 'Projects > your project > Applications > your application > Redirect URIs (enable "Development Mode" for http URLs)',
+      where:
+        'Projects > your project > Applications > your application > Redirect URIs (enable "Development Mode" for http URLs)',
       register: loopback8000,
       anyLoopbackPort: false,
     },
@@ -310,7 +308,10 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     issuer: {
       pattern: 'https://<kanidm-host>/oauth2/openid/<client-id>',
       example: 'https://idm.example.com/oauth2/openid/kubernetes',
-      placeholders: { 'kanidm-host': 'the host name of Kanidm', 'client-id': 'the OAuth2 client (resource server) name' },
+      placeholders: {
+        'kanidm-host': 'the host name of Kanidm',
+        'client-id': 'the OAuth2 client (resource server) name',
+      },
       trailingSlash: false,
     },
     scopes: ['groups', 'profile'],
@@ -343,7 +344,9 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
       'Groups are written as `name@domain` (SPN): bind the prefixed SPN, e.g. `oidc:kubernetes@idm.example.com`.',
       'Map the scopes to a group with `kanidm system oauth2 update-scope-map <client> <group> openid profile groups`.',
     ],
-    sources: ['kanidm.github.io/kanidm book: OAuth2 integrations; kanidm_proto constants (groups, groups_spn scopes, legacy crypto)'],
+    sources: [
+      'kanidm.github.io/kanidm book: OAuth2 integrations; kanidm_proto constants (groups, groups_spn scopes, legacy crypto)',
+    ],
   },
   {
     id: 'gitlab',
@@ -430,9 +433,11 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
       groupsFormat: 'ids',
     },
     emailVerifiedReliable: false,
-    emailVerifiedNote: 'Entra ID does not send email_verified by default and the email claim is not verified: do not use `email` as the username claim.',
+    emailVerifiedNote:
+      'Entra ID does not send email_verified by default and the email claim is not verified: do not use `email` as the username claim.',
     callback: {
-      where: 'App registrations > your app > Authentication > Mobile and desktop applications > Redirect URIs (and "Allow public client flows")',
+      where:
+        'App registrations > your app > Authentication > Mobile and desktop applications > Redirect URIs (and "Allow public client flows")',
       register: ['http://localhost:8000'],
       anyLoopbackPort: true,
       note: 'For localhost redirect URIs Entra ID ignores the port when matching.',
@@ -444,7 +449,9 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
       'Past about 200 groups Entra ID sends a distributed-claims reference instead of the list; assign only the needed groups to the application.',
       'Use the v2.0 issuer and make sure the token version matches (accessTokenAcceptedVersion / ID tokens are v2.0 for this issuer).',
     ],
-    sources: ['learn.microsoft.com: redirect URI restrictions (localhost port), ID token claims reference, group claims'],
+    sources: [
+      'learn.microsoft.com: redirect URI restrictions (localhost port), ID token claims reference, group claims',
+    ],
   },
 ];
 

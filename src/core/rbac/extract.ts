@@ -2,13 +2,26 @@
 import { isMap, isScalar, isSeq, Scalar, type Document } from 'yaml';
 import type { SourceRange } from '../text/range';
 import type { RbacBinding, RbacSubject } from '../workspace/types';
-import { documentToPlain, findNode, nodeRange, parseYamlSource, scalarText, type YamlPath, type YamlSource } from '../yaml/source';
+import {
+  documentToPlain,
+  findNode,
+  nodeRange,
+  parseYamlSource,
+  scalarText,
+  type YamlPath,
+  type YamlSource,
+} from '../yaml/source';
 
 const BINDING_KINDS = new Set(['ClusterRoleBinding', 'RoleBinding']);
 
 export function isBindingData(data: unknown): boolean {
   if (!isRecord(data)) return false;
-  return typeof data.kind === 'string' && BINDING_KINDS.has(data.kind) && typeof data.apiVersion === 'string' && data.apiVersion.startsWith('rbac.authorization.k8s.io/');
+  return (
+    typeof data.kind === 'string' &&
+    BINDING_KINDS.has(data.kind) &&
+    typeof data.apiVersion === 'string' &&
+    data.apiVersion.startsWith('rbac.authorization.k8s.io/')
+  );
 }
 
 export function isListData(data: unknown): data is { items: unknown[] } {
@@ -16,7 +29,12 @@ export function isListData(data: unknown): data is { items: unknown[] } {
 }
 
 /** Bindings of one document: the document itself, or the items of a `List`. */
-export function extractBindings(source: YamlSource, document: Document.Parsed, data: unknown, file: string): RbacBinding[] {
+export function extractBindings(
+  source: YamlSource,
+  document: Document.Parsed,
+  data: unknown,
+  file: string,
+): RbacBinding[] {
   if (isBindingData(data)) {
     const binding = readBinding(source, document, [], data, file);
     return binding ? [binding] : [];
@@ -33,7 +51,13 @@ export function extractBindings(source: YamlSource, document: Document.Parsed, d
   return [];
 }
 
-function readBinding(source: YamlSource, document: Document.Parsed, basePath: YamlPath, data: unknown, file: string): RbacBinding | undefined {
+function readBinding(
+  source: YamlSource,
+  document: Document.Parsed,
+  basePath: YamlPath,
+  data: unknown,
+  file: string,
+): RbacBinding | undefined {
   if (!isRecord(data)) return undefined;
   const root = document.contents;
   const found = basePath.length === 0 ? { node: root } : findNode(root, basePath);
@@ -81,7 +105,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * bootstrap, so they count for the lockout guard. Ranges are exact for literal blocks
  * (`contents: |`), otherwise the whole `contents` value (`approximateRanges`).
  */
-export function extractInlineManifestBindings(source: YamlSource, document: Document.Parsed, file: string): RbacBinding[] {
+export function extractInlineManifestBindings(
+  source: YamlSource,
+  document: Document.Parsed,
+  file: string,
+): RbacBinding[] {
   const manifests = findNode(document.contents, ['cluster', 'inlineManifests']);
   if (!manifests || !isSeq(manifests.node)) return [];
   const bindings: RbacBinding[] = [];
@@ -93,15 +121,21 @@ export function extractInlineManifestBindings(source: YamlSource, document: Docu
     if (!outer) continue;
     const inner = parseYamlSource(contents.value);
     if (inner.skipped) continue;
-    const mapOffset = contents.type === Scalar.BLOCK_LITERAL ? literalBlockMapper(source, outer.startOffset, inner) : undefined;
-    const mapRange = (range: SourceRange): SourceRange => (mapOffset ? source.lines.range(mapOffset(range.startOffset), mapOffset(range.endOffset)) : outer);
+    const mapOffset =
+      contents.type === Scalar.BLOCK_LITERAL ? literalBlockMapper(source, outer.startOffset, inner) : undefined;
+    const mapRange = (range: SourceRange): SourceRange =>
+      mapOffset ? source.lines.range(mapOffset(range.startOffset), mapOffset(range.endOffset)) : outer;
     inner.documents.forEach((innerDocument) => {
       const data = documentToPlain(innerDocument);
       for (const binding of extractBindings(inner, innerDocument, data, file)) {
         bindings.push({
           ...binding,
           range: mapRange(binding.range),
-          subjects: binding.subjects.map((subject) => ({ ...subject, range: mapRange(subject.range), nameRange: mapRange(subject.nameRange) })),
+          subjects: binding.subjects.map((subject) => ({
+            ...subject,
+            range: mapRange(subject.range),
+            nameRange: mapRange(subject.nameRange),
+          })),
           ...(mapOffset ? {} : { approximateRanges: true }),
         });
       }
@@ -111,7 +145,11 @@ export function extractInlineManifestBindings(source: YamlSource, document: Docu
 }
 
 /** Maps offsets of a literal block's value to offsets of the file: same lines, shifted by the block indentation. */
-function literalBlockMapper(source: YamlSource, headerOffset: number, inner: YamlSource): ((offset: number) => number) | undefined {
+function literalBlockMapper(
+  source: YamlSource,
+  headerOffset: number,
+  inner: YamlSource,
+): ((offset: number) => number) | undefined {
   const headerLine = source.lines.positionAt(headerOffset).line;
   const firstLine = headerLine + 1;
   if (firstLine >= source.lines.lineCount) return undefined;

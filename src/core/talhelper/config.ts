@@ -31,7 +31,11 @@ export interface TalhelperPatchBlock {
 }
 
 /** The inline patches (as text with their offset maps) and the `@file` references of a talconfig. */
-export function extractTalhelper(source: YamlSource, document: Document.Parsed, file: string): { config: TalhelperConfig; blocks: TalhelperPatchBlock[] } {
+export function extractTalhelper(
+  source: YamlSource,
+  document: Document.Parsed,
+  file: string,
+): { config: TalhelperConfig; blocks: TalhelperPatchBlock[] } {
   const root = document.contents;
   const config: TalhelperConfig = { references: [] };
   const blocks: TalhelperPatchBlock[] = [];
@@ -68,7 +72,8 @@ export function extractTalhelper(source: YamlSource, document: Document.Parsed, 
       }
     }
     const operations = jsonPatchAsMergePatch(source, findNode(root, [...path, 'configPatches'])?.node);
-    if (operations) blocks.push({ label: `${label}configPatches`, role, node, text: operations.text, map: operations.map });
+    if (operations)
+      blocks.push({ label: `${label}configPatches`, role, node, text: operations.text, map: operations.map });
   };
 
   readPatches(['patches'], 'patches', 'all');

@@ -14,7 +14,10 @@ import { findNode, nodeRange } from '../yaml/source';
 export function insertOidcEditsInTalconfig(parsed: ParsedFile, setup: OidcSetup): InsertPlan {
   if (!parsed.talhelper) throw new Error('the file is not a talhelper talconfig.yaml');
   const target = (parsed.embedded ?? []).find(
-    (entry) => (entry.role === 'controlPlane' || entry.role === 'all') && entry.node === undefined && entry.parsed.talos?.legacyApiServer,
+    (entry) =>
+      (entry.role === 'controlPlane' || entry.role === 'all') &&
+      entry.node === undefined &&
+      entry.parsed.talos?.legacyApiServer,
   );
   if (target) {
     const plan = insertOidcEdits({ file: target.parsed.file, text: target.parsed.text }, setup, { layout: 'legacy' });
@@ -32,9 +35,15 @@ export function insertOidcEditsInTalconfig(parsed: ParsedFile, setup: OidcSetup)
 /** A new `- |-` patch at the end of `controlPlane.patches` (created when missing). */
 function appendControlPlanePatch(parsed: ParsedFile, setup: OidcSetup): InsertPlan {
   const patch = insertOidcEdits({ file: 'patch.yaml', text: '' }, setup, { layout: 'legacy' });
-  const patchText = patch.edits.map((edit) => edit.newText).join('').replace(/^\n+|\n+$/g, '');
+  const patchText = patch.edits
+    .map((edit) => edit.newText)
+    .join('')
+    .replace(/^\n+|\n+$/g, '');
   const eol = parsed.text.includes('\r\n') ? '\r\n' : '\n';
-  const block = (indent: number) => [`${' '.repeat(indent)}- |-`, ...patchText.split('\n').map((line) => (line ? ' '.repeat(indent + 2) + line : ''))];
+  const block = (indent: number) => [
+    `${' '.repeat(indent)}- |-`,
+    ...patchText.split('\n').map((line) => (line ? ' '.repeat(indent + 2) + line : '')),
+  ];
   const root = parsed.source.documents[0]?.contents;
   const patches = findNode(root, ['controlPlane', 'patches']);
   const controlPlane = findNode(root, ['controlPlane']);

@@ -17,15 +17,23 @@ export interface MergedControlPlane {
 }
 
 function sets(entry: EmbeddedFile, name: string): boolean {
-  return (entry.parsed.talos?.extraArgs ?? []).some((arg) => arg.origin === 'cluster.apiServer' && arg.name === name && arg.values.some((value) => value !== ''));
+  return (entry.parsed.talos?.extraArgs ?? []).some(
+    (arg) => arg.origin === 'cluster.apiServer' && arg.name === name && arg.values.some((value) => value !== ''),
+  );
 }
 
 /** The merged control-plane patches of a talconfig, when the flags are split over several of them. */
 export function mergedControlPlane(host: ParsedFile): MergedControlPlane | undefined {
   if (!host.talhelper) return undefined;
-  const entries = (host.embedded ?? []).filter((entry) => entry.role !== 'worker' && entry.node === undefined && entry.parsed.talos);
+  const entries = (host.embedded ?? []).filter(
+    (entry) => entry.role !== 'worker' && entry.node === undefined && entry.parsed.talos,
+  );
   if (entries.some((entry) => sets(entry, 'oidc-issuer-url') && sets(entry, 'oidc-client-id'))) return undefined;
-  if (!entries.some((entry) => sets(entry, 'oidc-issuer-url')) || !entries.some((entry) => sets(entry, 'oidc-client-id'))) return undefined;
+  if (
+    !entries.some((entry) => sets(entry, 'oidc-issuer-url')) ||
+    !entries.some((entry) => sets(entry, 'oidc-client-id'))
+  )
+    return undefined;
   const segments: MergedControlPlane['segments'] = [];
   let text = '';
   for (const entry of entries) {
@@ -39,21 +47,37 @@ export function mergedControlPlane(host: ParsedFile): MergedControlPlane | undef
 }
 
 /** A finding of the merged view, placed in the talconfig; undefined when it falls between patches. */
-export function mergedFindingToHost(host: ParsedFile, merged: MergedControlPlane, finding: Finding): Finding | undefined {
-  const segmentOf = (offset: number) => merged.segments.find((segment) => offset >= segment.start && offset <= segment.end);
+export function mergedFindingToHost(
+  host: ParsedFile,
+  merged: MergedControlPlane,
+  finding: Finding,
+): Finding | undefined {
+  const segmentOf = (offset: number) =>
+    merged.segments.find((segment) => offset >= segment.start && offset <= segment.end);
   const segment = segmentOf(finding.range.startOffset);
   if (!segment) return undefined;
   const toHost = (offset: number) => segment.entry.map.toHost(Math.min(offset, segment.end) - segment.start);
   const start = toHost(finding.range.startOffset);
-  const mapped: Finding = { ...finding, file: host.file, range: host.lines.range(start, Math.max(start, toHost(finding.range.endOffset))) };
+  const mapped: Finding = {
+    ...finding,
+    file: host.file,
+    range: host.lines.range(start, Math.max(start, toHost(finding.range.endOffset))),
+  };
   delete mapped.fixes;
-  const fixes = (finding.fixes ?? []).filter((entry) => entry.edits.every((edit) => edit.file !== merged.parsed.file || segmentOf(edit.startOffset) === segment));
+  const fixes = (finding.fixes ?? []).filter((entry) =>
+    entry.edits.every((edit) => edit.file !== merged.parsed.file || segmentOf(edit.startOffset) === segment),
+  );
   if (fixes.length > 0) {
     mapped.fixes = fixes.map((entry) => ({
       ...entry,
       edits: entry.edits.map((edit) =>
         edit.file === merged.parsed.file
-          ? { file: host.file, startOffset: toHost(edit.startOffset), endOffset: toHost(edit.endOffset), newText: segment.entry.map.toHostText(edit.newText) }
+          ? {
+              file: host.file,
+              startOffset: toHost(edit.startOffset),
+              endOffset: toHost(edit.endOffset),
+              newText: segment.entry.map.toHostText(edit.newText),
+            }
           : edit,
       ),
     }));

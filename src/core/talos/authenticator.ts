@@ -2,7 +2,13 @@
  * A Talos config or patch (either layout) or a standalone AuthenticationConfiguration → the API
  * server's authenticator model, with every configuration problem placed at its source range.
  */
-import { authenticatorFromConfig, authenticatorFromFlags, isOidcFlag, type AuthenticatorModel, type ConfigProblem } from '../authn';
+import {
+  authenticatorFromConfig,
+  authenticatorFromFlags,
+  isOidcFlag,
+  type AuthenticatorModel,
+  type ConfigProblem,
+} from '../authn';
 import type { SourceRange } from '../text/range';
 import type { ExtraArg, ParsedFile, TalosAuthSettings } from '../workspace/types';
 import { parseYamlSource, documentToPlain } from '../yaml/source';
@@ -90,7 +96,10 @@ function computeAuthenticator(parsed: ParsedFile): TalosAuthenticatorResult {
   const kac = talos.kubeAuthenticationConfig;
   if (decided.usesKubeAuthenticationConfig && kac) {
     const { model, problems } = authenticatorFromConfig(kac.configuration ?? {});
-    return { model, problems: dedupe(problems.map((problem) => locateInBody(parsed, problem, kac.documentIndex, ['configuration']))) };
+    return {
+      model,
+      problems: dedupe(problems.map((problem) => locateInBody(parsed, problem, kac.documentIndex, ['configuration']))),
+    };
   }
 
   const legacyArgs = talos.extraArgs.filter((arg) => arg.origin === 'cluster.apiServer' && isAuthFlag(arg.name));
@@ -141,7 +150,12 @@ function locateFlagProblem(parsed: ParsedFile, problem: ConfigProblem, args: Ext
 }
 
 /** Maps a path inside an AuthenticationConfiguration body to the nearest existing node. */
-function locateInBody(parsed: ParsedFile, problem: ConfigProblem, documentIndex: number, prefix: (string | number)[]): LocatedProblem {
+function locateInBody(
+  parsed: ParsedFile,
+  problem: ConfigProblem,
+  documentIndex: number,
+  prefix: (string | number)[],
+): LocatedProblem {
   const path = [...prefix, ...problem.path];
   const unknownField = problem.message.includes('unknown field');
   const exact = parsed.rangeOf(documentIndex, path, unknownField ? 'key' : 'value');

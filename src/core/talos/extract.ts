@@ -9,15 +9,61 @@ import { talosVersionInFile } from './version';
 import { emptyValueRange, findNode, nodeRange, scalarText, type YamlPath, type YamlSource } from '../yaml/source';
 
 const MACHINE_KEYS = new Set([
-  'type', 'token', 'ca', 'acceptedCAs', 'certSANs', 'controlPlane', 'kubelet', 'pods', 'network', 'disks', 'install',
-  'files', 'env', 'time', 'sysctls', 'sysfs', 'registries', 'systemDiskEncryption', 'features', 'udev', 'logging',
-  'kernel', 'seccompProfiles', 'baseRuntimeSpecOverrides', 'nodeLabels', 'nodeAnnotations', 'nodeTaints',
+  'type',
+  'token',
+  'ca',
+  'acceptedCAs',
+  'certSANs',
+  'controlPlane',
+  'kubelet',
+  'pods',
+  'network',
+  'disks',
+  'install',
+  'files',
+  'env',
+  'time',
+  'sysctls',
+  'sysfs',
+  'registries',
+  'systemDiskEncryption',
+  'features',
+  'udev',
+  'logging',
+  'kernel',
+  'seccompProfiles',
+  'baseRuntimeSpecOverrides',
+  'nodeLabels',
+  'nodeAnnotations',
+  'nodeTaints',
 ]);
 const CLUSTER_KEYS = new Set([
-  'id', 'secret', 'controlPlane', 'clusterName', 'network', 'token', 'aescbcEncryptionSecret', 'secretboxEncryptionSecret',
-  'ca', 'acceptedCAs', 'aggregatorCA', 'serviceAccount', 'apiServer', 'controllerManager', 'proxy', 'scheduler', 'discovery',
-  'etcd', 'coreDNS', 'externalCloudProvider', 'extraManifests', 'extraManifestHeaders', 'inlineManifests',
-  'adminKubeconfig', 'allowSchedulingOnControlPlanes', 'allowSchedulingOnMasters',
+  'id',
+  'secret',
+  'controlPlane',
+  'clusterName',
+  'network',
+  'token',
+  'aescbcEncryptionSecret',
+  'secretboxEncryptionSecret',
+  'ca',
+  'acceptedCAs',
+  'aggregatorCA',
+  'serviceAccount',
+  'apiServer',
+  'controllerManager',
+  'proxy',
+  'scheduler',
+  'discovery',
+  'etcd',
+  'coreDNS',
+  'externalCloudProvider',
+  'extraManifests',
+  'extraManifestHeaders',
+  'inlineManifests',
+  'adminKubeconfig',
+  'allowSchedulingOnControlPlanes',
+  'allowSchedulingOnMasters',
 ]);
 const V1ALPHA1_TOP_KEYS = new Set(['version', 'debug', 'persist', 'machine', 'cluster']);
 
@@ -78,7 +124,11 @@ export function extractTalosSettings(source: YamlSource, talosDocuments: TalosDo
         multi = true;
         if (!settings.kubeAuthenticationConfig) {
           const configuration = findNode(root, ['configuration']);
-          const range = (configuration && (nodeRange(source, configuration.node) ?? (configuration.pair && nodeRange(source, configuration.pair.key)))) ?? docRange(source, document);
+          const range =
+            (configuration &&
+              (nodeRange(source, configuration.node) ??
+                (configuration.pair && nodeRange(source, configuration.pair.key)))) ??
+            docRange(source, document);
           settings.kubeAuthenticationConfig = { documentIndex: index, configuration: data.configuration, range };
         }
       }
@@ -90,7 +140,12 @@ export function extractTalosSettings(source: YamlSource, talosDocuments: TalosDo
     const typeText = machineType && scalarText(machineType.node);
     if (machineType && typeText !== undefined) {
       const valueRange = nodeRange(source, machineType.node);
-      if (valueRange) settings.machineType = { value: typeText, keyRange: machineType.pair && nodeRange(source, machineType.pair.key), valueRange };
+      if (valueRange)
+        settings.machineType = {
+          value: typeText,
+          keyRange: machineType.pair && nodeRange(source, machineType.pair.key),
+          valueRange,
+        };
     }
 
     const apiServer = findNode(root, ['cluster', 'apiServer']);
@@ -98,7 +153,9 @@ export function extractTalosSettings(source: YamlSource, talosDocuments: TalosDo
       legacy = true;
       const keyRange = nodeRange(source, apiServer.pair.key);
       if (keyRange) settings.legacyApiServer = { documentIndex: index, keyRange };
-      settings.extraArgs.push(...extractExtraArgs(source, root, ['cluster', 'apiServer', 'extraArgs'], index, 'cluster.apiServer'));
+      settings.extraArgs.push(
+        ...extractExtraArgs(source, root, ['cluster', 'apiServer', 'extraArgs'], index, 'cluster.apiServer'),
+      );
       const volumes = findNode(root, ['cluster', 'apiServer', 'extraVolumes']);
       if (volumes && isSeq(volumes.node)) {
         for (const item of volumes.node.items) {
@@ -131,7 +188,9 @@ export function extractTalosSettings(source: YamlSource, talosDocuments: TalosDo
       }
     }
 
-    const serviceAccountIssuers = settings.extraArgs.filter((arg) => arg.name === 'service-account-issuer').flatMap((arg) => arg.values);
+    const serviceAccountIssuers = settings.extraArgs
+      .filter((arg) => arg.name === 'service-account-issuer')
+      .flatMap((arg) => arg.values);
     if (serviceAccountIssuers.length > 0) settings.serviceAccountIssuers = serviceAccountIssuers;
   }
 
@@ -141,7 +200,13 @@ export function extractTalosSettings(source: YamlSource, talosDocuments: TalosDo
   return settings;
 }
 
-function extractExtraArgs(source: YamlSource, root: unknown, mapPath: YamlPath, documentIndex: number, origin: ExtraArg['origin']): ExtraArg[] {
+function extractExtraArgs(
+  source: YamlSource,
+  root: unknown,
+  mapPath: YamlPath,
+  documentIndex: number,
+  origin: ExtraArg['origin'],
+): ExtraArg[] {
   const found = findNode(root, mapPath);
   if (!found || !isMap(found.node)) return [];
   const args: ExtraArg[] = [];
@@ -158,7 +223,10 @@ function extractExtraArgs(source: YamlSource, root: unknown, mapPath: YamlPath, 
   return args;
 }
 
-function readArgValue(source: YamlSource, pair: Pair): Pick<ExtraArg, 'values' | 'valueRange' | 'itemRanges' | 'unquotedColon' | 'list'> | undefined {
+function readArgValue(
+  source: YamlSource,
+  pair: Pair,
+): Pick<ExtraArg, 'values' | 'valueRange' | 'itemRanges' | 'unquotedColon' | 'list'> | undefined {
   const value = pair.value;
   if (value === null || value === undefined || (isScalar(value) && value.value === null)) {
     const range = (value ? nodeRange(source, value) : undefined) ?? emptyValueRange(source, pair);

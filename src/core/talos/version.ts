@@ -29,7 +29,11 @@ export const MULTI_DOCUMENT_TALOS_MINOR = 14;
 export const LIST_EXTRA_ARGS_TALOS_MINOR = 14;
 
 /** `v1.13`, `1.13.2`, `v1.14.0-beta.1` → the version; anything else → undefined. */
-export function parseTalosVersion(text: string, source: TalosVersion['source'], range?: SourceRange): TalosVersion | undefined {
+export function parseTalosVersion(
+  text: string,
+  source: TalosVersion['source'],
+  range?: SourceRange,
+): TalosVersion | undefined {
   const match = /^v?1\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?$/.exec(text.trim());
   if (!match) return undefined;
   return { minor: Number(match[1]), text: text.trim(), source, range };
@@ -38,7 +42,11 @@ export function parseTalosVersion(text: string, source: TalosVersion['source'], 
 const HINT = /^[ \t]*#[ \t]*talos:[ \t]*(v?1\.\d+(?:\.\d+)?)\b/im;
 
 /** The version a file names for itself: its installer image tag, else a `# talos: v1.x` comment. */
-export function talosVersionInFile(source: YamlSource, text: string, documentIndex: number | undefined): TalosVersion | undefined {
+export function talosVersionInFile(
+  source: YamlSource,
+  text: string,
+  documentIndex: number | undefined,
+): TalosVersion | undefined {
   if (documentIndex !== undefined) {
     const image = findNode(source.documents[documentIndex]?.contents, ['machine', 'install', 'image']);
     if (image && isScalar(image.node) && typeof image.node.value === 'string') {

@@ -87,7 +87,9 @@ const POWERSHELL_SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
 /** One argument quoted so the shell passes it through literally. */
 export function quoteArgument(argument: string, shell: ShellKind): string {
   if (CONTROL_CHARACTER.test(argument)) {
-    throw new TalosctlInputError(`${JSON.stringify(argument)} contains a control character (a line break, a tab, an escape); a terminal would act on it. Rename the file.`);
+    throw new TalosctlInputError(
+      `${JSON.stringify(argument)} contains a control character (a line break, a tab, an escape); a terminal would act on it. Rename the file.`,
+    );
   }
   switch (shell) {
     case 'posix':
@@ -105,7 +107,10 @@ export function quoteArgument(argument: string, shell: ShellKind): string {
       return `'${argument.replace(POWERSHELL_SINGLE_QUOTES, '$&$&')}'`;
     case 'cmd':
       if (/^[A-Za-z0-9_@./:=,\\-]+$/.test(argument)) return argument;
-      if (/["%!^&|<>]/.test(argument)) throw new TalosctlInputError(`"${argument}" contains characters that cmd.exe cannot pass safely; rename the file or use PowerShell`);
+      if (/["%!^&|<>]/.test(argument))
+        throw new TalosctlInputError(
+          `"${argument}" contains characters that cmd.exe cannot pass safely; rename the file or use PowerShell`,
+        );
       return `"${argument}"`;
   }
 }

@@ -20,7 +20,12 @@ interface LineMapping {
 export class OffsetMap {
   private readonly virtualLines: LineIndex;
 
-  constructor(virtualText: string, private readonly lines: LineMapping[], readonly indentShift: number, private readonly hostEol = '\n') {
+  constructor(
+    virtualText: string,
+    private readonly lines: LineMapping[],
+    readonly indentShift: number,
+    private readonly hostEol = '\n',
+  ) {
     this.virtualLines = new LineIndex(virtualText);
   }
 
@@ -73,7 +78,12 @@ export function blockScalarMap(source: YamlSource, node: unknown): { text: strin
     const lineEnd = source.lines.lineEnd(hostLine);
     const hostText = source.text.slice(lineStart, lineEnd);
     if (virtualLines[index] !== '' && hostText.slice(indent) !== virtualLines[index]) return undefined;
-    mappings.push({ virtualFrom: 0, hostStart: Math.min(lineStart + indent, lineEnd), hostEnd: lineEnd, anchor: lineStart });
+    mappings.push({
+      virtualFrom: 0,
+      hostStart: Math.min(lineStart + indent, lineEnd),
+      hostEnd: lineEnd,
+      anchor: lineStart,
+    });
   }
   return { text: value, map: new OffsetMap(value, mappings, indent, source.text.includes('\r\n') ? '\r\n' : '\n') };
 }
@@ -113,7 +123,12 @@ export class SyntheticTextBuilder {
       }
       if (!/^ *$/.test(text.slice(0, hostIndent))) return false;
       this.parts.push(' '.repeat(virtualIndent) + text.slice(hostIndent));
-      this.mappings.push({ virtualFrom: virtualIndent, hostStart: lineStart + hostIndent, hostEnd: lineEnd, anchor: lineStart });
+      this.mappings.push({
+        virtualFrom: virtualIndent,
+        hostStart: lineStart + hostIndent,
+        hostEnd: lineEnd,
+        anchor: lineStart,
+      });
     }
     return true;
   }
@@ -121,7 +136,23 @@ export class SyntheticTextBuilder {
   build(indentShift: number): { text: string; map: OffsetMap } {
     const text = this.parts.join('\n') + '\n';
     const eol = this.source.text.includes('\r\n') ? '\r\n' : '\n';
-    return { text, map: new OffsetMap(text, [...this.mappings, { virtualFrom: 0, hostStart: this.source.text.length, hostEnd: this.source.text.length, anchor: this.source.text.length }], indentShift, eol) };
+    return {
+      text,
+      map: new OffsetMap(
+        text,
+        [
+          ...this.mappings,
+          {
+            virtualFrom: 0,
+            hostStart: this.source.text.length,
+            hostEnd: this.source.text.length,
+            anchor: this.source.text.length,
+          },
+        ],
+        indentShift,
+        eol,
+      ),
+    };
   }
 }
 

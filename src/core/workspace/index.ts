@@ -25,7 +25,8 @@ export class WorkspaceIndex {
     const previous = this.byFile.get(parsed.file);
     this.byFile.set(parsed.file, parsed);
     if (!sameBindings(previous?.bindings ?? [], parsed.bindings)) this.bindingsCounter++;
-    if ((configuresAuth(previous) || configuresAuth(parsed)) && authKey(previous) !== authKey(parsed)) this.talosCounter++;
+    if ((configuresAuth(previous) || configuresAuth(parsed)) && authKey(previous) !== authKey(parsed))
+      this.talosCounter++;
   }
 
   remove(file: string): void {
@@ -63,20 +64,36 @@ function authKey(parsed: ParsedFile | undefined): string {
   if (!parsed || !configuresAuth(parsed)) return '';
   const own = [[...parsed.kinds], parsed.talos?.machineType?.value, talosAuthenticator(parsed).model ?? null];
   // Inline talhelper patches and JSON patch values configure the API server too.
-  const embedded = (parsed.embedded ?? []).map((entry) => [entry.label, entry.role, talosAuthenticator(entry.parsed).model ?? null]);
-  return JSON.stringify([own, embedded, parsed.talhelper?.references.map((reference) => [reference.path, reference.role]) ?? []]);
+  const embedded = (parsed.embedded ?? []).map((entry) => [
+    entry.label,
+    entry.role,
+    talosAuthenticator(entry.parsed).model ?? null,
+  ]);
+  return JSON.stringify([
+    own,
+    embedded,
+    parsed.talhelper?.references.map((reference) => [reference.path, reference.role]) ?? [],
+  ]);
 }
 
 function configuresAuth(parsed: ParsedFile | undefined): boolean {
   if (!parsed) return false;
   if ((parsed.embedded ?? []).length > 0 || parsed.talhelper) return true;
-  return parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config');
+  return (
+    parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config')
+  );
 }
 
 /** Compares what the lockout guard reads, ignoring positions (typing elsewhere in a file must not count). */
 function sameBindings(a: RbacBinding[], b: RbacBinding[]): boolean {
   if (a.length !== b.length) return false;
   const key = (binding: RbacBinding) =>
-    JSON.stringify([binding.kind, binding.name, binding.namespace, binding.roleRef, binding.subjects.map((subject) => [subject.kind, subject.name, subject.namespace])]);
+    JSON.stringify([
+      binding.kind,
+      binding.name,
+      binding.namespace,
+      binding.roleRef,
+      binding.subjects.map((subject) => [subject.kind, subject.name, subject.namespace]),
+    ]);
   return a.every((binding, index) => key(binding) === key(b[index]));
 }

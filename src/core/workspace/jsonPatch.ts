@@ -12,13 +12,22 @@ export function isJsonPatchData(data: unknown): boolean {
   return (
     Array.isArray(data) &&
     data.length > 0 &&
-    data.every((entry) => typeof entry === 'object' && entry !== null && typeof (entry as { op?: unknown }).op === 'string' && typeof (entry as { path?: unknown }).path === 'string')
+    data.every(
+      (entry) =>
+        typeof entry === 'object' &&
+        entry !== null &&
+        typeof (entry as { op?: unknown }).op === 'string' &&
+        typeof (entry as { path?: unknown }).path === 'string',
+    )
   );
 }
 
 function pointerSegments(path: string): string[] | undefined {
   if (!path.startsWith('/')) return undefined;
-  const segments = path.slice(1).split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = path
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   // Array positions (`/machine/files/-`, `/0`) have no strategic-merge equivalent here.
   if (segments.some((segment) => segment === '' || segment === '-' || /^\d+$/.test(segment))) return undefined;
   if (segments[0] !== 'cluster' && segments[0] !== 'machine') return undefined;
@@ -56,8 +65,15 @@ export function jsonPatchAsMergePatch(source: YamlSource, root: unknown): { text
       if (!builder.hostLines(firstLine, lastLine, hostIndent, 2 * depth)) continue;
       shift = hostIndent - 2 * depth;
     } else if (isScalar(valueNode) && valueRange.start.line === valueRange.end.line) {
-      segments.slice(0, -1).forEach((segment, index) => builder.synthetic(`${'  '.repeat(index)}${yamlKey(segment)}:`, anchor));
-      builder.mixed(`${'  '.repeat(depth - 1)}${yamlKey(segments[depth - 1])}: `, valueRange.startOffset, valueRange.endOffset, anchor);
+      segments
+        .slice(0, -1)
+        .forEach((segment, index) => builder.synthetic(`${'  '.repeat(index)}${yamlKey(segment)}:`, anchor));
+      builder.mixed(
+        `${'  '.repeat(depth - 1)}${yamlKey(segments[depth - 1])}: `,
+        valueRange.startOffset,
+        valueRange.endOffset,
+        anchor,
+      );
     } else continue;
     operations++;
   }

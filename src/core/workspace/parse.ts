@@ -7,16 +7,28 @@ import { extractKubeconfigUsers, isKubeconfigData } from '../kubeconfig/model';
 import { extractBindings, extractInlineManifestBindings } from '../rbac/extract';
 import { classifyTalosDocument, extractTalosSettings, type TalosDocumentKind } from '../talos/extract';
 import type { SourceRange } from '../text/range';
-import { documentToPlain, emptyValueRange, findNode, nodeRange, parseYamlSource, type ParseOptions, type YamlPath, type YamlSource } from '../yaml/source';
+import {
+  documentToPlain,
+  emptyValueRange,
+  findNode,
+  nodeRange,
+  parseYamlSource,
+  type ParseOptions,
+  type YamlPath,
+  type YamlSource,
+} from '../yaml/source';
 import { extractTalhelper, isTalconfigData } from '../talhelper/config';
 import { blockScalarMap } from './embedded';
 import { isJsonPatchData, jsonPatchAsMergePatch } from './jsonPatch';
 import { isJinjaTemplateFile, neutralizeJinja } from './templates';
 import type { EmbeddedFile, FileKind, ParsedFile, RbacBinding, KubeconfigExecUser, TalhelperConfig } from './types';
 
-export function isAuthenticationConfigurationData(data: unknown): data is { apiVersion: string; kind: 'AuthenticationConfiguration' } {
+export function isAuthenticationConfigurationData(
+  data: unknown,
+): data is { apiVersion: string; kind: 'AuthenticationConfiguration' } {
   return (
-    typeof data === 'object' && data !== null &&
+    typeof data === 'object' &&
+    data !== null &&
     (data as Record<string, unknown>).kind === 'AuthenticationConfiguration' &&
     typeof (data as Record<string, unknown>).apiVersion === 'string' &&
     ((data as Record<string, unknown>).apiVersion as string).startsWith('apiserver.config.k8s.io/')
@@ -31,7 +43,12 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
   const kinds = new Set<FileKind>();
   const bindings: RbacBinding[] = [];
   const kubeconfigUsers: KubeconfigExecUser[] = [];
-  const talosDocuments: { index: number; document: (typeof source.documents)[number]; data: unknown; kind: TalosDocumentKind }[] = [];
+  const talosDocuments: {
+    index: number;
+    document: (typeof source.documents)[number];
+    data: unknown;
+    kind: TalosDocumentKind;
+  }[] = [];
   let authenticationConfig: ParsedFile['authenticationConfig'];
 
   source.documents.forEach((document, index) => {
@@ -49,7 +66,8 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
       const { config, blocks } = extractTalhelper(source, document, file);
       talhelper = config;
       kinds.add('talhelper');
-      for (const block of blocks) embedded.push(embed(file, block.label, block.text, block.map, block.role, block.node));
+      for (const block of blocks)
+        embedded.push(embed(file, block.label, block.text, block.map, block.role, block.node));
       return;
     }
     const talosKind = classifyTalosDocument(data, document.errors.length > 0);
@@ -86,7 +104,14 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
     for (const entry of talosDocuments) {
       if (entry.kind !== 'typed') bindings.push(...extractInlineManifestBindings(source, entry.document, file));
     }
-    embedded.push(...machineFileAuthConfigs(file, source, talos, talosDocuments.map((entry) => entry.document)));
+    embedded.push(
+      ...machineFileAuthConfigs(
+        file,
+        source,
+        talos,
+        talosDocuments.map((entry) => entry.document),
+      ),
+    );
   }
 
   // A Jinja template need not be YAML until rendered (`{% if %}` branches repeat keys): no syntax errors on its own.
@@ -103,7 +128,8 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
     if (path.length === 0) return nodeRange(source, document.contents);
     const found = findNode(document.contents, path);
     if (!found) return undefined;
-    if (part === 'key') return found.pair && isPair(found.pair) ? nodeRange(source, found.pair.key) : nodeRange(source, found.node);
+    if (part === 'key')
+      return found.pair && isPair(found.pair) ? nodeRange(source, found.pair.key) : nodeRange(source, found.node);
     const valueRange = nodeRange(source, found.node);
     if (valueRange) return valueRange;
     return found.pair ? emptyValueRange(source, found.pair) : undefined;
@@ -130,7 +156,14 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
 }
 
 /** A virtual file for YAML inside `host` (a patch block string, a JSON patch value, a written file). */
-function embed(host: string, label: string, text: string, map: EmbeddedFile['map'], role?: EmbeddedFile['role'], node?: string): EmbeddedFile {
+function embed(
+  host: string,
+  label: string,
+  text: string,
+  map: EmbeddedFile['map'],
+  role?: EmbeddedFile['role'],
+  node?: string,
+): EmbeddedFile {
   const parsed = parseYamlFile(`${host}#${label}`, text);
   parsed.host = { file: host, label };
   // A talhelper worker patch reaches workers only: checked as a worker config.
@@ -148,7 +181,12 @@ function embed(host: string, label: string, text: string, map: EmbeddedFile['map
  * another path (an `extraVolumes` mount): checked as a file of its own. One written at exactly the
  * flag's path is already read with the Talos config, so it is left to that.
  */
-function machineFileAuthConfigs(file: string, source: YamlSource, talos: NonNullable<ParsedFile['talos']>, documents: YamlSource['documents']): EmbeddedFile[] {
+function machineFileAuthConfigs(
+  file: string,
+  source: YamlSource,
+  talos: NonNullable<ParsedFile['talos']>,
+  documents: YamlSource['documents'],
+): EmbeddedFile[] {
   const flagPaths = talos.extraArgs.filter((arg) => arg.name === 'authentication-config').flatMap((arg) => arg.values);
   const out: EmbeddedFile[] = [];
   for (const document of documents) {

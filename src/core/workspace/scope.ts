@@ -18,7 +18,10 @@ export function hostFile(parsed: ParsedFile): string {
 
 function folders(file: string): string[] {
   const normalized = posix.normalize(file.replace(/\\/g, '/'));
-  return posix.dirname(normalized).split('/').filter((part) => part !== '' && part !== '.');
+  return posix
+    .dirname(normalized)
+    .split('/')
+    .filter((part) => part !== '' && part !== '.');
 }
 
 function sharedDepth(a: string[], b: string[]): number {
@@ -28,7 +31,9 @@ function sharedDepth(a: string[], b: string[]): number {
 }
 
 export function configuresApiServer(parsed: ParsedFile): boolean {
-  return parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config');
+  return (
+    parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config')
+  );
 }
 
 /** The issuers a configuration trusts, as written (placeholders such as `<issuer>` left out: they say nothing). */
@@ -38,7 +43,8 @@ function issuersOf(parsed: ParsedFile): string[] {
   const bodies = [parsed.authenticationConfig?.body, parsed.talos?.kubeAuthenticationConfig?.configuration];
   for (const body of bodies) {
     const jwt = (body as { jwt?: unknown } | undefined)?.jwt;
-    if (Array.isArray(jwt)) for (const entry of jwt) urls.push((entry as { issuer?: { url?: unknown } } | null)?.issuer?.url);
+    if (Array.isArray(jwt))
+      for (const entry of jwt) urls.push((entry as { issuer?: { url?: unknown } } | null)?.issuer?.url);
   }
   return urls
     .filter((url): url is string => typeof url === 'string' && url.trim() !== '' && !/<[^<>]+>/.test(url))
@@ -57,7 +63,8 @@ export class ClusterScope {
   constructor(private readonly files: ParsedFile[]) {
     const configs = files.filter(configuresApiServer);
     const all = configs.map((config) => folders(hostFile(config)));
-    this.commonFolders = all.length === 0 ? [] : all.reduce((common, current) => common.slice(0, sharedDepth(common, current)));
+    this.commonFolders =
+      all.length === 0 ? [] : all.reduce((common, current) => common.slice(0, sharedDepth(common, current)));
     // Issuers per folder below the shared one; folders that share an issuer are one cluster.
     const issuersByFolder = new Map<string, Set<string>>();
     for (const config of configs) {
@@ -81,7 +88,9 @@ export class ClusterScope {
     });
     const roots = new Set(foldersInOrder.map((_, index) => root(index)));
     // A config directly in the shared folder (a talconfig beside its patches/ folder) makes it all one cluster.
-    const directlyShared = configs.some((config) => this.segment(hostFile(config)) === undefined && issuersOf(config).length > 0);
+    const directlyShared = configs.some(
+      (config) => this.segment(hostFile(config)) === undefined && issuersOf(config).length > 0,
+    );
     this.clusterCount = directlyShared ? 1 : roots.size;
     if (this.clusterCount > 1) foldersInOrder.forEach((folder, index) => this.clusterOfFolder.set(folder, root(index)));
   }

@@ -24,9 +24,7 @@ export function templateVariable(reference: string): string | undefined {
  * blanks. The result is only for parsing; edits still apply to the original text.
  */
 export function neutralizeJinja(text: string): string {
-  return text
-    .replace(/\{\{/g, '${')
-    .replace(/\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g, (tag) => tag.replace(/[^\n]/g, ' '));
+  return text.replace(/\{\{/g, '${').replace(/\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g, (tag) => tag.replace(/[^\n]/g, ' '));
 }
 
 export function isJinjaTemplateFile(file: string): boolean {

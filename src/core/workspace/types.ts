@@ -68,8 +68,20 @@ export interface TalosAuthSettings {
     configuration: unknown;
     range: SourceRange;
   };
-  extraVolumes: { hostPath?: string; mountPath?: string; readonly?: boolean; range: SourceRange; documentIndex: number }[];
-  machineFiles: { path?: string; content?: string; range: SourceRange; contentRange?: SourceRange; documentIndex: number }[];
+  extraVolumes: {
+    hostPath?: string;
+    mountPath?: string;
+    readonly?: boolean;
+    range: SourceRange;
+    documentIndex: number;
+  }[];
+  machineFiles: {
+    path?: string;
+    content?: string;
+    range: SourceRange;
+    contentRange?: SourceRange;
+    documentIndex: number;
+  }[];
   /** The v1alpha1 document (`version: v1alpha1` or a patch's machine/cluster document), if any. */
   v1alpha1DocumentIndex?: number;
   /** `cluster.apiServer` in the v1alpha1 document, when present. */

@@ -2,7 +2,19 @@
  * Parses a YAML text into documents whose nodes keep their source positions, tolerating the
  * mistakes people make in Talos configs. Never throws: syntax errors become problems.
  */
-import { Composer, isMap, isPair, isScalar, isSeq, Lexer, Parser, YAMLParseError, type Document, type Node, type Pair } from 'yaml';
+import {
+  Composer,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  Parser,
+  YAMLParseError,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
 import { LineIndex, type SourceRange } from '../text/range';
 
 /** Larger inputs are not parsed: no Talos config, kubeconfig or binding file is anywhere near. */
@@ -94,18 +106,39 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
   const identity = (offset: number) => offset;
   if (text.length > MAX_YAML_BYTES) {
     const size = (text.length / (1024 * 1024)).toFixed(1);
-    return { ...base, documents: [], syntaxProblems: [], colonRepairs: [], toOriginal: identity, notChecked: 'too-large', skipped: `Not checked: the file is too large (${size} MB; the limit is ${MAX_YAML_BYTES / (1024 * 1024)} MB).` };
+    return {
+      ...base,
+      documents: [],
+      syntaxProblems: [],
+      colonRepairs: [],
+      toOriginal: identity,
+      notChecked: 'too-large',
+      skipped: `Not checked: the file is too large (${size} MB; the limit is ${MAX_YAML_BYTES / (1024 * 1024)} MB).`,
+    };
   }
   if (looksBinary(text)) {
-    return { ...base, documents: [], syntaxProblems: [], colonRepairs: [], toOriginal: identity, skipped: 'The file is binary, not YAML.' };
+    return {
+      ...base,
+      documents: [],
+      syntaxProblems: [],
+      colonRepairs: [],
+      toOriginal: identity,
+      skipped: 'The file is binary, not YAML.',
+    };
   }
   const tooSlow = {
-    ...base, documents: [], syntaxProblems: [], colonRepairs: [], toOriginal: identity, notChecked: 'too-slow' as const,
+    ...base,
+    documents: [],
+    syntaxProblems: [],
+    colonRepairs: [],
+    toOriginal: identity,
+    notChecked: 'too-slow' as const,
     skipped: `Not checked: the file took too long to parse (over ${(budgetMs / 1000).toFixed(1)} s; ${lines.lineCount} lines). Split it, or check it with \`talos-oidc lint\`.`,
   };
 
   const tooDeep = {
-    ...tooSlow, notChecked: 'too-deep' as const,
+    ...tooSlow,
+    notChecked: 'too-deep' as const,
     skipped: `Not checked: the file nests more than ${MAX_NESTING_DEPTH} levels deep.`,
   };
 
@@ -213,7 +246,10 @@ function limitProblems(problems: SyntaxProblem[]): SyntaxProblem[] {
   const last = problems[MAX_SYNTAX_PROBLEMS - 1];
   return [
     ...problems.slice(0, MAX_SYNTAX_PROBLEMS - 1),
-    { ...last, message: `${last.message} (and ${problems.length - MAX_SYNTAX_PROBLEMS} more syntax errors after this one, not listed)` },
+    {
+      ...last,
+      message: `${last.message} (and ${problems.length - MAX_SYNTAX_PROBLEMS} more syntax errors after this one, not listed)`,
+    },
   ];
 }
 

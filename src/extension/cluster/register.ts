@@ -30,7 +30,15 @@ import {
 } from '../../core/talosctl/index';
 import { parseYamlFile } from '../../core/workspace/parse';
 import type { ParsedFile } from '../../core/workspace/types';
-import { argumentObject, booleanArg, CommandManager, stringArg, stringListArg, UserError, type Command } from '../commands/commandManager';
+import {
+  argumentObject,
+  booleanArg,
+  CommandManager,
+  stringArg,
+  stringListArg,
+  UserError,
+  type Command,
+} from '../commands/commandManager';
 import { checkParsedFile } from '../coreBridge';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from '../kubeconfig/kubeconfigFile';
 import type { ExtensionServices } from '../services';
@@ -66,7 +74,11 @@ interface Target {
 }
 
 /** The kubeconfig and context to use: from the argument, else asked (admin or OIDC user). */
-async function chooseTarget(services: ExtensionServices, args: Record<string, unknown>, purpose: 'admin' | 'oidc'): Promise<Target | undefined> {
+async function chooseTarget(
+  services: ExtensionServices,
+  args: Record<string, unknown>,
+  purpose: 'admin' | 'oidc',
+): Promise<Target | undefined> {
   const given = stringArg(args, 'kubeconfigPath');
   const file = await chooseKubeconfigFile(services.settings(), {
     given,
@@ -75,7 +87,8 @@ async function chooseTarget(services: ExtensionServices, args: Record<string, un
   });
   if (!file) return undefined;
   const text = await readKubeconfig(file);
-  if (text === null) throw new UserError(`${file} does not exist. Get an admin kubeconfig with \`talosctl kubeconfig\`.`);
+  if (text === null)
+    throw new UserError(`${file} does not exist. Get an admin kubeconfig with \`talosctl kubeconfig\`.`);
   const names = kubeconfigNames(text, file);
   const givenContext = stringArg(args, 'context');
   if (givenContext) return { file, text, context: givenContext };
@@ -87,19 +100,34 @@ async function chooseTarget(services: ExtensionServices, args: Record<string, un
       description: `${context.name === names.currentContext ? 'current · ' : ''}user ${context.user ?? '?'} · cluster ${context.cluster ?? '?'}`,
       context: context.name,
     })),
-    { title: purpose === 'admin' ? 'Which context has cluster-admin rights (e.g. admin@<cluster>)?' : 'Which context uses the OIDC user?', ignoreFocusOut: true },
+    {
+      title:
+        purpose === 'admin'
+          ? 'Which context has cluster-admin rights (e.g. admin@<cluster>)?'
+          : 'Which context uses the OIDC user?',
+      ignoreFocusOut: true,
+    },
   );
   return picked ? { file, text, context: picked.context } : undefined;
 }
 
 /** Shows a cluster failure as one message; details (hints, the API server's answer) in the log. */
-function reportClusterError(services: ExtensionServices, cluster: LazyClusterModule, error: unknown, action: string): ClusterFailureSummary {
+function reportClusterError(
+  services: ExtensionServices,
+  cluster: LazyClusterModule,
+  error: unknown,
+  action: string,
+): ClusterFailureSummary {
   const failure = cluster.toClusterError(error, action) as ClusterError;
-  services.log.error(`${action}: ${failure.describe()}${failure.status ? `\nAPI server answer: ${JSON.stringify(failure.status)}` : ''}`);
+  services.log.error(
+    `${action}: ${failure.describe()}${failure.status ? `\nAPI server answer: ${JSON.stringify(failure.status)}` : ''}`,
+  );
   const details = 'Show details';
-  void vscode.window.showErrorMessage(`Talos OIDC: ${failure.message}`, ...(failure.hints.length > 0 ? [details] : [])).then((answer) => {
-    if (answer === details) services.log.show(true);
-  });
+  void vscode.window
+    .showErrorMessage(`Talos OIDC: ${failure.message}`, ...(failure.hints.length > 0 ? [details] : []))
+    .then((answer) => {
+      if (answer === details) services.log.show(true);
+    });
   return { error: { kind: failure.kind, message: failure.message, hints: failure.hints } };
 }
 
@@ -108,7 +136,10 @@ interface ClusterFailureSummary {
 }
 
 function withProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Talos OIDC: ${title}` }, task);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Talos OIDC: ${title}` },
+    task,
+  );
 }
 
 // --- the identity -------------------------------------------------------------------------------
@@ -147,13 +178,22 @@ function describeIdentity(identity: PredictedIdentity): string {
 
 class ShowMatchingBindingsCommand implements Command {
   readonly id = 'talosOidc.showMatchingBindings';
-  constructor(private readonly services: ExtensionServices, private readonly load: () => LazyClusterModule) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly load: () => LazyClusterModule,
+  ) {}
 
   async execute(argument?: unknown) {
     const args = argumentObject(argument);
     let identity = predictedIdentity(this.services, args);
     if (!identity) {
-      const group = await vscode.window.showInputBox({ title: 'Which group should the bindings name?', prompt: 'No test login and no OIDC groups settings in the workspace: enter the group as the API server names it (with its prefix).', value: 'oidc:kubernetes', ignoreFocusOut: true });
+      const group = await vscode.window.showInputBox({
+        title: 'Which group should the bindings name?',
+        prompt:
+          'No test login and no OIDC groups settings in the workspace: enter the group as the API server names it (with its prefix).',
+        value: 'oidc:kubernetes',
+        ignoreFocusOut: true,
+      });
       if (!group) return undefined;
       identity = { username: '', groups: [group.trim()] };
     }
@@ -162,28 +202,47 @@ class ShowMatchingBindingsCommand implements Command {
     const cluster = this.load();
     try {
       const found = await withProgress('looking for matching bindings…', async () => {
-        const connection = cluster.openConnection({ kubeconfigText: target.text, kubeconfigPath: target.file, context: target.context });
+        const connection = cluster.openConnection({
+          kubeconfigText: target.text,
+          kubeconfigPath: target.file,
+          context: target.context,
+        });
         return cluster.listMatchingBindings(connection, identity);
       });
       const own = [...found.clusterRoleBindings, ...found.roleBindings].filter((match) => !match.onlyViaAuthenticated);
-      const lines = [...found.clusterRoleBindings, ...found.roleBindings].map((match) =>
-        `${match.kind} ${match.namespace ? `${match.namespace}/` : ''}${match.name} → ${match.roleRef.kind} ${match.roleRef.name} (via ${match.matchedSubjects.map((subject) => `${subject.kind} ${subject.name}`).join(', ')})`);
-      this.services.log.info(`Bindings on the cluster (${target.context}) for ${describeIdentity(identity)}:\n${lines.join('\n') || '(none)'}`);
+      const lines = [...found.clusterRoleBindings, ...found.roleBindings].map(
+        (match) =>
+          `${match.kind} ${match.namespace ? `${match.namespace}/` : ''}${match.name} → ${match.roleRef.kind} ${match.roleRef.name} (via ${match.matchedSubjects.map((subject) => `${subject.kind} ${subject.name}`).join(', ')})`,
+      );
+      this.services.log.info(
+        `Bindings on the cluster (${target.context}) for ${describeIdentity(identity)}:\n${lines.join('\n') || '(none)'}`,
+      );
       const details = 'Show details';
       if (own.length === 0) {
         const apply = 'Apply a ClusterRoleBinding…';
-        void vscode.window.showWarningMessage(
-          `Talos OIDC: no binding on the cluster names ${describeIdentity(identity)} (checked ${found.scanned.clusterRoleBindings} ClusterRoleBindings, ${found.scanned.roleBindings} RoleBindings). OIDC users would be allowed nothing.`,
-          apply,
-          details,
-        ).then((answer) => {
-          if (answer === apply) void vscode.commands.executeCommand('talosOidc.applyClusterRoleBinding', { kubeconfigPath: target.file, context: target.context });
-          if (answer === details) this.services.log.show(true);
-        });
+        void vscode.window
+          .showWarningMessage(
+            `Talos OIDC: no binding on the cluster names ${describeIdentity(identity)} (checked ${found.scanned.clusterRoleBindings} ClusterRoleBindings, ${found.scanned.roleBindings} RoleBindings). OIDC users would be allowed nothing.`,
+            apply,
+            details,
+          )
+          .then((answer) => {
+            if (answer === apply)
+              void vscode.commands.executeCommand('talosOidc.applyClusterRoleBinding', {
+                kubeconfigPath: target.file,
+                context: target.context,
+              });
+            if (answer === details) this.services.log.show(true);
+          });
       } else {
-        void vscode.window.showInformationMessage(`Talos OIDC: ${own.length} binding(s) on the cluster name ${describeIdentity(identity)}: ${own.map((match) => `${match.name} (${match.roleRef.name})`).join(', ')}.`, details).then((answer) => {
-          if (answer === details) this.services.log.show(true);
-        });
+        void vscode.window
+          .showInformationMessage(
+            `Talos OIDC: ${own.length} binding(s) on the cluster name ${describeIdentity(identity)}: ${own.map((match) => `${match.name} (${match.roleRef.name})`).join(', ')}.`,
+            details,
+          )
+          .then((answer) => {
+            if (answer === details) this.services.log.show(true);
+          });
       }
       return found;
     } catch (error) {
@@ -193,7 +252,10 @@ class ShowMatchingBindingsCommand implements Command {
 }
 
 const ROLE_CHOICES = [
-  { label: 'cluster-admin', detail: 'Full control of the cluster. Every member of the group gets it: keep the group small.' },
+  {
+    label: 'cluster-admin',
+    detail: 'Full control of the cluster. Every member of the group gets it: keep the group small.',
+  },
   { label: 'admin', detail: 'Manage most objects, including RBAC inside namespaces.' },
   { label: 'edit', detail: 'Create and change workloads; no RBAC.' },
   { label: 'view', detail: 'Read most objects; no secrets.' },
@@ -201,7 +263,10 @@ const ROLE_CHOICES = [
 
 class ApplyClusterRoleBindingCommand implements Command {
   readonly id = 'talosOidc.applyClusterRoleBinding';
-  constructor(private readonly services: ExtensionServices, private readonly load: () => LazyClusterModule) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly load: () => LazyClusterModule,
+  ) {}
 
   async execute(argument?: unknown) {
     const args = argumentObject(argument);
@@ -212,8 +277,14 @@ class ApplyClusterRoleBindingCommand implements Command {
     const cluster = this.load();
     const confirm = booleanArg(args, 'confirm');
     try {
-      const connection = cluster.openConnection({ kubeconfigText: target.text, kubeconfigPath: target.file, context: target.context });
-      const plan = await withProgress('server-side dry run…', () => cluster.applyClusterRoleBinding(connection, spec, { dryRun: true }));
+      const connection = cluster.openConnection({
+        kubeconfigText: target.text,
+        kubeconfigPath: target.file,
+        context: target.context,
+      });
+      const plan = await withProgress('server-side dry run…', () =>
+        cluster.applyClusterRoleBinding(connection, spec, { dryRun: true }),
+      );
       const planText = cluster.describePlan(plan);
       this.services.log.info(`Dry run on ${target.context}:\n${planText}`);
       if (plan.change === 'unchanged') {
@@ -223,10 +294,16 @@ class ApplyClusterRoleBindingCommand implements Command {
       if (confirm === false) return { dryRun: planText, change: plan.change };
       if (confirm !== true) {
         const apply = 'Apply';
-        const answer = await vscode.window.showWarningMessage(`Apply this ClusterRoleBinding to the cluster of context "${target.context}"?`, { modal: true, detail: `Server-side dry run:\n${planText}` }, apply);
+        const answer = await vscode.window.showWarningMessage(
+          `Apply this ClusterRoleBinding to the cluster of context "${target.context}"?`,
+          { modal: true, detail: `Server-side dry run:\n${planText}` },
+          apply,
+        );
         if (answer !== apply) return { dryRun: planText, change: plan.change };
       }
-      const applied = await withProgress('applying the ClusterRoleBinding…', () => cluster.applyClusterRoleBinding(connection, spec, { dryRun: false }));
+      const applied = await withProgress('applying the ClusterRoleBinding…', () =>
+        cluster.applyClusterRoleBinding(connection, spec, { dryRun: false }),
+      );
       const appliedText = cluster.describePlan(applied);
       this.services.log.info(`Applied on ${target.context}:\n${appliedText}`);
       void vscode.window.showInformationMessage(`Talos OIDC: ${appliedText}`);
@@ -240,18 +317,24 @@ class ApplyClusterRoleBindingCommand implements Command {
     const user = stringArg(args, 'user');
     let group = stringArg(args, 'group');
     if (!group && !user) {
-      const suggested = configuredAdminGroup(this.services) ?? this.services.session.lastLogin?.review.groups.find((name) => !name.startsWith('system:'));
-      group = (await vscode.window.showInputBox({
-        title: 'Group to bind (as the API server names it, prefix included)',
-        value: suggested ?? 'oidc:kubernetes',
-        ignoreFocusOut: true,
-        validateInput: (value) => (value.trim() ? undefined : 'A group is required'),
-      }))?.trim();
+      const suggested =
+        configuredAdminGroup(this.services) ??
+        this.services.session.lastLogin?.review.groups.find((name) => !name.startsWith('system:'));
+      group = (
+        await vscode.window.showInputBox({
+          title: 'Group to bind (as the API server names it, prefix included)',
+          value: suggested ?? 'oidc:kubernetes',
+          ignoreFocusOut: true,
+          validateInput: (value) => (value.trim() ? undefined : 'A group is required'),
+        })
+      )?.trim();
       if (!group) return undefined;
     }
     let clusterRole = stringArg(args, 'clusterRole');
     if (!clusterRole) {
-      clusterRole = (await vscode.window.showQuickPick(ROLE_CHOICES, { title: 'Which ClusterRole?', ignoreFocusOut: true }))?.label;
+      clusterRole = (
+        await vscode.window.showQuickPick(ROLE_CHOICES, { title: 'Which ClusterRole?', ignoreFocusOut: true })
+      )?.label;
       if (!clusterRole) return undefined;
     }
     const subjects: ClusterRoleBindingSpec['subjects'] = [];
@@ -266,7 +349,10 @@ class ApplyClusterRoleBindingCommand implements Command {
 
 class WhoAmICommand implements Command {
   readonly id = 'talosOidc.whoAmI';
-  constructor(private readonly services: ExtensionServices, private readonly load: () => LazyClusterModule) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly load: () => LazyClusterModule,
+  ) {}
 
   async execute(argument?: unknown) {
     const args = argumentObject(argument);
@@ -277,11 +363,22 @@ class WhoAmICommand implements Command {
     const knownCauses = this.knownCauses(target, token !== undefined);
     const cluster = this.load();
     try {
-      const result = await withProgress(token ? 'asking the API server who the token is…' : 'asking the API server who you are (kubelogin may open the browser)…', async () => {
-        // An exec user may open a browser for the login: give it kubelogin's own 180 s and more.
-        const connection = cluster.openConnection({ kubeconfigText: target.text, kubeconfigPath: target.file, context: target.context, bearerToken: token, requestTimeoutMs: token ? 30_000 : 200_000 });
-        return cluster.verifyOidcUser(connection, predicted?.username ? predicted : undefined, knownCauses);
-      });
+      const result = await withProgress(
+        token
+          ? 'asking the API server who the token is…'
+          : 'asking the API server who you are (kubelogin may open the browser)…',
+        async () => {
+          // An exec user may open a browser for the login: give it kubelogin's own 180 s and more.
+          const connection = cluster.openConnection({
+            kubeconfigText: target.text,
+            kubeconfigPath: target.file,
+            context: target.context,
+            bearerToken: token,
+            requestTimeoutMs: token ? 30_000 : 200_000,
+          });
+          return cluster.verifyOidcUser(connection, predicted?.username ? predicted : undefined, knownCauses);
+        },
+      );
       const lines = cluster.describeVerification(result);
       this.services.log.info(`Who am I (${target.context}):\n${lines.join('\n')}`);
       const differs = result.comparison !== undefined && !result.comparison.same;
@@ -289,9 +386,14 @@ class WhoAmICommand implements Command {
         // The API server's answer disagrees with the prediction: kubelogin's cache may hold a token
         // issued before the provider's groups changed (the usual stale-cache case).
         const clean = 'Clear kubelogin token cache';
-        void vscode.window.showWarningMessage(`Talos OIDC: ${lines.join(' ')} A token cached by kubelogin before a change at the provider gives exactly this.`, clean).then((answer) => {
-          if (answer === clean) void vscode.commands.executeCommand('talosOidc.cleanKubeloginCache');
-        });
+        void vscode.window
+          .showWarningMessage(
+            `Talos OIDC: ${lines.join(' ')} A token cached by kubelogin before a change at the provider gives exactly this.`,
+            clean,
+          )
+          .then((answer) => {
+            if (answer === clean) void vscode.commands.executeCommand('talosOidc.cleanKubeloginCache');
+          });
       } else {
         const show = differs ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
         void show(`Talos OIDC: ${lines.join(' ')}`);
@@ -315,15 +417,22 @@ class WhoAmICommand implements Command {
   private knownCauses(target: Target, withToken: boolean): string[] | undefined {
     const causes: string[] = [];
     const review = this.services.session.lastLogin?.review;
-    if (review && review.authenticated === false && review.error) causes.push(`the configuration predicts a rejection: ${review.error}`);
+    if (review && review.authenticated === false && review.error)
+      causes.push(`the configuration predicts a rejection: ${review.error}`);
     if (!withToken) {
       try {
-        const userName = kubeconfigNames(target.text, target.file).contexts.find((context) => context.name === target.context)?.user;
+        const userName = kubeconfigNames(target.text, target.file).contexts.find(
+          (context) => context.name === target.context,
+        )?.user;
         const parsed = parseYamlFile(target.file, target.text);
         const user = parsed.kubeconfigUsers.find((candidate) => candidate.name === userName);
         if (user) {
-          const findings = checkParsedFile(parsed, this.services.workspace.index, this.services.settings())
-            .filter((finding) => finding.severity !== 'info' && finding.range.startOffset >= user.range.startOffset && finding.range.endOffset <= user.range.endOffset);
+          const findings = checkParsedFile(parsed, this.services.workspace.index, this.services.settings()).filter(
+            (finding) =>
+              finding.severity !== 'info' &&
+              finding.range.startOffset >= user.range.startOffset &&
+              finding.range.endOffset <= user.range.endOffset,
+          );
           causes.push(...findings.map((finding) => `${finding.code}: ${finding.message}`));
         }
       } catch {
@@ -379,7 +488,10 @@ class ApplyToTalosCommand implements Command {
         const bind = 'Apply the binding first…';
         const answer = await vscode.window.showWarningMessage(
           'Talos OIDC: no RBAC binding for the OIDC identity yet, so applying could lock OIDC users out.',
-          { modal: true, detail: `${messages.join('\n\n')}\n\nCreate the binding first (or confirm it exists on the cluster), then apply.` },
+          {
+            modal: true,
+            detail: `${messages.join('\n\n')}\n\nCreate the binding first (or confirm it exists on the cluster), then apply.`,
+          },
           bind,
           override,
         );
@@ -391,13 +503,19 @@ class ApplyToTalosCommand implements Command {
 
     const nodes = stringListArg(args, 'nodes') ?? (await this.chooseNodes());
     if (!nodes) return undefined;
-    const talosconfig = stringArg(args, 'talosconfig') ?? (stringListArg(args, 'nodes') ? undefined : await this.chooseTalosconfig());
+    const talosconfig =
+      stringArg(args, 'talosconfig') ?? (stringListArg(args, 'nodes') ? undefined : await this.chooseTalosconfig());
     if (talosconfig === null) return undefined;
     const mode = stringArg(args, 'mode') as ApplyMode | undefined;
     const isPatch = parsed.kinds.has('talos-patch') && !parsed.kinds.has('talos-config');
     let pair: CommandPair;
     try {
-      const target = { nodes, endpoints: stringListArg(args, 'endpoints'), talosconfig: talosconfig || undefined, mode };
+      const target = {
+        nodes,
+        endpoints: stringListArg(args, 'endpoints'),
+        talosconfig: talosconfig || undefined,
+        mode,
+      };
       pair = isPatch ? patchMachineConfigCommands(file, target) : applyConfigCommands(file, target);
     } catch (error) {
       if (error instanceof TalosctlInputError) throw new UserError(error.message);
@@ -407,14 +525,23 @@ class ApplyToTalosCommand implements Command {
     // Run as a process with an argument vector (a task), never typed into a shell: a file name
     // can hold quotes, `$()` or a newline. The quoted lines are only for the log and the result.
     const shell = shellKindOf(vscode.env.shell, process.platform);
-    const result: ApplyToTalosResult = { dryRun: displayLine(pair.dryRun, shell), apply: displayLine(pair.apply, shell), applySent: false };
+    const result: ApplyToTalosResult = {
+      dryRun: displayLine(pair.dryRun, shell),
+      apply: displayLine(pair.apply, shell),
+      applySent: false,
+    };
     this.services.log.info(`${this.id}: running ${result.dryRun}`);
     const cwd = path.dirname(file);
     const dryRun = await runProcessTask('talosctl dry run', pair.dryRun, { cwd });
     result.dryRunExitCode = dryRun.exitCode;
     if (dryRun.exitCode !== 0) {
-      const why = dryRun.exitCode === undefined ? 'talosctl could not be started (is it installed and on PATH?)' : `talosctl exited with ${dryRun.exitCode}`;
-      void vscode.window.showErrorMessage(`Talos OIDC: the dry run failed: ${why}. Nothing was applied; see the task's terminal.`);
+      const why =
+        dryRun.exitCode === undefined
+          ? 'talosctl could not be started (is it installed and on PATH?)'
+          : `talosctl exited with ${dryRun.exitCode}`;
+      void vscode.window.showErrorMessage(
+        `Talos OIDC: the dry run failed: ${why}. Nothing was applied; see the task's terminal.`,
+      );
       return result;
     }
     if (booleanArg(args, 'confirmApply') !== true) {
@@ -437,7 +564,9 @@ class ApplyToTalosCommand implements Command {
    * added to the model's index.
    */
   private async currentText(file: string): Promise<string> {
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file);
+    const open = vscode.workspace.textDocuments.find(
+      (document) => document.uri.scheme === 'file' && document.uri.fsPath === file,
+    );
     if (open) return open.getText();
     try {
       return await fs.readFile(file, 'utf8');
@@ -447,26 +576,45 @@ class ApplyToTalosCommand implements Command {
   }
 
   private lockoutFindings(parsed: ParsedFile): Finding[] {
-    return checkParsedFile(parsed, this.services.workspace.index, this.services.settings()).filter((finding) => LOCKOUT_CODES.has(finding.code));
+    return checkParsedFile(parsed, this.services.workspace.index, this.services.settings()).filter((finding) =>
+      LOCKOUT_CODES.has(finding.code),
+    );
   }
 
   private async chooseFile(given: string | undefined): Promise<string | undefined> {
     if (given) return given;
     const active = vscode.window.activeTextEditor?.document;
     if (active && active.uri.scheme === 'file' && /\.ya?ml$/i.test(active.fileName)) return active.fileName;
-    const uris = await vscode.window.showOpenDialog({ title: 'Talos patch or machine config to apply', canSelectMany: false, filters: { YAML: ['yaml', 'yml'] } });
+    const uris = await vscode.window.showOpenDialog({
+      title: 'Talos patch or machine config to apply',
+      canSelectMany: false,
+      filters: { YAML: ['yaml', 'yml'] },
+    });
     return uris?.[0]?.fsPath;
   }
 
   private async chooseNodes(): Promise<string[] | undefined> {
-    const candidates = this.services.workspace.authConfigs().flatMap((parsed) =>
-      nodeAddressesFromConfig(parsed.text).map((candidate) => ({ ...candidate, file: path.basename(parsed.file) })));
-    const unique = candidates.filter((candidate, index) => candidates.findIndex((other) => other.address === candidate.address) === index);
+    const candidates = this.services.workspace
+      .authConfigs()
+      .flatMap((parsed) =>
+        nodeAddressesFromConfig(parsed.text).map((candidate) => ({ ...candidate, file: path.basename(parsed.file) })),
+      );
+    const unique = candidates.filter(
+      (candidate, index) => candidates.findIndex((other) => other.address === candidate.address) === index,
+    );
     let picked: string[] = [];
     if (unique.length > 0) {
       const chosen = await vscode.window.showQuickPick(
-        unique.map((candidate) => ({ label: candidate.address, description: `${candidate.source} in ${candidate.file}`, address: candidate.address })),
-        { title: 'Control-plane nodes to apply to (the endpoint may be a VIP: pick node addresses)', canPickMany: true, ignoreFocusOut: true },
+        unique.map((candidate) => ({
+          label: candidate.address,
+          description: `${candidate.source} in ${candidate.file}`,
+          address: candidate.address,
+        })),
+        {
+          title: 'Control-plane nodes to apply to (the endpoint may be a VIP: pick node addresses)',
+          canPickMany: true,
+          ignoreFocusOut: true,
+        },
       );
       if (!chosen) return undefined;
       picked = chosen.map((item) => item.address);
@@ -476,7 +624,9 @@ class ApplyToTalosCommand implements Command {
       title: 'Control-plane node addresses (comma-separated)',
       placeHolder: '10.0.0.2, 10.0.0.3',
       ignoreFocusOut: true,
-      validateInput: (value) => splitAddresses(value).map(validateAddress).find(Boolean) ?? (splitAddresses(value).length === 0 ? 'Enter at least one address' : undefined),
+      validateInput: (value) =>
+        splitAddresses(value).map(validateAddress).find(Boolean) ??
+        (splitAddresses(value).length === 0 ? 'Enter at least one address' : undefined),
     });
     return typed ? splitAddresses(typed) : undefined;
   }
@@ -485,7 +635,7 @@ class ApplyToTalosCommand implements Command {
   private async chooseTalosconfig(): Promise<string | null> {
     const picked = await vscode.window.showQuickPick(
       [
-        { label: 'talosctl\'s default', description: 'TALOSCONFIG or ~/.talos/config', choose: false },
+        { label: "talosctl's default", description: 'TALOSCONFIG or ~/.talos/config', choose: false },
         { label: '$(folder-opened) Choose a talosconfig file…', choose: true },
       ],
       { title: 'Which talosconfig?', ignoreFocusOut: true },
@@ -498,5 +648,8 @@ class ApplyToTalosCommand implements Command {
 }
 
 function splitAddresses(value: string): string[] {
-  return value.split(/[\s,]+/).map((part) => part.trim()).filter((part) => part.length > 0);
+  return value
+    .split(/[\s,]+/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 }

@@ -15,20 +15,24 @@ export class CommandManager extends DisposableOwner {
   }
 
   add(command: Command): void {
-    this.register(vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
-      try {
-        // Restricted Mode: package.json hides these from the palette; a script or link must not run them either.
-        if (!vscode.workspace.isTrusted && (COMMANDS_NEEDING_TRUST as readonly string[]).includes(command.id)) {
-          throw new UserError('This command runs programs, contacts the network or writes outside the workspace, so it is disabled in Restricted Mode. Trust the workspace to use it.');
+    this.register(
+      vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
+        try {
+          // Restricted Mode: package.json hides these from the palette; a script or link must not run them either.
+          if (!vscode.workspace.isTrusted && (COMMANDS_NEEDING_TRUST as readonly string[]).includes(command.id)) {
+            throw new UserError(
+              'This command runs programs, contacts the network or writes outside the workspace, so it is disabled in Restricted Mode. Trust the workspace to use it.',
+            );
+          }
+          return await command.execute(...args);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.log.error(`${command.id}: ${message}`);
+          void vscode.window.showErrorMessage(`Talos OIDC: ${message}`);
+          return undefined;
         }
-        return await command.execute(...args);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        this.log.error(`${command.id}: ${message}`);
-        void vscode.window.showErrorMessage(`Talos OIDC: ${message}`);
-        return undefined;
-      }
-    }));
+      }),
+    );
   }
 }
 
@@ -37,7 +41,9 @@ export class UserError extends Error {}
 
 /** The optional argument object of a command, checked loosely: only known string fields are read. */
 export function argumentObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !(value instanceof vscode.Uri) && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !(value instanceof vscode.Uri) && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 export function stringArg(args: Record<string, unknown>, name: string): string | undefined {

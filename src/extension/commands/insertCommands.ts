@@ -1,6 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { generateClusterRoleBinding, insertOidcEdits, kubeconfigExec, setupWithDefaults, type InsertLayout, type OidcSetup } from '../../core/generate/index';
+import {
+  generateClusterRoleBinding,
+  insertOidcEdits,
+  kubeconfigExec,
+  setupWithDefaults,
+  type InsertLayout,
+  type OidcSetup,
+} from '../../core/generate/index';
 import { migrateExtraArgsToKubeAuthenticationConfig } from '../../core/generate/migrate';
 import { insertOidcEditsInTalconfig } from '../../core/talhelper/insert';
 import { isProviderId } from '../../core/providers/presets';
@@ -36,7 +43,10 @@ function layoutArg(args: Record<string, unknown>): InsertLayout | undefined {
 export class InsertApiServerSettingsCommand implements Command {
   readonly id = 'talosOidc.insertApiServerSettings';
 
-  constructor(private readonly services: ExtensionServices, private readonly model: VsCodeWorkspaceModel) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly model: VsCodeWorkspaceModel,
+  ) {}
 
   async execute(first?: unknown): Promise<InsertResult | undefined> {
     const args = argumentObject(first);
@@ -44,12 +54,20 @@ export class InsertApiServerSettingsCommand implements Command {
     if (!document) return undefined;
     const parsed = this.model.updateFromDocument(document);
     const empty = document.getText().trim() === '';
-    if (!empty && !isTalos(parsed)) throw new UserError(`${path.basename(document.uri.path)} is not a Talos machine config or patch.`);
+    if (!empty && !isTalos(parsed))
+      throw new UserError(`${path.basename(document.uri.path)} is not a Talos machine config or patch.`);
     if (parsed.talos?.machineType?.value === 'worker') {
-      throw new UserError(`${path.basename(document.uri.path)} is a worker config: the API server runs only on control-plane nodes, so open controlplane.yaml instead.`);
+      throw new UserError(
+        `${path.basename(document.uri.path)} is a worker config: the API server runs only on control-plane nodes, so open controlplane.yaml instead.`,
+      );
     }
-    if (parsed.talos?.extraArgs.some((arg) => arg.name === 'authentication-config') && layoutArg(args) !== 'multi-document') {
-      throw new UserError('This config passes authentication-config to the API server, which cannot be combined with oidc-* flags: add the issuer to that AuthenticationConfiguration file instead.');
+    if (
+      parsed.talos?.extraArgs.some((arg) => arg.name === 'authentication-config') &&
+      layoutArg(args) !== 'multi-document'
+    ) {
+      throw new UserError(
+        'This config passes authentication-config to the API server, which cannot be combined with oidc-* flags: add the issuer to that AuthenticationConfiguration file instead.',
+      );
     }
     const setup = await resolveSetup(this.services, args, { uri: document.uri, parsed }, { askClaims: true });
     if (!setup) return undefined;
@@ -57,40 +75,87 @@ export class InsertApiServerSettingsCommand implements Command {
     let plan;
     try {
       // A talconfig.yaml gets the settings in a controlPlane inline patch (talhelper merges it into each control-plane node).
-      plan = parsed.talhelper ? insertOidcEditsInTalconfig(parsed, setup) : insertOidcEdits({ file: fileKey(document.uri), text }, setup, { layout: layoutArg(args) });
+      plan = parsed.talhelper
+        ? insertOidcEditsInTalconfig(parsed, setup)
+        : insertOidcEdits({ file: fileKey(document.uri), text }, setup, { layout: layoutArg(args) });
     } catch (error) {
-      throw new UserError(`Cannot insert into ${path.basename(document.uri.path)}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UserError(
+        `Cannot insert into ${path.basename(document.uri.path)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     await applyEditsToDocument(document, text, plan.edits);
     if (plan.edits.length > 0) {
       void vscode.window
-        .showInformationMessage(`${plan.summary}. Create the ClusterRoleBinding for ${setup.groupsPrefix ?? ''}${setup.adminGroup} and apply it before you apply this config, or you can lock yourself out.`, 'Insert ClusterRoleBinding')
-        .then((choice) => choice && vscode.commands.executeCommand('talosOidc.insertClusterRoleBinding', { configUri: document.uri.toString() }));
+        .showInformationMessage(
+          `${plan.summary}. Create the ClusterRoleBinding for ${setup.groupsPrefix ?? ''}${setup.adminGroup} and apply it before you apply this config, or you can lock yourself out.`,
+          'Insert ClusterRoleBinding',
+        )
+        .then(
+          (choice) =>
+            choice &&
+            vscode.commands.executeCommand('talosOidc.insertClusterRoleBinding', {
+              configUri: document.uri.toString(),
+            }),
+        );
     } else void vscode.window.showInformationMessage(plan.summary);
     return { uri: document.uri.toString(), summary: plan.summary };
   }
 
   /** No editor to insert into (a welcome-view button): offer the workspace's configs or a file. */
   private async pickConfig(): Promise<vscode.TextDocument | undefined> {
-    const configs = this.model.authConfigs().filter((parsed) => parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch'));
+    const configs = this.model
+      .authConfigs()
+      .filter((parsed) => parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch'));
     const browse = { label: '$(folder-opened) Open a file…', parsed: undefined };
-    const picked = configs.length === 0
-      ? browse
-      : await vscode.window.showQuickPick([...configs.map((parsed) => ({ label: path.basename(parsed.file), description: vscode.workspace.asRelativePath(parsed.file), parsed })), browse], {
-          title: 'Talos OIDC: which Talos config gets the API server settings?',
-          ignoreFocusOut: true,
-        });
+    const picked =
+      configs.length === 0
+        ? browse
+        : await vscode.window.showQuickPick(
+            [
+              ...configs.map((parsed) => ({
+                label: path.basename(parsed.file),
+                description: vscode.workspace.asRelativePath(parsed.file),
+                parsed,
+              })),
+              browse,
+            ],
+            {
+              title: 'Talos OIDC: which Talos config gets the API server settings?',
+              ignoreFocusOut: true,
+            },
+          );
     if (!picked) return undefined;
-    if (picked.parsed) return vscode.workspace.openTextDocument(this.model.uriOf(picked.parsed.file) ?? vscode.Uri.file(picked.parsed.file));
-    const [file] = (await vscode.window.showOpenDialog({ title: 'Talos OIDC: open the Talos machine config (controlplane.yaml)', filters: { YAML: ['yaml', 'yml'] }, canSelectMany: false })) ?? [];
+    if (picked.parsed)
+      return vscode.workspace.openTextDocument(
+        this.model.uriOf(picked.parsed.file) ?? vscode.Uri.file(picked.parsed.file),
+      );
+    const [file] =
+      (await vscode.window.showOpenDialog({
+        title: 'Talos OIDC: open the Talos machine config (controlplane.yaml)',
+        filters: { YAML: ['yaml', 'yml'] },
+        canSelectMany: false,
+      })) ?? [];
     return file ? vscode.workspace.openTextDocument(file) : undefined;
   }
 }
 
 const ROLES = [
-  { label: 'cluster-admin', description: 'full control', detail: '$(warning) Every member of the group can do anything in the cluster, including reading secrets and changing RBAC. Use it for the admins group only.' },
-  { label: 'admin', description: 'namespaced admin', detail: 'Read/write within namespaces, including roles and bindings; no cluster-scoped objects.' },
-  { label: 'edit', description: 'read/write workloads', detail: 'Read/write most namespaced objects; no roles or bindings.' },
+  {
+    label: 'cluster-admin',
+    description: 'full control',
+    detail:
+      '$(warning) Every member of the group can do anything in the cluster, including reading secrets and changing RBAC. Use it for the admins group only.',
+  },
+  {
+    label: 'admin',
+    description: 'namespaced admin',
+    detail: 'Read/write within namespaces, including roles and bindings; no cluster-scoped objects.',
+  },
+  {
+    label: 'edit',
+    description: 'read/write workloads',
+    detail: 'Read/write most namespaced objects; no roles or bindings.',
+  },
   { label: 'view', description: 'read-only', detail: 'Read most namespaced objects; no secrets.' },
 ];
 
@@ -98,7 +163,10 @@ const ROLES = [
 export class InsertClusterRoleBindingCommand implements Command {
   readonly id = 'talosOidc.insertClusterRoleBinding';
 
-  constructor(private readonly services: ExtensionServices, private readonly model: VsCodeWorkspaceModel) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly model: VsCodeWorkspaceModel,
+  ) {}
 
   async execute(first?: unknown): Promise<InsertResult | undefined> {
     const args = argumentObject(first);
@@ -107,7 +175,9 @@ export class InsertClusterRoleBindingCommand implements Command {
     const settings = this.services.settings(config ? this.model.uriOf(config.file) : undefined);
     const summary = config ? summarizeConfig(config) : undefined;
     if (summary && summary.layout !== 'none' && !summary.groupsClaim) {
-      throw new UserError(`${path.basename(config!.file)} sets no groups claim, so no group can ever match a binding. Set the groups claim (oidc-groups-claim) first.`);
+      throw new UserError(
+        `${path.basename(config!.file)} sets no groups claim, so no group can ever match a binding. Set the groups claim (oidc-groups-claim) first.`,
+      );
     }
     const provider = isProviderId(settings.provider) ? settings.provider : undefined;
     const setup: OidcSetup = setupWithDefaults({
@@ -128,7 +198,8 @@ export class InsertClusterRoleBindingCommand implements Command {
       if (!picked) return undefined;
       role = picked.label;
     }
-    if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(role)) throw new UserError(`"${role}" is not a valid ClusterRole name.`);
+    if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(role))
+      throw new UserError(`"${role}" is not a valid ClusterRole name.`);
     const yaml = generateClusterRoleBinding(setup, { role, name: stringArg(args, 'name') });
 
     const target = await this.targetFor(args, first);
@@ -136,9 +207,14 @@ export class InsertClusterRoleBindingCommand implements Command {
     const edit = { ...appendDocumentEdit(text, yaml), file: fileKey(target.uri) };
     await applyEditsToDocument(target, text, [edit]);
     if (role === 'cluster-admin') {
-      void vscode.window.showWarningMessage(`The binding gives cluster-admin to every member of "${setup.adminGroup}" at your provider. Apply it (kubectl apply -f) with your current admin credentials before switching the API server to OIDC.`);
+      void vscode.window.showWarningMessage(
+        `The binding gives cluster-admin to every member of "${setup.adminGroup}" at your provider. Apply it (kubectl apply -f) with your current admin credentials before switching the API server to OIDC.`,
+      );
     }
-    return { uri: target.uri.toString(), summary: `ClusterRoleBinding ${role} for ${setup.groupsPrefix ?? ''}${setup.adminGroup}` };
+    return {
+      uri: target.uri.toString(),
+      summary: `ClusterRoleBinding ${role} for ${setup.groupsPrefix ?? ''}${setup.adminGroup}`,
+    };
   }
 
   /** The config whose identity the binding is for: undefined when there is none (settings and preset decide), null when the user cancelled. */
@@ -148,13 +224,22 @@ export class InsertClusterRoleBindingCommand implements Command {
     const active = vscode.window.activeTextEditor?.document;
     if (active) {
       const parsed = this.model.updateFromDocument(active);
-      if (parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config')) return parsed;
+      if (
+        parsed.kinds.has('talos-config') ||
+        parsed.kinds.has('talos-patch') ||
+        parsed.kinds.has('authentication-config')
+      )
+        return parsed;
     }
     const configs = this.model.authConfigs().filter((parsed) => summarizeConfig(parsed).layout !== 'none');
     if (configs.length <= 1) return configs[0];
     const picked = await vscode.window.showQuickPick(
-      configs.map((parsed) => ({ label: path.basename(parsed.file), description: vscode.workspace.asRelativePath(parsed.file), parsed })),
-      { title: 'Talos OIDC: which config\'s users is the binding for?', ignoreFocusOut: true },
+      configs.map((parsed) => ({
+        label: path.basename(parsed.file),
+        description: vscode.workspace.asRelativePath(parsed.file),
+        parsed,
+      })),
+      { title: "Talos OIDC: which config's users is the binding for?", ignoreFocusOut: true },
     );
     return picked ? picked.parsed : null;
   }
@@ -166,7 +251,11 @@ export class InsertClusterRoleBindingCommand implements Command {
     const active = vscode.window.activeTextEditor?.document;
     if (active && (active.languageId === 'yaml' || /\.ya?ml$/i.test(active.uri.path))) {
       const parsed = this.model.updateFromDocument(active);
-      const ours = parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('kubeconfig') || parsed.kinds.has('authentication-config');
+      const ours =
+        parsed.kinds.has('talos-config') ||
+        parsed.kinds.has('talos-patch') ||
+        parsed.kinds.has('kubeconfig') ||
+        parsed.kinds.has('authentication-config');
       if (!ours) return active;
     }
     void first;
@@ -178,19 +267,33 @@ export class InsertClusterRoleBindingCommand implements Command {
 export class InsertKubeconfigUserCommand implements Command {
   readonly id = 'talosOidc.insertKubeconfigUser';
 
-  constructor(private readonly services: ExtensionServices, private readonly model: VsCodeWorkspaceModel) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly model: VsCodeWorkspaceModel,
+  ) {}
 
   async execute(first?: unknown): Promise<InsertResult | undefined> {
     const args = argumentObject(first);
     const document = await targetDocument(args, first);
-    if (!document) throw new UserError('Open a kubeconfig file in the editor first (to write ~/.kube/config directly, use "Add kubeconfig user").');
+    if (!document)
+      throw new UserError(
+        'Open a kubeconfig file in the editor first (to write ~/.kube/config directly, use "Add kubeconfig user").',
+      );
     const parsed = this.model.updateFromDocument(document);
     if (document.getText().trim() !== '' && !parsed.kinds.has('kubeconfig')) {
-      throw new UserError(`${path.basename(document.uri.path)} is not a kubeconfig (no kind: Config, users or clusters).`);
+      throw new UserError(
+        `${path.basename(document.uri.path)} is not a kubeconfig (no kind: Config, users or clusters).`,
+      );
     }
-    if (parsed.yamlProblems.length > 0) throw new UserError(`${path.basename(document.uri.path)} has YAML errors; fix them before adding a user.`);
+    if (parsed.yamlProblems.length > 0)
+      throw new UserError(`${path.basename(document.uri.path)} has YAML errors; fix them before adding a user.`);
     const configs = this.model.authConfigs().filter((candidate) => summarizeConfig(candidate).layout !== 'none');
-    const setup = await resolveSetup(this.services, args, { parsed: configs.length === 1 ? configs[0] : undefined }, { askClaims: false });
+    const setup = await resolveSetup(
+      this.services,
+      args,
+      { parsed: configs.length === 1 ? configs[0] : undefined },
+      { askClaims: false },
+    );
     if (!setup) return undefined;
     let name = stringArg(args, 'name');
     if (name === undefined) {
@@ -216,7 +319,10 @@ export class InsertKubeconfigUserCommand implements Command {
 export class MigrateCommand implements Command {
   readonly id = 'talosOidc.migrateToKubeAuthenticationConfig';
 
-  constructor(private readonly services: ExtensionServices, private readonly model: VsCodeWorkspaceModel) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly model: VsCodeWorkspaceModel,
+  ) {}
 
   async execute(first?: unknown): Promise<InsertResult | undefined> {
     const args = argumentObject(first);
@@ -224,10 +330,14 @@ export class MigrateCommand implements Command {
     if (!document) throw new UserError('Open the Talos machine config to migrate first.');
     const parsed = this.model.updateFromDocument(document);
     const settings = this.services.settings(document.uri);
-    const result = migrateExtraArgsToKubeAuthenticationConfig(parsed, { provider: settings.provider, talosVersion: settings.talosVersion || undefined });
+    const result = migrateExtraArgsToKubeAuthenticationConfig(parsed, {
+      provider: settings.provider,
+      talosVersion: settings.talosVersion || undefined,
+    });
     if ('error' in result) throw new UserError(result.error);
     const edit = fixToWorkspaceEdit(result.fix, (file) => (file === parsed.file ? parsed.text : undefined));
-    if (!edit || document.getText() !== parsed.text) throw new UserError('The document changed while migrating; run the command again.');
+    if (!edit || document.getText() !== parsed.text)
+      throw new UserError('The document changed while migrating; run the command again.');
     if (!booleanArg(args, 'confirmed')) {
       const choice = await vscode.window.showWarningMessage(
         'Talos 1.14+ only: the OIDC flags move into a KubeAuthenticationConfig document. Older Talos versions reject that document. Continue?',

@@ -10,36 +10,70 @@ import type { KubeconfigExec } from '../../core/generate/index';
 import type { ParsedFile } from '../../core/workspace/types';
 import { findNode, scalarText } from '../../core/yaml/source';
 
-export function kubeconfigUserEdits(parsed: ParsedFile, name: string, exec: KubeconfigExec): { edits: TextEdit[]; replaced: boolean } {
+export function kubeconfigUserEdits(
+  parsed: ParsedFile,
+  name: string,
+  exec: KubeconfigExec,
+): { edits: TextEdit[]; replaced: boolean } {
   const { source, file } = parsed;
   const text = parsed.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const edit = (startOffset: number, endOffset: number, newText: string): TextEdit => ({ file, startOffset, endOffset, newText: newText.replace(/\r?\n/g, eol) });
+  const edit = (startOffset: number, endOffset: number, newText: string): TextEdit => ({
+    file,
+    startOffset,
+    endOffset,
+    newText: newText.replace(/\r?\n/g, eol),
+  });
   const original = (offset: number) => source.toOriginal(offset);
   const column = (offset: number) => parsed.lines.positionAt(offset).character;
   const item = { name, user: { exec } };
   const itemLines = (contentColumn: number) =>
-    toYaml(item).replace(/\n$/, '').split('\n').map((line, i) => (i === 0 || !line ? line : ' '.repeat(contentColumn) + line));
+    toYaml(item)
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line, i) => (i === 0 || !line ? line : ' '.repeat(contentColumn) + line));
 
-  const document = source.documents.find((doc) => isMap(doc.contents) && (scalarText(findNode(doc.contents, ['kind'])?.node) === 'Config' || doc.contents.has('users') || doc.contents.has('clusters')));
+  const document = source.documents.find(
+    (doc) =>
+      isMap(doc.contents) &&
+      (scalarText(findNode(doc.contents, ['kind'])?.node) === 'Config' ||
+        doc.contents.has('users') ||
+        doc.contents.has('clusters')),
+  );
   const root = document?.contents;
   if (!document || !isMap(root) || root.items.length === 0) {
     const lead = text.length > 0 && !text.endsWith('\n') ? '\n' : '';
-    return { edits: [edit(text.length, text.length, `${lead}users:\n- ${itemLines(2).join('\n')}\n`)], replaced: false };
+    return {
+      edits: [edit(text.length, text.length, `${lead}users:\n- ${itemLines(2).join('\n')}\n`)],
+      replaced: false,
+    };
   }
   const rootColumn = column(original((root.items[0].key as Node).range![0]));
-  const usersPair = (root.items as Pair<Node, Node | null>[]).find((pair) => isScalar(pair.key) && pair.key.value === 'users');
+  const usersPair = (root.items as Pair<Node, Node | null>[]).find(
+    (pair) => isScalar(pair.key) && pair.key.value === 'users',
+  );
   if (!usersPair) {
     const last = root.items[root.items.length - 1] as Pair<Node, Node | null>;
     const end = original(last.value?.range?.[1] ?? (last.key as Node).range![1]);
     const at = lineEndAfter(text, end);
     const pad = ' '.repeat(rootColumn);
-    return { edits: [edit(at.offset, at.offset, `${at.prefix}${pad}users:\n${pad}- ${itemLines(rootColumn + 2).join('\n')}${at.suffix}`)], replaced: false };
+    return {
+      edits: [
+        edit(
+          at.offset,
+          at.offset,
+          `${at.prefix}${pad}users:\n${pad}- ${itemLines(rootColumn + 2).join('\n')}${at.suffix}`,
+        ),
+      ],
+      replaced: false,
+    };
   }
   const users = usersPair.value;
   if (isSeq(users) && !users.flow && users.items.length > 0) {
     const items = (users as YAMLSeq).items as Node[];
-    const same = items.find((candidate) => isMap(candidate) && scalarText(findNode(candidate, ['name'])?.node) === name);
+    const same = items.find(
+      (candidate) => isMap(candidate) && scalarText(findNode(candidate, ['name'])?.node) === name,
+    );
     if (same?.range) {
       const start = original(same.range[0]);
       const contentColumn = column(start);

@@ -15,7 +15,10 @@ import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
 export class GeneratePatchCommand implements Command {
   readonly id = 'talosOidc.generatePatch';
 
-  constructor(private readonly services: ExtensionServices, private readonly model: VsCodeWorkspaceModel) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly model: VsCodeWorkspaceModel,
+  ) {}
 
   async execute(first?: unknown): Promise<{ uri: string } | undefined> {
     const args = argumentObject(first);
@@ -46,14 +49,23 @@ export class GeneratePatchCommand implements Command {
     const given = stringArg(args, 'layout');
     if (given === 'legacy' || given === 'extraArgs') return 'legacy';
     if (given === 'multi-document' || given === 'KubeAuthenticationConfig') return 'multi-document';
-    if (given !== undefined) throw new UserError(`Unknown layout "${given}": use extraArgs or KubeAuthenticationConfig.`);
+    if (given !== undefined)
+      throw new UserError(`Unknown layout "${given}": use extraArgs or KubeAuthenticationConfig.`);
     // Talos reads a KubeAuthenticationConfig only on configs with a KubeAPIServerConfig (made by 1.14's gen config);
     // configs made earlier keep `.cluster.apiServer`, take the extraArgs patch and ignore the document.
     const multi = this.model.authConfigs().some((parsed) => (parsed.talos?.kubeApiServerConfigs.length ?? 0) > 0);
     const picked = await vscode.window.showQuickPick(
       [
-        { label: 'extraArgs (configs with .cluster.apiServer: made by Talos 1.13 or earlier)', description: multi ? undefined : 'matches your configs', layout: 'legacy' as const },
-        { label: 'KubeAuthenticationConfig (configs with a KubeAPIServerConfig: made by Talos 1.14)', description: multi ? 'matches your configs' : undefined, layout: 'multi-document' as const },
+        {
+          label: 'extraArgs (configs with .cluster.apiServer: made by Talos 1.13 or earlier)',
+          description: multi ? undefined : 'matches your configs',
+          layout: 'legacy' as const,
+        },
+        {
+          label: 'KubeAuthenticationConfig (configs with a KubeAPIServerConfig: made by Talos 1.14)',
+          description: multi ? 'matches your configs' : undefined,
+          layout: 'multi-document' as const,
+        },
       ],
       { title: 'Talos OIDC: patch layout', ignoreFocusOut: true },
     );
@@ -80,32 +92,45 @@ export class ConfigureClientCommand implements Command {
     const args = argumentObject(first);
     const settings = this.services.settings();
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    const provider = stringArg(args, 'provider') ?? (args.issuerUrl !== undefined ? settings.provider : await pickProvider(settings.provider));
+    const target = vscode.workspace.workspaceFolders?.length
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+    const provider =
+      stringArg(args, 'provider') ??
+      (args.issuerUrl !== undefined ? settings.provider : await pickProvider(settings.provider));
     if (!provider) return false;
     if (!isProviderId(provider)) throw new UserError(`Unknown provider preset "${provider}".`);
     const preset = getPreset(provider);
-    const issuerUrl = stringArg(args, 'issuerUrl') ?? (await vscode.window.showInputBox({
-      title: `Talos OIDC: ${preset.label} issuer URL`,
-      value: settings.issuerUrl || preset.issuer.pattern,
-      validateInput: validateIssuer,
-      ignoreFocusOut: true,
-    }));
+    const issuerUrl =
+      stringArg(args, 'issuerUrl') ??
+      (await vscode.window.showInputBox({
+        title: `Talos OIDC: ${preset.label} issuer URL`,
+        value: settings.issuerUrl || preset.issuer.pattern,
+        validateInput: validateIssuer,
+        ignoreFocusOut: true,
+      }));
     if (issuerUrl === undefined) return false;
     const problem = validateIssuer(issuerUrl);
     if (problem) throw new UserError(problem);
-    const clientId = stringArg(args, 'clientId') ?? (await vscode.window.showInputBox({
-      title: `Talos OIDC: ${preset.label} client ID`,
-      value: settings.clientId,
-      validateInput: (value) => (value.trim() === '' || isPlaceholder(value) ? 'Enter the client ID shown by the provider.' : undefined),
-      ignoreFocusOut: true,
-    }));
+    const clientId =
+      stringArg(args, 'clientId') ??
+      (await vscode.window.showInputBox({
+        title: `Talos OIDC: ${preset.label} client ID`,
+        value: settings.clientId,
+        validateInput: (value) =>
+          value.trim() === '' || isPlaceholder(value) ? 'Enter the client ID shown by the provider.' : undefined,
+        ignoreFocusOut: true,
+      }));
     if (clientId === undefined) return false;
     await config.update('provider', provider, target);
     await config.update('issuerUrl', issuerUrl, target);
     await config.update('clientId', clientId.trim(), target);
     if (!booleanArg(args, 'quiet')) {
-      void vscode.window.showInformationMessage(`Saved issuer and client ID for ${preset.label}. Keep the client secret (if any) in secret storage, not in settings.`, 'Store Client Secret')
+      void vscode.window
+        .showInformationMessage(
+          `Saved issuer and client ID for ${preset.label}. Keep the client secret (if any) in secret storage, not in settings.`,
+          'Store Client Secret',
+        )
         .then((choice) => choice && vscode.commands.executeCommand('talosOidc.storeClientSecret'));
       // The secret command belongs to the test-login feature; it reads the settings saved here.
     }
@@ -123,8 +148,14 @@ export class ShowProviderSetupCommand implements Command {
     const args = argumentObject(first);
     const settings = this.services.settings();
     const provider = stringArg(args, 'provider') ?? settings.provider;
-    if (!isProviderId(provider)) throw new UserError(`Unknown provider preset "${provider}"; pick one of ${PROVIDER_PRESETS.map((p) => p.id).join(', ')}.`);
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: providerSetupMarkdown(provider, settings.adminGroup) });
+    if (!isProviderId(provider))
+      throw new UserError(
+        `Unknown provider preset "${provider}"; pick one of ${PROVIDER_PRESETS.map((p) => p.id).join(', ')}.`,
+      );
+    const document = await vscode.workspace.openTextDocument({
+      language: 'markdown',
+      content: providerSetupMarkdown(provider, settings.adminGroup),
+    });
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     return document;
   }
@@ -163,7 +194,11 @@ export class OpenWalkthroughCommand implements Command {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   async execute(): Promise<void> {
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${this.context.extension.id}#talosOidc.setup`, false);
+    await vscode.commands.executeCommand(
+      'workbench.action.openWalkthrough',
+      `${this.context.extension.id}#talosOidc.setup`,
+      false,
+    );
   }
 }
 
@@ -189,9 +224,11 @@ export class VerifyKubectlCommand implements Command {
 
   async execute(): Promise<void> {
     const location = defaultKubeconfigLocation({ setting: this.services.settings().kubeconfigPath });
-    const args = location.source === 'setting' ? ['kubectl', '--kubeconfig', location.path, 'get', 'pods'] : ['kubectl', 'get', 'pods'];
+    const args =
+      location.source === 'setting'
+        ? ['kubectl', '--kubeconfig', location.path, 'get', 'pods']
+        : ['kubectl', 'get', 'pods'];
     // A process with an argument vector (a task), not text typed into the user's shell.
     await runProcessTask('kubectl get pods', args);
   }
 }
-

@@ -8,7 +8,16 @@ import { summarizeConfig } from '../view/configSummary';
 import { stringArg, UserError } from './commandManager';
 
 /** The setup fields a command accepts in its argument object (for buttons, scripts and tests). */
-export const SETUP_ARGUMENTS = ['provider', 'issuerUrl', 'clientId', 'usernameClaim', 'usernamePrefix', 'groupsClaim', 'groupsPrefix', 'adminGroup'] as const;
+export const SETUP_ARGUMENTS = [
+  'provider',
+  'issuerUrl',
+  'clientId',
+  'usernameClaim',
+  'usernamePrefix',
+  'groupsClaim',
+  'groupsPrefix',
+  'adminGroup',
+] as const;
 
 export function isPlaceholder(value: string | undefined): boolean {
   return value !== undefined && /<[^<>]*>/.test(value);
@@ -16,7 +25,7 @@ export function isPlaceholder(value: string | undefined): boolean {
 
 /** The API server accepts only https issuers without query or fragment; say so before writing. */
 export function validateIssuer(value: string): string | undefined {
-  if (isPlaceholder(value)) return 'Replace the <placeholder> with your provider\'s address.';
+  if (isPlaceholder(value)) return "Replace the <placeholder> with your provider's address.";
   let url: URL;
   try {
     url = new URL(value);
@@ -30,11 +39,18 @@ export function validateIssuer(value: string): string | undefined {
 
 function explicitlyConfigured(key: string, scope: vscode.Uri | undefined): boolean {
   const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).inspect(key);
-  return inspected !== undefined && [inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue].some((value) => value !== undefined);
+  return (
+    inspected !== undefined &&
+    [inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue].some(
+      (value) => value !== undefined,
+    )
+  );
 }
 
 async function remember(key: string, value: string, scope: vscode.Uri | undefined): Promise<void> {
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
   try {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).update(key, value, target);
   } catch {
@@ -49,7 +65,11 @@ export async function pickProvider(current?: string): Promise<ProviderId | undef
     detail: `Issuer ${preset.issuer.pattern} · username ${preset.claims.username} · groups ${preset.claims.groups ?? 'none by default'}`,
     id: preset.id,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Talos OIDC: OpenID provider', placeHolder: 'Which provider issues the tokens?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Talos OIDC: OpenID provider',
+    placeHolder: 'Which provider issues the tokens?',
+    ignoreFocusOut: true,
+  });
   return picked?.id;
 }
 
@@ -71,13 +91,18 @@ export async function resolveSetup(
   const existing = target.parsed ? summarizeConfig(target.parsed) : undefined;
   const known = (value: string | undefined) => (value === undefined || isPlaceholder(value) ? undefined : value);
 
-  let provider = stringArg(args, 'provider') ?? (explicitlyConfigured('provider', scope) || scripted ? settings.provider : undefined);
+  let provider =
+    stringArg(args, 'provider') ??
+    (explicitlyConfigured('provider', scope) || scripted ? settings.provider : undefined);
   if (provider === undefined) {
     provider = await pickProvider(settings.provider);
     if (!provider) return undefined;
     await remember('provider', provider, scope);
   }
-  if (!isProviderId(provider)) throw new UserError(`Unknown provider preset "${provider}"; pick one of ${PROVIDER_PRESETS.map((p) => p.id).join(', ')}.`);
+  if (!isProviderId(provider))
+    throw new UserError(
+      `Unknown provider preset "${provider}"; pick one of ${PROVIDER_PRESETS.map((p) => p.id).join(', ')}.`,
+    );
   const preset = getPreset(provider);
 
   let issuerUrl = stringArg(args, 'issuerUrl') ?? known(existing?.issuer) ?? known(settings.issuerUrl || undefined);
@@ -100,8 +125,13 @@ export async function resolveSetup(
   if (clientId === undefined) {
     clientId = await vscode.window.showInputBox({
       title: `Talos OIDC: ${preset.label} client ID`,
-      prompt: 'The client ID of the OIDC client you created for kubectl (the API server\'s audience).',
-      validateInput: (value) => (value.trim() === '' ? 'The client ID cannot be empty.' : isPlaceholder(value) ? 'Replace the <placeholder>.' : undefined),
+      prompt: "The client ID of the OIDC client you created for kubectl (the API server's audience).",
+      validateInput: (value) =>
+        value.trim() === ''
+          ? 'The client ID cannot be empty.'
+          : isPlaceholder(value)
+            ? 'Replace the <placeholder>.'
+            : undefined,
       ignoreFocusOut: true,
     });
     if (clientId === undefined) return undefined;
@@ -114,7 +144,8 @@ export async function resolveSetup(
     clientId,
     provider,
     adminGroup: stringArg(args, 'adminGroup') ?? settings.adminGroup,
-    extraScopes: settings.extraScopes.length > 0 ? [...new Set([...preset.scopes, ...settings.extraScopes])] : undefined,
+    extraScopes:
+      settings.extraScopes.length > 0 ? [...new Set([...preset.scopes, ...settings.extraScopes])] : undefined,
   };
   const claimArgs = ['usernameClaim', 'usernamePrefix', 'groupsClaim', 'groupsPrefix'] as const;
   for (const name of claimArgs) {
@@ -124,10 +155,12 @@ export async function resolveSetup(
   const fromFile = existing && existing.layout !== 'none' && known(existing.usernameClaim) !== undefined;
   if (fromFile && existing) {
     partial.usernameClaim ??= existing.usernameClaim;
-    if (!('usernamePrefix' in partial) && existing.writtenUsernamePrefix !== undefined) partial.usernamePrefix = existing.writtenUsernamePrefix;
+    if (!('usernamePrefix' in partial) && existing.writtenUsernamePrefix !== undefined)
+      partial.usernamePrefix = existing.writtenUsernamePrefix;
     if (!('usernamePrefix' in partial) && existing.layout === 'extraArgs') partial.usernamePrefix = undefined;
     if (!('groupsClaim' in partial)) partial.groupsClaim = existing.groupsClaim ?? '';
-    if (!('groupsPrefix' in partial) && existing.groupsPrefix !== undefined) partial.groupsPrefix = existing.groupsPrefix;
+    if (!('groupsPrefix' in partial) && existing.groupsPrefix !== undefined)
+      partial.groupsPrefix = existing.groupsPrefix;
   } else if (options.askClaims && !scripted) {
     const customised = await askClaims(provider);
     if (!customised) return undefined;
@@ -142,7 +175,9 @@ export async function resolveSetup(
 async function askClaims(provider: ProviderId): Promise<Partial<PartialSetup> | undefined> {
   const preset = getPreset(provider);
   const groups = preset.claims.groups;
-  const defaults = `username ${preset.claims.username} → ${DEFAULT_PREFIX}<${preset.claims.username}>` + (groups ? `, groups ${groups} → ${DEFAULT_PREFIX}<group>` : ', no groups claim');
+  const defaults =
+    `username ${preset.claims.username} → ${DEFAULT_PREFIX}<${preset.claims.username}>` +
+    (groups ? `, groups ${groups} → ${DEFAULT_PREFIX}<group>` : ', no groups claim');
   const choice = await vscode.window.showQuickPick(
     [
       { label: 'Use the recommended claims', description: defaults, custom: false },
@@ -153,17 +188,35 @@ async function askClaims(provider: ProviderId): Promise<Partial<PartialSetup> | 
   if (!choice) return undefined;
   if (!choice.custom) return {};
   const usernameClaim = await vscode.window.showQuickPick(
-    [{ label: preset.claims.username, description: 'recommended' }, ...preset.claims.usernameAlternatives.map((alt) => ({ label: alt.claim, description: alt.note }))],
+    [
+      { label: preset.claims.username, description: 'recommended' },
+      ...preset.claims.usernameAlternatives.map((alt) => ({ label: alt.claim, description: alt.note })),
+    ],
     { title: 'Talos OIDC: username claim', ignoreFocusOut: true },
   );
   if (!usernameClaim) return undefined;
-  const usernamePrefix = await vscode.window.showInputBox({ title: 'Talos OIDC: username prefix', prompt: 'Prepended to every OIDC user name; empty for none.', value: DEFAULT_PREFIX, ignoreFocusOut: true });
+  const usernamePrefix = await vscode.window.showInputBox({
+    title: 'Talos OIDC: username prefix',
+    prompt: 'Prepended to every OIDC user name; empty for none.',
+    value: DEFAULT_PREFIX,
+    ignoreFocusOut: true,
+  });
   if (usernamePrefix === undefined) return undefined;
-  const groupsClaim = await vscode.window.showInputBox({ title: 'Talos OIDC: groups claim', prompt: 'The claim with the user\'s groups; empty for none.', value: groups ?? '', ignoreFocusOut: true });
+  const groupsClaim = await vscode.window.showInputBox({
+    title: 'Talos OIDC: groups claim',
+    prompt: "The claim with the user's groups; empty for none.",
+    value: groups ?? '',
+    ignoreFocusOut: true,
+  });
   if (groupsClaim === undefined) return undefined;
   let groupsPrefix: string | undefined;
   if (groupsClaim) {
-    groupsPrefix = await vscode.window.showInputBox({ title: 'Talos OIDC: groups prefix', prompt: 'Prepended to every group name (bindings must name the prefixed group); empty for none.', value: DEFAULT_PREFIX, ignoreFocusOut: true });
+    groupsPrefix = await vscode.window.showInputBox({
+      title: 'Talos OIDC: groups prefix',
+      prompt: 'Prepended to every group name (bindings must name the prefixed group); empty for none.',
+      value: DEFAULT_PREFIX,
+      ignoreFocusOut: true,
+    });
     if (groupsPrefix === undefined) return undefined;
   }
   return { usernameClaim: usernameClaim.label, usernamePrefix, groupsClaim, groupsPrefix };

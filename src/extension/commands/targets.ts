@@ -6,7 +6,10 @@ import { LineIndex } from '../../core/text/range';
  * The document a command works on: `uri` in its arguments, the file of a side-panel row it was
  * run from, a URI (explorer menu), else the active editor.
  */
-export async function targetDocument(args: Record<string, unknown>, first: unknown): Promise<vscode.TextDocument | undefined> {
+export async function targetDocument(
+  args: Record<string, unknown>,
+  first: unknown,
+): Promise<vscode.TextDocument | undefined> {
   const uri = uriFrom(args.uri) ?? uriFrom((args.location as { uri?: unknown } | undefined)?.uri) ?? uriFrom(first);
   if (uri) return vscode.workspace.openTextDocument(uri);
   return vscode.window.activeTextEditor?.document;
@@ -14,7 +17,10 @@ export async function targetDocument(args: Record<string, unknown>, first: unkno
 
 export function uriFrom(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value.length > 0) return /^[a-z][a-z0-9+.-]+:/i.test(value) && !/^[a-z]:[\\/]/i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
+  if (typeof value === 'string' && value.length > 0)
+    return /^[a-z][a-z0-9+.-]+:/i.test(value) && !/^[a-z]:[\\/]/i.test(value)
+      ? vscode.Uri.parse(value)
+      : vscode.Uri.file(value);
   return undefined;
 }
 
@@ -22,7 +28,11 @@ export function uriFrom(value: unknown): vscode.Uri | undefined {
  * Applies core text edits, computed on `text`, to an open document, then shows what changed.
  * Refuses when the document changed in between (the offsets would land in the wrong place).
  */
-export async function applyEditsToDocument(document: vscode.TextDocument, text: string, edits: readonly TextEdit[]): Promise<boolean> {
+export async function applyEditsToDocument(
+  document: vscode.TextDocument,
+  text: string,
+  edits: readonly TextEdit[],
+): Promise<boolean> {
   if (document.getText() !== text) throw new Error('The document changed while the command ran; run it again.');
   if (edits.length === 0) return true;
   const lines = new LineIndex(text);
@@ -31,7 +41,12 @@ export async function applyEditsToDocument(document: vscode.TextDocument, text: 
     const position = lines.positionAt(offset);
     return new vscode.Position(position.line, position.character);
   };
-  for (const edit of edits) workspaceEdit.replace(document.uri, new vscode.Range(toPosition(edit.startOffset), toPosition(edit.endOffset)), edit.newText);
+  for (const edit of edits)
+    workspaceEdit.replace(
+      document.uri,
+      new vscode.Range(toPosition(edit.startOffset), toPosition(edit.endOffset)),
+      edit.newText,
+    );
   const applied = await vscode.workspace.applyEdit(workspaceEdit);
   if (applied) {
     const first = [...edits].sort((a, b) => a.startOffset - b.startOffset)[0];

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/checks/finding';
-import { migrateExtraArgsToKubeAuthenticationConfig, legacyOidcArgs, MIGRATION_TITLE } from '../../core/generate/migrate';
+import {
+  migrateExtraArgsToKubeAuthenticationConfig,
+  legacyOidcArgs,
+  MIGRATION_TITLE,
+} from '../../core/generate/migrate';
 import { DIAGNOSTIC_SOURCE, fileKey, fixToWorkspaceEdit, toRange } from '../convert';
 import { readSettings } from '../settings';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
@@ -14,13 +18,23 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite],
   };
 
-  constructor(private readonly diagnostics: DiagnosticsFeature, private readonly model: VsCodeWorkspaceModel) {}
+  constructor(
+    private readonly diagnostics: DiagnosticsFeature,
+    private readonly model: VsCodeWorkspaceModel,
+  ) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const result = this.diagnostics.resultFor(document) ?? this.diagnostics.checkNow(document);
     if (!result || result.version !== document.version) return [];
     const actions: vscode.CodeAction[] = [];
-    const wantsQuickFix = !context.only || context.only.contains(vscode.CodeActionKind.QuickFix) || vscode.CodeActionKind.QuickFix.contains(context.only);
+    const wantsQuickFix =
+      !context.only ||
+      context.only.contains(vscode.CodeActionKind.QuickFix) ||
+      vscode.CodeActionKind.QuickFix.contains(context.only);
     if (wantsQuickFix) {
       for (const diagnostic of context.diagnostics) {
         if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
@@ -42,17 +56,28 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
   }
 
   /** Offered wherever the legacy block is: as a quick fix beside its diagnostics, else as a rewrite. */
-  private migrateAction(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, text: string): vscode.CodeAction | undefined {
+  private migrateAction(
+    document: vscode.TextDocument,
+    range: vscode.Range,
+    context: vscode.CodeActionContext,
+    text: string,
+  ): vscode.CodeAction | undefined {
     const parsed = this.model.get(fileKey(document.uri));
     if (!parsed || parsed.text !== text) return undefined;
     const args = legacyOidcArgs(parsed);
     if (args.length === 0) return undefined;
     const block = args.map((arg) => toRange(arg.keyRange).union(toRange(arg.valueRange))).reduce((a, b) => a.union(b));
-    const nearBlock = block.intersection(range) !== undefined || context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE && block.intersection(d.range));
+    const nearBlock =
+      block.intersection(range) !== undefined ||
+      context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE && block.intersection(d.range));
     if (!nearBlock) return undefined;
-    const kind = context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE) ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
+    const kind = context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)
+      ? vscode.CodeActionKind.QuickFix
+      : vscode.CodeActionKind.RefactorRewrite;
     if (context.only && !context.only.contains(kind) && !kind.contains(context.only)) return undefined;
-    const migration = migrateExtraArgsToKubeAuthenticationConfig(parsed, { talosVersion: readSettings(document.uri).talosVersion || undefined });
+    const migration = migrateExtraArgsToKubeAuthenticationConfig(parsed, {
+      talosVersion: readSettings(document.uri).talosVersion || undefined,
+    });
     if ('error' in migration) {
       const action = new vscode.CodeAction(MIGRATION_TITLE, kind);
       action.disabled = { reason: migration.error };
@@ -77,5 +102,7 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
 
 function matches(finding: Finding, diagnostic: vscode.Diagnostic): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-  return finding.code === code && finding.message === diagnostic.message && toRange(finding.range).isEqual(diagnostic.range);
+  return (
+    finding.code === code && finding.message === diagnostic.message && toRange(finding.range).isEqual(diagnostic.range)
+  );
 }

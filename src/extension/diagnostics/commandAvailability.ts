@@ -37,15 +37,14 @@ export class CommandAvailability extends DisposableOwner {
     if (!this.inFlight.has(flight)) {
       this.inFlight.add(flight);
       const generation = this.generation;
-      void findOnPath(program, env, process.platform, programExistsOnDisk)
-        .then((found) => {
-          if (generation !== this.generation) return;
-          this.inFlight.delete(flight);
-          let programs = this.cache.get(key);
-          if (!programs) this.cache.set(key, (programs = new Map()));
-          programs.set(program, found !== undefined);
-          this.resolved.fire();
-        });
+      void findOnPath(program, env, process.platform, programExistsOnDisk).then((found) => {
+        if (generation !== this.generation) return;
+        this.inFlight.delete(flight);
+        let programs = this.cache.get(key);
+        if (!programs) this.cache.set(key, (programs = new Map()));
+        programs.set(program, found !== undefined);
+        this.resolved.fire();
+      });
     }
     return this.stale.get(key)?.get(program);
   }
@@ -53,7 +52,8 @@ export class CommandAvailability extends DisposableOwner {
   /** Forget every answer (the user installed something and pressed Refresh). */
   clear(): void {
     this.generation++;
-    for (const [key, programs] of this.cache) this.stale.set(key, new Map([...(this.stale.get(key) ?? []), ...programs]));
+    for (const [key, programs] of this.cache)
+      this.stale.set(key, new Map([...(this.stale.get(key) ?? []), ...programs]));
     this.cache = new Map();
     this.inFlight.clear();
     this.resolved.fire();

@@ -45,15 +45,19 @@ export class DiagnosticsFeature extends DisposableOwner {
   ) {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)));
-    this.register(vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.contentChanges.length > 0) this.schedule(event.document, DEBOUNCE_MS);
-    }));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.schedule(event.document, DEBOUNCE_MS);
+      }),
+    );
     this.register(vscode.workspace.onDidCloseTextDocument((document) => this.closed(document)));
     // A binding or config elsewhere changed: the lockout guard of every open config may change.
     this.register(model.onDidChange(() => this.recheckStale()));
-    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('talosOidc')) this.recheckAll(0);
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('talosOidc')) this.recheckAll(0);
+      }),
+    );
     this.register(this.commandAvailability.onDidResolve(() => this.recheckExecUsers()));
     this.register({ dispose: () => this.pending.forEach((timer) => clearTimeout(timer)) });
     // The model's first scan decides the lockout guard; check what is open now, then again after it.
@@ -107,10 +111,13 @@ export class DiagnosticsFeature extends DisposableOwner {
     const key = document.uri.toString();
     const previous = this.pending.get(key);
     if (previous) clearTimeout(previous);
-    this.pending.set(key, setTimeout(() => {
-      this.pending.delete(key);
-      if (!document.isClosed) this.check(document);
-    }, delay));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (!document.isClosed) this.check(document);
+      }, delay),
+    );
   }
 
   private check(document: vscode.TextDocument): CheckedDocument | undefined {
@@ -121,19 +128,33 @@ export class DiagnosticsFeature extends DisposableOwner {
       // Synchronous from text to diagnostics: the version read here is the version shown.
       const version = document.version;
       const parsed = this.model.updateFromDocument(document);
-      const findings = settings.checksEnabled && parsed.kinds.size > 0 ? checkParsedFile(parsed, this.model.index, settings) : [];
+      const findings =
+        settings.checksEnabled && parsed.kinds.size > 0 ? checkParsedFile(parsed, this.model.index, settings) : [];
       if (parsed.kubeconfigUsers.length > 0) this.withExecUsers.add(key);
       else this.withExecUsers.delete(key);
       if (settings.checksEnabled && parsed.kubeconfigUsers.length > 0) {
         const installHint = recommendedInstallCommand(process.platform, process.arch).command.split('\n')[0];
-        findings.push(...checkExecCommandsInstalled(parsed, (program) => this.commandAvailability.isInstalled(program), { installHint }));
+        findings.push(
+          ...checkExecCommandsInstalled(parsed, (program) => this.commandAvailability.isInstalled(program), {
+            installHint,
+          }),
+        );
         findings.sort((a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code));
       }
       const diagnostics = findings.map((finding) => toDiagnostic(finding));
-      result = { uri: key, version, text: parsed.text, findings, diagnostics, workspaceVersion: this.workspaceVersion() };
+      result = {
+        uri: key,
+        version,
+        text: parsed.text,
+        findings,
+        diagnostics,
+        workspaceVersion: this.workspaceVersion(),
+      };
     } catch (error) {
       // A bug in one check must not take the editor down; say where, once per check run.
-      this.services.log.error(`Checking ${document.uri.fsPath} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.services.log.error(
+        `Checking ${document.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return undefined;
     }
     const before = this.checked.get(key);
@@ -159,7 +180,11 @@ export class DiagnosticsFeature extends DisposableOwner {
 
 /** YAML by language or name; a kubeconfig (`~/.kube/config`) has no extension but is YAML too. */
 export function isYaml(document: vscode.TextDocument): boolean {
-  return document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri.path) || /(^|\/)\.kube\/config$/.test(document.uri.path);
+  return (
+    document.languageId === 'yaml' ||
+    /\.ya?ml$/i.test(document.uri.path) ||
+    /(^|\/)\.kube\/config$/.test(document.uri.path)
+  );
 }
 
 function sameDiagnostics(a: vscode.Diagnostic[], b: vscode.Diagnostic[]): boolean {

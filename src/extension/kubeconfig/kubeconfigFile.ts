@@ -16,24 +16,38 @@ export interface KubeconfigNames {
   currentContext?: string;
 }
 
-const SOURCE_LABEL = { setting: 'from the talosOidc.kubeconfigPath setting', KUBECONFIG: 'first file of KUBECONFIG', default: 'kubectl\'s default' } as const;
+const SOURCE_LABEL = {
+  setting: 'from the talosOidc.kubeconfigPath setting',
+  KUBECONFIG: 'first file of KUBECONFIG',
+  default: "kubectl's default",
+} as const;
 
 /**
  * The kubeconfig to work on. `given` (a command argument) wins; otherwise, when `ask` is true,
  * the user confirms the default or picks another file.
  */
-export async function chooseKubeconfigFile(settings: TalosOidcSettings, options: { given?: string; ask: boolean; title: string }): Promise<string | undefined> {
+export async function chooseKubeconfigFile(
+  settings: TalosOidcSettings,
+  options: { given?: string; ask: boolean; title: string },
+): Promise<string | undefined> {
   if (options.given) return options.given;
   const location = defaultKubeconfigLocation({ setting: settings.kubeconfigPath });
   if (!options.ask) return location.path;
   const other = { label: '$(folder-opened) Choose another file…', path: undefined as string | undefined };
   const picked = await vscode.window.showQuickPick(
-    [{ label: location.path, description: SOURCE_LABEL[location.source], path: location.path as string | undefined }, other],
+    [
+      { label: location.path, description: SOURCE_LABEL[location.source], path: location.path as string | undefined },
+      other,
+    ],
     { title: options.title, placeHolder: 'Which kubeconfig file?', ignoreFocusOut: true },
   );
   if (!picked) return undefined;
   if (picked.path) return picked.path;
-  const uris = await vscode.window.showOpenDialog({ title: options.title, canSelectMany: false, openLabel: 'Use this kubeconfig' });
+  const uris = await vscode.window.showOpenDialog({
+    title: options.title,
+    canSelectMany: false,
+    openLabel: 'Use this kubeconfig',
+  });
   return uris?.[0]?.fsPath;
 }
 
@@ -61,8 +75,12 @@ export function kubeconfigNames(text: string, file: string): KubeconfigNames {
   const record = isRecord(data) ? data : {};
   const names = (key: string) => (Array.isArray(record[key]) ? (record[key] as unknown[]) : []).filter(isRecord);
   return {
-    clusters: names('clusters').map((item) => item.name).filter((name): name is string => typeof name === 'string'),
-    users: names('users').map((item) => item.name).filter((name): name is string => typeof name === 'string'),
+    clusters: names('clusters')
+      .map((item) => item.name)
+      .filter((name): name is string => typeof name === 'string'),
+    users: names('users')
+      .map((item) => item.name)
+      .filter((name): name is string => typeof name === 'string'),
     contexts: names('contexts')
       .filter((item) => typeof item.name === 'string')
       .map((item) => {

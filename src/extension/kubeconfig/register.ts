@@ -13,7 +13,15 @@ import { cleanTokenCache, type CleanCacheResult } from '../../core/kubelogin/cac
 import { describeKubeloginStatus, detectKubelogin, type KubeloginStatus } from '../../core/kubelogin/detect';
 import { installOptions } from '../../core/kubelogin/install';
 import { getPreset, isProviderId } from '../../core/providers/presets';
-import { argumentObject, booleanArg, CommandManager, stringArg, stringListArg, UserError, type Command } from '../commands/commandManager';
+import {
+  argumentObject,
+  booleanArg,
+  CommandManager,
+  stringArg,
+  stringListArg,
+  UserError,
+  type Command,
+} from '../commands/commandManager';
 import type { ExtensionServices } from '../services';
 import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from './kubeconfigFile';
@@ -91,24 +99,43 @@ class AddKubeconfigUserCommand implements Command {
     const args = parseArgument(argument);
     const unattended = args.userName !== undefined;
     // A workspace's choice of the kubeconfig path or listen addresses is used only once the user accepts it.
-    const settings = unattended ? this.services.settings() : await confirmedSettings(this.services.context.workspaceState, ['kubeconfigPath', 'caFile', 'listenAddresses']);
+    const settings = unattended
+      ? this.services.settings()
+      : await confirmedSettings(this.services.context.workspaceState, ['kubeconfigPath', 'caFile', 'listenAddresses']);
     if (!settings) return undefined;
 
-    const issuerUrl = args.issuerUrl || settings.issuerUrl || (unattended ? undefined : await askText('Issuer URL', 'https://id.example.com', validateIssuer));
+    const issuerUrl =
+      args.issuerUrl ||
+      settings.issuerUrl ||
+      (unattended ? undefined : await askText('Issuer URL', 'https://id.example.com', validateIssuer));
     if (!issuerUrl) return this.missing(unattended, 'an issuer URL');
     const issuerProblem = validateIssuer(issuerUrl);
     if (issuerProblem) throw new UserError(issuerProblem);
-    const clientId = args.clientId || settings.clientId || (unattended ? undefined : await askText('Client ID (from the provider, not a URL)', '', validateClientId));
+    const clientId =
+      args.clientId ||
+      settings.clientId ||
+      (unattended ? undefined : await askText('Client ID (from the provider, not a URL)', '', validateClientId));
     if (!clientId) return this.missing(unattended, 'a client ID');
     const clientIdProblem = validateClientId(clientId);
     if (clientIdProblem) throw new UserError(clientIdProblem);
 
-    const file = await chooseKubeconfigFile(settings, { given: args.kubeconfigPath, ask: !unattended, title: 'Add the kubelogin user to which kubeconfig?' });
+    const file = await chooseKubeconfigFile(settings, {
+      given: args.kubeconfigPath,
+      ask: !unattended,
+      title: 'Add the kubelogin user to which kubeconfig?',
+    });
     if (!file) return undefined;
     const original = await readKubeconfig(file);
     const names = kubeconfigNames(original ?? '', file);
 
-    const userName = args.userName ?? (await askText('Name of the kubeconfig user', defaultUserName(issuerUrl), (value) => (value.trim() ? undefined : 'A name is required'), names.users));
+    const userName =
+      args.userName ??
+      (await askText(
+        'Name of the kubeconfig user',
+        defaultUserName(issuerUrl),
+        (value) => (value.trim() ? undefined : 'A name is required'),
+        names.users,
+      ));
     if (!userName) return undefined;
 
     const clientSecret = await this.clientSecret(args, unattended, issuerUrl, clientId, file);
@@ -124,10 +151,13 @@ class AddKubeconfigUserCommand implements Command {
       if (chosen === null) return undefined;
       context = chosen;
       if (context) {
-        const answer = args.useContext !== undefined ? args.useContext : await askYesNo(
-          `Make "${context.name}" the current context?`,
-          `kubectl then uses the OIDC user by default${names.currentContext ? ` instead of "${names.currentContext}"` : ''}. Keep your admin context until the OIDC login works.`,
-        );
+        const answer =
+          args.useContext !== undefined
+            ? args.useContext
+            : await askYesNo(
+                `Make "${context.name}" the current context?`,
+                `kubectl then uses the OIDC user by default${names.currentContext ? ` instead of "${names.currentContext}"` : ''}. Keep your admin context until the OIDC login works.`,
+              );
         if (answer === undefined) return undefined;
         useContext = answer;
       }
@@ -142,7 +172,13 @@ class AddKubeconfigUserCommand implements Command {
       if (error instanceof KubeconfigEditError) throw new UserError(`${file}: ${error.message}. Nothing was changed.`);
       throw error;
     }
-    const result: AddKubeconfigUserResult = { file, userName, changed: edited.changed, contextName: context?.name, switchedContext: useContext };
+    const result: AddKubeconfigUserResult = {
+      file,
+      userName,
+      changed: edited.changed,
+      contextName: context?.name,
+      switchedContext: useContext,
+    };
     if (edited.changed) {
       try {
         if (original === null) await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -150,12 +186,16 @@ class AddKubeconfigUserCommand implements Command {
         result.backupPath = written.backupPath;
       } catch (error) {
         if (error instanceof FileChangedError) {
-          throw new UserError(`${file} changed on disk while the user was being added (another program wrote it). Nothing was written; run the command again.`);
+          throw new UserError(
+            `${file} changed on disk while the user was being added (another program wrote it). Nothing was written; run the command again.`,
+          );
         }
         throw new UserError(`Could not write ${file}: ${(error as Error).message}. The file is unchanged.`);
       }
     }
-    this.services.log.info(`${ADD_KUBECONFIG_USER}: ${edited.changed ? 'wrote' : 'no change to'} user "${userName}" in ${file}${context ? ` with context "${context.name}"` : ''}${useContext ? ' (current-context switched)' : ''}`);
+    this.services.log.info(
+      `${ADD_KUBECONFIG_USER}: ${edited.changed ? 'wrote' : 'no change to'} user "${userName}" in ${file}${context ? ` with context "${context.name}"` : ''}${useContext ? ' (current-context switched)' : ''}`,
+    );
     if (!unattended) void this.report(result);
     return result;
   }
@@ -165,11 +205,15 @@ class AddKubeconfigUserCommand implements Command {
     return undefined;
   }
 
-  private setup(settings: TalosOidcSettings, args: AddKubeconfigUserArgument & { issuerUrl: string; clientId: string }): OidcSetup {
+  private setup(
+    settings: TalosOidcSettings,
+    args: AddKubeconfigUserArgument & { issuerUrl: string; clientId: string },
+  ): OidcSetup {
     // The setting adds scopes to the preset's (as its description says and the test login does);
     // replacing them would drop e.g. Pocket-ID's `groups` and leave the groups claim empty.
     const presetScopes = isProviderId(settings.provider) ? getPreset(settings.provider).scopes : [];
-    const fromSettings = settings.extraScopes.length > 0 ? [...new Set([...presetScopes, ...settings.extraScopes])] : undefined;
+    const fromSettings =
+      settings.extraScopes.length > 0 ? [...new Set([...presetScopes, ...settings.extraScopes])] : undefined;
     const extraScopes = args.extraScopes ?? fromSettings;
     return setupWithDefaults({
       issuerUrl: args.issuerUrl,
@@ -186,30 +230,61 @@ class AddKubeconfigUserCommand implements Command {
    * undefined: public client (no secret). null: the user cancelled. A secret only when the user
    * chose a confidential client and confirmed that it is stored in plain text.
    */
-  private async clientSecret(args: AddKubeconfigUserArgument, unattended: boolean, issuerUrl: string, clientId: string, file: string): Promise<string | undefined | null> {
+  private async clientSecret(
+    args: AddKubeconfigUserArgument,
+    unattended: boolean,
+    issuerUrl: string,
+    clientId: string,
+    file: string,
+  ): Promise<string | undefined | null> {
     if (unattended) {
       if (args.clientSecret === undefined) return undefined;
       if (args.storeSecretInPlainText !== true) {
-        throw new UserError('A client secret is written into the kubeconfig only with explicit confirmation that it is stored there in plain text (storeSecretInPlainText). A public client with PKCE needs no secret.');
+        throw new UserError(
+          'A client secret is written into the kubeconfig only with explicit confirmation that it is stored there in plain text (storeSecretInPlainText). A public client with PKCE needs no secret.',
+        );
       }
       return args.clientSecret;
     }
     const kind = await vscode.window.showQuickPick(
       [
-        { label: 'Public client with PKCE', description: 'recommended', detail: 'No secret in the kubeconfig: nothing to leak. In Pocket-ID, mark the client "Public client".', secret: false },
-        { label: 'Confidential client', description: 'secret stored in plain text', detail: 'kubelogin needs the secret as an argument, so it is written into the kubeconfig where anyone who can read the file can use it.', secret: true },
+        {
+          label: 'Public client with PKCE',
+          description: 'recommended',
+          detail: 'No secret in the kubeconfig: nothing to leak. In Pocket-ID, mark the client "Public client".',
+          secret: false,
+        },
+        {
+          label: 'Confidential client',
+          description: 'secret stored in plain text',
+          detail:
+            'kubelogin needs the secret as an argument, so it is written into the kubeconfig where anyone who can read the file can use it.',
+          secret: true,
+        },
       ],
       { title: 'What kind of OIDC client is it?', ignoreFocusOut: true },
     );
     if (!kind) return null;
     if (!kind.secret) return undefined;
     const stored = await this.services.secrets.get(issuerUrl, clientId);
-    const secret = args.clientSecret ?? stored ?? (await vscode.window.showInputBox({ title: `Client secret for ${clientId}`, password: true, ignoreFocusOut: true, validateInput: (value) => (value.trim() ? undefined : 'Enter the secret, or press Escape') }));
+    const secret =
+      args.clientSecret ??
+      stored ??
+      (await vscode.window.showInputBox({
+        title: `Client secret for ${clientId}`,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() ? undefined : 'Enter the secret, or press Escape'),
+      }));
     if (!secret) return null;
     const confirm = 'Store it in plain text';
     const answer = await vscode.window.showWarningMessage(
       `The client secret will be written in plain text into ${file}.`,
-      { modal: true, detail: 'Anyone who can read that file can use the client. A public client with PKCE avoids this: consider switching the client to public at the provider instead.' },
+      {
+        modal: true,
+        detail:
+          'Anyone who can read that file can use the client. A public client with PKCE avoids this: consider switching the client to public at the provider instead.',
+      },
       confirm,
     );
     return answer === confirm ? secret.trim() : null;
@@ -240,7 +315,8 @@ function validateIssuer(value: string): string | undefined {
 /** The seed guide's mistake: the client ID set to the issuer URL. */
 function validateClientId(value: string): string | undefined {
   if (!value.trim()) return 'A client ID is required';
-  if (/^https?:\/\//i.test(value.trim())) return 'That is a URL: the client ID is the ID the provider shows for the client (Pocket-ID: a UUID)';
+  if (/^https?:\/\//i.test(value.trim()))
+    return 'That is a URL: the client ID is the ID the provider shows for the client (Pocket-ID: a UUID)';
   return undefined;
 }
 
@@ -252,12 +328,18 @@ function defaultUserName(issuerUrl: string): string {
   }
 }
 
-async function askText(title: string, value: string, validate: (value: string) => string | undefined, existing: string[] = []): Promise<string | undefined> {
+async function askText(
+  title: string,
+  value: string,
+  validate: (value: string) => string | undefined,
+  existing: string[] = [],
+): Promise<string | undefined> {
   const answer = await vscode.window.showInputBox({
     title,
     value,
     ignoreFocusOut: true,
-    prompt: existing.length > 0 ? `Existing users: ${existing.join(', ')} (the same name updates that user)` : undefined,
+    prompt:
+      existing.length > 0 ? `Existing users: ${existing.join(', ')} (the same name updates that user)` : undefined,
     validateInput: validate,
   });
   return answer?.trim() || undefined;
@@ -275,20 +357,38 @@ async function askYesNo(title: string, detail: string): Promise<boolean | undefi
 }
 
 /** undefined: no context wanted; null: cancelled. */
-async function chooseContext(clusters: string[], userName: string, args: AddKubeconfigUserArgument): Promise<{ name: string; cluster: string } | undefined | null> {
+async function chooseContext(
+  clusters: string[],
+  userName: string,
+  args: AddKubeconfigUserArgument,
+): Promise<{ name: string; cluster: string } | undefined | null> {
   if (clusters.length === 0) return undefined;
   let cluster = args.cluster;
   if (!cluster) {
     const none = { label: 'No context', description: 'add only the user', cluster: undefined as string | undefined };
-    const picked = await vscode.window.showQuickPick([none, ...clusters.map((name) => ({ label: name, description: 'add a context for this cluster', cluster: name as string | undefined }))], {
-      title: 'Add a context that uses the new user?',
-      ignoreFocusOut: true,
-    });
+    const picked = await vscode.window.showQuickPick(
+      [
+        none,
+        ...clusters.map((name) => ({
+          label: name,
+          description: 'add a context for this cluster',
+          cluster: name as string | undefined,
+        })),
+      ],
+      {
+        title: 'Add a context that uses the new user?',
+        ignoreFocusOut: true,
+      },
+    );
     if (!picked) return null;
     cluster = picked.cluster;
   }
   if (!cluster) return undefined;
-  const name = args.contextName ?? (await askText('Name of the context', `${userName}@${cluster}`, (value) => (value.trim() ? undefined : 'A name is required')));
+  const name =
+    args.contextName ??
+    (await askText('Name of the context', `${userName}@${cluster}`, (value) =>
+      value.trim() ? undefined : 'A name is required',
+    ));
   return name ? { name, cluster } : null;
 }
 
@@ -301,7 +401,7 @@ class CleanKubeloginCacheCommand implements Command {
     const args = argumentObject(argument);
     const via = stringArg(args, 'via');
     const result = await cleanTokenCache({
-      via: via === 'kubelogin' || via === 'kubectl' ? via : (await detectKubelogin()).usable?.command ?? 'kubectl',
+      via: via === 'kubelogin' || via === 'kubectl' ? via : ((await detectKubelogin()).usable?.command ?? 'kubectl'),
       tokenCacheDir: stringArg(args, 'tokenCacheDir'),
     });
     this.services.log.info(`${this.id}: ${result.command.join(' ')} → ${result.message}`);
@@ -333,17 +433,28 @@ class CheckKubeloginCommand implements Command {
     const first = options[0];
     const copy = `Copy: ${first.command.split('\n')[0]}`;
     const others = 'Other ways…';
-    const answer = await vscode.window.showWarningMessage(`Talos OIDC: ${summary} Install it with \`${first.command.split('\n')[0]}\`.`, copy, others);
+    const answer = await vscode.window.showWarningMessage(
+      `Talos OIDC: ${summary} Install it with \`${first.command.split('\n')[0]}\`.`,
+      copy,
+      others,
+    );
     let chosen = answer === copy ? first : undefined;
     if (answer === others) {
       const picked = await vscode.window.showQuickPick(
-        options.map((option) => ({ label: option.label, description: option.command.split('\n')[0], detail: option.note, option })),
+        options.map((option) => ({
+          label: option.label,
+          description: option.command.split('\n')[0],
+          detail: option.note,
+          option,
+        })),
         { title: 'Install kubelogin (int128/kubelogin)', placeHolder: 'The command is copied to the clipboard' },
       );
       chosen = picked?.option;
     }
     if (!chosen) return;
     await vscode.env.clipboard.writeText(chosen.command);
-    void vscode.window.showInformationMessage(`Talos OIDC: copied. Run it in a terminal, then check again.${chosen.note ? ` Note: ${chosen.note}.` : ''}`);
+    void vscode.window.showInformationMessage(
+      `Talos OIDC: copied. Run it in a terminal, then check again.${chosen.note ? ` Note: ${chosen.note}.` : ''}`,
+    );
   }
 }

@@ -5,7 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LoginError, preflight as runPreflight, runLogin } from '../../core/login/index';
-import type { LazyLoginModule, LoginHooks, LoginOutcome, LoginProblem, LoginRequest, PreflightReport } from '../login/lazyApi';
+import type {
+  LazyLoginModule,
+  LoginHooks,
+  LoginOutcome,
+  LoginProblem,
+  LoginRequest,
+  PreflightReport,
+} from '../login/lazyApi';
 
 /** The PEM text of the configured CA file, or a clear error naming the setting. */
 async function readCa(caFile: string): Promise<string | undefined> {
@@ -20,9 +27,13 @@ async function readCa(caFile: string): Promise<string | undefined> {
     return text;
   } catch (error) {
     if (error instanceof LoginError) throw error;
-    throw new LoginError('invalid-options', `The CA file ${caFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, {
-      fix: 'Fix the setting talosOidc.caFile, or clear it when the issuer’s certificate is publicly trusted.',
-    });
+    throw new LoginError(
+      'invalid-options',
+      `The CA file ${caFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      {
+        fix: 'Fix the setting talosOidc.caFile, or clear it when the issuer’s certificate is publicly trusted.',
+      },
+    );
   }
 }
 
@@ -79,8 +90,10 @@ export async function login(request: LoginRequest, hooks: LoginHooks): Promise<L
 }
 
 export function describeFailure(error: unknown): LoginProblem {
-  if (error instanceof LoginError) return { message: error.message, fix: error.fix, cancelled: error.code === 'cancelled' };
-  if (error instanceof Error && error.name === 'AbortError') return { message: 'The login was cancelled.', cancelled: true };
+  if (error instanceof LoginError)
+    return { message: error.message, fix: error.fix, cancelled: error.code === 'cancelled' };
+  if (error instanceof Error && error.name === 'AbortError')
+    return { message: 'The login was cancelled.', cancelled: true };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 

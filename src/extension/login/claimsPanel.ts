@@ -141,7 +141,12 @@ export class ClaimsPanel extends DisposableOwner {
         return;
       case 'revealToken':
         if (this.display.idToken) this.post({ type: 'token', token: this.display.idToken });
-        else this.post({ type: 'notice', kind: 'info', text: 'The token is not kept after a reload. Log in again to see it.' });
+        else
+          this.post({
+            type: 'notice',
+            kind: 'info',
+            text: 'The token is not kept after a reload. Log in again to see it.',
+          });
         return;
       case 'copy':
         return this.copy(message.what);
@@ -183,10 +188,14 @@ export class ClaimsPanel extends DisposableOwner {
       if (revision !== this.revision) return;
       this.state = state;
       // The verdict for the side panel: what this window's last login would get (no token in it).
-      this.services.session.setLastLogin(review ? { issuerUrl: this.display.issuerUrl, configFile, review, at: Date.now() } : undefined);
+      this.services.session.setLastLogin(
+        review ? { issuerUrl: this.display.issuerUrl, configFile, review, at: Date.now() } : undefined,
+      );
       this.postState();
     } catch (error) {
-      this.services.log.error(`Claims view: could not compute the verdict: ${error instanceof Error ? error.message : String(error)}`);
+      this.services.log.error(
+        `Claims view: could not compute the verdict: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -208,10 +217,15 @@ export class ClaimsPanel extends DisposableOwner {
     }
     const withModels = configs.filter((parsed) => authenticatorOf(parsed) !== undefined);
     const tokenIssuer = this.display.claims.iss;
-    return withModels.find((parsed) => authenticatorOf(parsed)?.jwt.some((jwt) => jwt.issuer.url === tokenIssuer)) ?? withModels[0];
+    return (
+      withModels.find((parsed) => authenticatorOf(parsed)?.jwt.some((jwt) => jwt.issuer.url === tokenIssuer)) ??
+      withModels[0]
+    );
   }
 
-  private async computeState(revision: number): Promise<{ state: ClaimsViewState; review?: TokenReview; configFile?: string }> {
+  private async computeState(
+    revision: number,
+  ): Promise<{ state: ClaimsViewState; review?: TokenReview; configFile?: string }> {
     const now = Date.now();
     const parsed = await this.reviewedConfig();
     const outcome = parsed ? reviewAgainst(parsed, this.tokenInput(), now) : undefined;
@@ -224,7 +238,9 @@ export class ClaimsPanel extends DisposableOwner {
       provider: this.provider(),
       config,
     });
-    const authenticator = outcome ? (outcome.model.jwt[outcome.review.authenticatorIndex ?? 0] ?? outcome.model.jwt[0]) : undefined;
+    const authenticator = outcome
+      ? (outcome.model.jwt[outcome.review.authenticatorIndex ?? 0] ?? outcome.model.jwt[0])
+      : undefined;
     const groupsClaim = authenticator?.claimMappings.groups?.claim;
     // Bindings matter only for an identity the API server accepts.
     const bindings =
@@ -272,11 +288,19 @@ export class ClaimsPanel extends DisposableOwner {
   private async copy(what: 'payload' | 'token' | 'kubeloginSetupCommand'): Promise<void> {
     if (what === 'token') {
       if (!this.display.idToken) {
-        this.post({ type: 'notice', kind: 'info', text: 'The token is not kept after a reload. Log in again to copy it.' });
+        this.post({
+          type: 'notice',
+          kind: 'info',
+          text: 'The token is not kept after a reload. Log in again to copy it.',
+        });
         return;
       }
       await vscode.env.clipboard.writeText(this.display.idToken);
-      this.post({ type: 'notice', kind: 'info', text: 'Token copied. It is a credential for the cluster until it expires.' });
+      this.post({
+        type: 'notice',
+        kind: 'info',
+        text: 'Token copied. It is a credential for the cluster until it expires.',
+      });
       return;
     }
     if (what === 'payload') {
@@ -285,7 +309,11 @@ export class ClaimsPanel extends DisposableOwner {
       return;
     }
     await vscode.env.clipboard.writeText(kubeloginSetupCommand(this.setup()));
-    this.post({ type: 'notice', kind: 'info', text: 'kubectl oidc-login setup command copied (without any client secret).' });
+    this.post({
+      type: 'notice',
+      kind: 'info',
+      text: 'kubectl oidc-login setup command copied (without any client secret).',
+    });
   }
 
   private async addKubeconfigUser(): Promise<void> {
@@ -339,18 +367,29 @@ export class ClaimsPanel extends DisposableOwner {
     );
     if (!role) return;
     const rawGroup = prefix && group.startsWith(prefix) ? group.slice(prefix.length) : group;
-    const setup = setupWithDefaults({ issuerUrl: this.display.issuerUrl, clientId: this.display.clientId, groupsPrefix: group === rawGroup ? '' : prefix, adminGroup: rawGroup });
-    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: generateClusterRoleBinding(setup, { role: role.label }) });
+    const setup = setupWithDefaults({
+      issuerUrl: this.display.issuerUrl,
+      clientId: this.display.clientId,
+      groupsPrefix: group === rawGroup ? '' : prefix,
+      adminGroup: rawGroup,
+    });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: generateClusterRoleBinding(setup, { role: role.label }),
+    });
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
   }
 
   private async pickConfig(): Promise<void> {
     const configs = this.services.workspace.authConfigs().filter((parsed) => authenticatorOf(parsed) !== undefined);
-    if (configs.length === 0) throw new Error('No Talos config, patch or AuthenticationConfiguration with OIDC settings in the workspace.');
+    if (configs.length === 0)
+      throw new Error('No Talos config, patch or AuthenticationConfiguration with OIDC settings in the workspace.');
     const picked = await vscode.window.showQuickPick(
       configs.map((parsed) => ({
         label: labelOf(parsed.file),
-        description: authenticatorOf(parsed)?.jwt.map((jwt) => jwt.issuer.url).join(', '),
+        description: authenticatorOf(parsed)
+          ?.jwt.map((jwt) => jwt.issuer.url)
+          .join(', '),
         file: parsed.file,
       })),
       { title: 'Review the token against which API server configuration?' },
@@ -362,7 +401,10 @@ export class ClaimsPanel extends DisposableOwner {
 
   /** Opens only files the view shows (the webview is not trusted to name arbitrary paths). */
   private async openFile(file: string, line?: number): Promise<void> {
-    const known = new Set([...(this.state?.bindings.matches.map((match) => match.file) ?? []), this.state?.verdict.config?.file]);
+    const known = new Set([
+      ...(this.state?.bindings.matches.map((match) => match.file) ?? []),
+      this.state?.verdict.config?.file,
+    ]);
     if (!known.has(file)) return;
     const editor = await vscode.window.showTextDocument(uriOfKey(file), { viewColumn: vscode.ViewColumn.Beside });
     if (line !== undefined) {
@@ -386,7 +428,13 @@ function renderHtml(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri
   const nonce = randomBytes(18).toString('base64');
   const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'claims.css')).toString();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview-claims.js')).toString();
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -443,7 +491,10 @@ export class ClaimsPanels extends DisposableOwner implements vscode.WebviewPanel
       scopes: state.scopes,
       claims: state.claims,
       header: state.header,
-      verification: state.verification?.verified === true ? { verified: true } : { verified: false, error: state.verification?.error },
+      verification:
+        state.verification?.verified === true
+          ? { verified: true }
+          : { verified: false, error: state.verification?.error },
       preflight: Array.isArray(state.preflight) ? state.preflight : [],
       receivedAt: state.receivedAt,
     };
@@ -460,7 +511,12 @@ export class ClaimsPanels extends DisposableOwner implements vscode.WebviewPanel
 }
 
 function titleOf(display: LoginDisplay): string {
-  const who = typeof display.claims.preferred_username === 'string' ? display.claims.preferred_username : typeof display.claims.sub === 'string' ? display.claims.sub : '';
+  const who =
+    typeof display.claims.preferred_username === 'string'
+      ? display.claims.preferred_username
+      : typeof display.claims.sub === 'string'
+        ? display.claims.sub
+        : '';
   return who ? `Test login: ${who}` : 'Test login';
 }
 

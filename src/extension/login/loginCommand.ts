@@ -37,11 +37,18 @@ export class TestLoginCommand implements Command {
 
   async execute(): Promise<ClaimsPanel | undefined> {
     if (this.running) {
-      const choice = await vscode.window.showInformationMessage('A test login is already waiting for the browser.', 'Cancel it');
+      const choice = await vscode.window.showInformationMessage(
+        'A test login is already waiting for the browser.',
+        'Cancel it',
+      );
       if (choice) this.running.abort();
       return undefined;
     }
-    const settings = await confirmedSettings(this.services.context.workspaceState, ['listenAddresses', 'redirectUrl', 'caFile']);
+    const settings = await confirmedSettings(this.services.context.workspaceState, [
+      'listenAddresses',
+      'redirectUrl',
+      'caFile',
+    ]);
     if (!settings) return undefined;
     const target = await resolveLoginTarget(this.services, settings);
     if (!target) return undefined;
@@ -67,7 +74,9 @@ export class TestLoginCommand implements Command {
     try {
       login = this.loadLogin();
     } catch (error) {
-      throw new UserError(`The login component could not be loaded (${error instanceof Error ? error.message : String(error)}). Reinstall the extension.`);
+      throw new UserError(
+        `The login component could not be loaded (${error instanceof Error ? error.message : String(error)}). Reinstall the extension.`,
+      );
     }
 
     const controller = new AbortController();
@@ -87,7 +96,9 @@ export class TestLoginCommand implements Command {
         );
         if (!choice) return undefined;
       }
-      this.services.log.info(`Test login: ID token verified (alg ${String(outcome.header.alg)}, sub ${String(outcome.claims.sub)})`);
+      this.services.log.info(
+        `Test login: ID token verified (alg ${String(outcome.header.alg)}, sub ${String(outcome.claims.sub)})`,
+      );
       return this.panels.show(
         {
           issuerUrl: request.issuerUrl,
@@ -108,11 +119,19 @@ export class TestLoginCommand implements Command {
   }
 
   /** The checklist: logged, shown in the webview, and asked about only when an item failed. */
-  private async runPreflight(login: LazyLoginModule, request: LoginRequest, controller: AbortController): Promise<PreflightItemView[] | undefined> {
+  private async runPreflight(
+    login: LazyLoginModule,
+    request: LoginRequest,
+    controller: AbortController,
+  ): Promise<PreflightItemView[] | undefined> {
     let items: PreflightItemView[];
     try {
       items = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Talos OIDC: checking the provider', cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: 'Talos OIDC: checking the provider',
+          cancellable: true,
+        },
         async (_progress, token) => {
           const subscription = token.onCancellationRequested(() => controller.abort());
           try {
@@ -125,21 +144,32 @@ export class TestLoginCommand implements Command {
     } catch (error) {
       return this.fail(login, error);
     }
-    for (const item of items) this.services.log.info(`Preflight ${item.status}: ${item.title}${item.detail ? ` (${item.detail})` : ''}`);
+    for (const item of items)
+      this.services.log.info(`Preflight ${item.status}: ${item.title}${item.detail ? ` (${item.detail})` : ''}`);
     const failed = items.filter((item) => item.status === 'failed');
     if (failed.length === 0) return items;
     // Without a usable issuer or discovery document there is nothing to log in to.
     const discovery = items.find((item) => item.id === 'discovery');
-    const fatal = discovery && discovery.status !== 'passed' ? (failed.find((item) => item.id === 'discovery') ?? failed[0]) : undefined;
+    const fatal =
+      discovery && discovery.status !== 'passed'
+        ? (failed.find((item) => item.id === 'discovery') ?? failed[0])
+        : undefined;
     if (fatal) {
-      const choice = await vscode.window.showErrorMessage(`Test login: ${fatal.title} — failed. ${fatal.detail ?? ''}`.trim(), 'Show Log');
+      const choice = await vscode.window.showErrorMessage(
+        `Test login: ${fatal.title} — failed. ${fatal.detail ?? ''}`.trim(),
+        'Show Log',
+      );
       if (choice) this.services.log.show(true);
       return undefined;
     }
     return (await confirmChecklist(items)) ? items : undefined;
   }
 
-  private async runLogin(login: LazyLoginModule, request: LoginRequest, controller: AbortController): Promise<LoginOutcome | undefined> {
+  private async runLogin(
+    login: LazyLoginModule,
+    request: LoginRequest,
+    controller: AbortController,
+  ): Promise<LoginOutcome | undefined> {
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Talos OIDC: test login', cancellable: true },
@@ -153,11 +183,15 @@ export class TestLoginCommand implements Command {
                 progress.report({ message: 'Log in in the browser…' });
                 // Only web pages go to the system's opener (a file: or command: URI would open or run something else).
                 const uri = vscode.Uri.parse(url, true);
-                if (uri.scheme !== 'https' && uri.scheme !== 'http') throw new Error(`refusing to open a ${uri.scheme}: URL in the browser`);
+                if (uri.scheme !== 'https' && uri.scheme !== 'http')
+                  throw new Error(`refusing to open a ${uri.scheme}: URL in the browser`);
                 const opened = await vscode.env.openExternal(uri);
                 if (!opened) {
                   // The user declined to open the site: offer the URL so they can open it by hand.
-                  const choice = await vscode.window.showWarningMessage('The browser was not opened. Copy the login URL to open it yourself?', 'Copy URL');
+                  const choice = await vscode.window.showWarningMessage(
+                    'The browser was not opened. Copy the login URL to open it yourself?',
+                    'Copy URL',
+                  );
                   if (choice) await vscode.env.clipboard.writeText(url);
                 }
               },
@@ -201,8 +235,12 @@ function scopesFor(settings: TalosOidcSettings, groupsClaim: string | undefined)
  * rewrite the URL to the server's port proxy, which providers do not accept as a loopback callback,
  * so nothing changes there and the browser has to run where the extension host runs.
  */
-async function forwardCallbackForRemoteWindow(request: LoginRequest, log: vscode.LogOutputChannel): Promise<LoginRequest> {
-  if (vscode.env.uiKind !== vscode.UIKind.Desktop || !vscode.env.remoteName || request.redirectUrl.trim()) return request;
+async function forwardCallbackForRemoteWindow(
+  request: LoginRequest,
+  log: vscode.LogOutputChannel,
+): Promise<LoginRequest> {
+  if (vscode.env.uiKind !== vscode.UIKind.Desktop || !vscode.env.remoteName || request.redirectUrl.trim())
+    return request;
   const first = request.listenAddresses[0] ?? '127.0.0.1:8000';
   const port = /:(\d+)$/.exec(first)?.[1];
   if (!port) return request;
@@ -210,7 +248,9 @@ async function forwardCallbackForRemoteWindow(request: LoginRequest, log: vscode
   try {
     const external = (await vscode.env.asExternalUri(vscode.Uri.parse(local, true))).toString(true).replace(/\/$/, '');
     if (external === local) return { ...request, listenAddresses: [first] };
-    log.info(`Test login: the callback ${local} is forwarded as ${external}; the provider must accept that redirect URI.`);
+    log.info(
+      `Test login: the callback ${local} is forwarded as ${external}; the provider must accept that redirect URI.`,
+    );
     return { ...request, listenAddresses: [first], redirectUrl: external };
   } catch (error) {
     log.warn(`Test login: could not forward ${local}: ${error instanceof Error ? error.message : String(error)}`);
@@ -222,7 +262,11 @@ async function confirmChecklist(items: PreflightItemView[]): Promise<boolean> {
   type Item = vscode.QuickPickItem & { proceed?: boolean };
   const icon = { passed: '$(pass)', failed: '$(error)', skipped: '$(circle-slash)' };
   const picks: Item[] = [
-    { label: '$(play) Log in anyway', description: 'see what the provider returns despite the failed checks', proceed: true },
+    {
+      label: '$(play) Log in anyway',
+      description: 'see what the provider returns despite the failed checks',
+      proceed: true,
+    },
     { label: '$(close) Stop here', proceed: false },
     { label: 'Preflight', kind: vscode.QuickPickItemKind.Separator },
     ...items.map((item) => ({ label: `${icon[item.status]} ${item.title}`, detail: item.detail })),
@@ -241,21 +285,26 @@ async function confirmChecklist(items: PreflightItemView[]): Promise<boolean> {
  * The issuer and client ID: the settings first, then the active editor's Talos config, then the
  * workspace's configs (asking which when several), then the user.
  */
-export async function resolveLoginTarget(services: ExtensionServices, settings: TalosOidcSettings): Promise<LoginTarget | undefined> {
+export async function resolveLoginTarget(
+  services: ExtensionServices,
+  settings: TalosOidcSettings,
+): Promise<LoginTarget | undefined> {
   let issuerUrl = settings.issuerUrl.trim();
   let clientId = settings.clientId.trim();
   const config = await pickConfig(services, issuerUrl);
   const model = config ? authenticatorOf(config) : undefined;
   const authenticator = model?.jwt.find((jwt) => !issuerUrl || jwt.issuer.url === issuerUrl) ?? model?.jwt[0];
   if (!issuerUrl && authenticator) issuerUrl = authenticator.issuer.url;
-  if (!clientId && authenticator && authenticator.issuer.audiences.length > 0) clientId = authenticator.issuer.audiences[0];
+  if (!clientId && authenticator && authenticator.issuer.audiences.length > 0)
+    clientId = authenticator.issuer.audiences[0];
 
   if (!issuerUrl) {
     issuerUrl =
       (
         await vscode.window.showInputBox({
           title: 'Test login: issuer URL',
-          prompt: 'The OpenID provider’s issuer, exactly as the API server will be given it (Pocket-ID: its APP_URL, no trailing slash)',
+          prompt:
+            'The OpenID provider’s issuer, exactly as the API server will be given it (Pocket-ID: its APP_URL, no trailing slash)',
           placeHolder: 'https://id.example.com',
           ignoreFocusOut: true,
           validateInput: validateIssuer,
@@ -268,7 +317,8 @@ export async function resolveLoginTarget(services: ExtensionServices, settings: 
       (
         await vscode.window.showInputBox({
           title: 'Test login: client ID',
-          prompt: 'The OIDC client’s ID at the provider (Pocket-ID: a UUID), the same as the API server’s oidc-client-id',
+          prompt:
+            'The OIDC client’s ID at the provider (Pocket-ID: a UUID), the same as the API server’s oidc-client-id',
           ignoreFocusOut: true,
           validateInput: (value) => (value.trim() ? undefined : 'Enter the client ID'),
         })
@@ -300,13 +350,17 @@ async function pickConfig(services: ExtensionServices, issuerUrl: string): Promi
     if (parsed && authenticatorOf(parsed)) return parsed;
   }
   const configs = services.workspace.authConfigs().filter((parsed) => authenticatorOf(parsed) !== undefined);
-  const matching = issuerUrl ? configs.filter((parsed) => authenticatorOf(parsed)?.jwt.some((jwt) => jwt.issuer.url === issuerUrl)) : configs;
+  const matching = issuerUrl
+    ? configs.filter((parsed) => authenticatorOf(parsed)?.jwt.some((jwt) => jwt.issuer.url === issuerUrl))
+    : configs;
   const candidates = matching.length > 0 ? matching : configs;
   if (candidates.length <= 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
     candidates.map((parsed) => ({
       label: vscode.workspace.asRelativePath(uriOfKey(parsed.file), false),
-      description: authenticatorOf(parsed)?.jwt.map((jwt) => jwt.issuer.url).join(', '),
+      description: authenticatorOf(parsed)
+        ?.jwt.map((jwt) => jwt.issuer.url)
+        .join(', '),
       parsed,
     })),
     { title: 'Test login: which Talos config should judge the token?', ignoreFocusOut: true },

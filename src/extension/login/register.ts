@@ -59,7 +59,9 @@ class DeleteClientSecretCommand implements Command {
     const target = await resolveLoginTarget(this.services, this.services.settings());
     if (!target) return;
     await this.services.secrets.delete(target.issuerUrl, target.clientId);
-    void vscode.window.showInformationMessage(`Talos OIDC: no client secret stored for ${target.clientId} now; the test login runs as a public client with PKCE.`);
+    void vscode.window.showInformationMessage(
+      `Talos OIDC: no client secret stored for ${target.clientId} now; the test login runs as a public client with PKCE.`,
+    );
   }
 }
 
@@ -88,7 +90,9 @@ export function toLoginDisplay(argument: unknown): LoginDisplay {
   const clientId = stringArg(args, 'clientId');
   if (!issuerUrl || !clientId) throw new UserError('A login result needs issuerUrl and clientId.');
   if (!isRecord(args.claims)) throw new UserError('A login result needs the token’s claims as an object.');
-  const scopes = Array.isArray(args.scopes) ? args.scopes.filter((scope): scope is string => typeof scope === 'string') : ['openid'];
+  const scopes = Array.isArray(args.scopes)
+    ? args.scopes.filter((scope): scope is string => typeof scope === 'string')
+    : ['openid'];
   const preflight = Array.isArray(args.preflight) ? args.preflight.filter(isPreflightItem) : [];
   return {
     issuerUrl,
@@ -98,7 +102,13 @@ export function toLoginDisplay(argument: unknown): LoginDisplay {
     header: isRecord(args.header) ? args.header : {},
     idToken: stringArg(args, 'idToken'),
     // Only a result that says it was verified is shown as verified.
-    verification: args.verified === true ? { verified: true } : { verified: false, error: stringArg(args, 'verificationError') ?? 'the token was not verified by this window' },
+    verification:
+      args.verified === true
+        ? { verified: true }
+        : {
+            verified: false,
+            error: stringArg(args, 'verificationError') ?? 'the token was not verified by this window',
+          },
     preflight,
     receivedAt: typeof args.receivedAt === 'number' ? args.receivedAt : Date.now(),
   };

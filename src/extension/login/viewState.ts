@@ -51,7 +51,11 @@ export function buildVerdict(input: VerdictInput): VerdictView {
   return verdict;
 }
 
-function chooseAuthenticator(model: AuthenticatorModel, review: TokenReview, claims: Record<string, unknown>): JWTAuthenticator | undefined {
+function chooseAuthenticator(
+  model: AuthenticatorModel,
+  review: TokenReview,
+  claims: Record<string, unknown>,
+): JWTAuthenticator | undefined {
   if (review.authenticatorIndex !== undefined) return model.jwt[review.authenticatorIndex];
   return model.jwt.find((jwt) => jwt.issuer.url === claims.iss) ?? model.jwt[0];
 }
@@ -73,7 +77,9 @@ function fixesFor(
   if (verdict.skipped || /invalid bearer token/.test(error)) {
     const configured = model.jwt.map((jwt) => jwt.issuer.url);
     const tokenIssuer = typeof claims.iss === 'string' ? claims.iss : '(none)';
-    const nearMiss = configured.find((url) => url.replace(/\/$/, '').toLowerCase() === tokenIssuer.replace(/\/$/, '').toLowerCase());
+    const nearMiss = configured.find(
+      (url) => url.replace(/\/$/, '').toLowerCase() === tokenIssuer.replace(/\/$/, '').toLowerCase(),
+    );
     if (nearMiss !== undefined) {
       fixes.push(
         `The token’s iss is “${tokenIssuer}” but the API server expects “${nearMiss}”. They are compared character for character (trailing slash and case included): set the issuer URL to exactly “${tokenIssuer}”.`,
@@ -101,7 +107,8 @@ function fixesFor(
   const missingClaim = /parse username claims "([^"]+)": claim not present/.exec(error);
   if (missingClaim) {
     const claim = missingClaim[1];
-    const scope = claim === 'email' ? 'email' : claim === 'preferred_username' || claim === 'name' ? 'profile' : undefined;
+    const scope =
+      claim === 'email' ? 'email' : claim === 'preferred_username' || claim === 'name' ? 'profile' : undefined;
     fixes.push(
       scope
         ? `The token has no “${claim}” claim: request the \`${scope}\` scope (kubelogin: --oidc-extra-scope=${scope}).`
@@ -138,7 +145,9 @@ function fixesFor(
     return fixes;
   }
   if (error.includes('required claim')) {
-    fixes.push('A required claim (oidc-required-claim / claimValidationRules) is missing or different: have the provider set it, or remove the rule.');
+    fixes.push(
+      'A required claim (oidc-required-claim / claimValidationRules) is missing or different: have the provider set it, or remove the rule.',
+    );
     return fixes;
   }
   if (/parse groups claim/.test(error)) {
@@ -219,7 +228,8 @@ export function matchBindings(input: BindingsInput): BindingsView {
       for (const subject of binding.subjects) {
         const isUser = subject.kind === 'User' && input.username !== null && subject.name === input.username;
         const isGroup = subject.kind === 'Group' && groups.has(subject.name);
-        if (isUser || isGroup) matches.push(toMatch(binding, `${subject.kind} ${subject.name}`, input.labelOf(binding.file)));
+        if (isUser || isGroup)
+          matches.push(toMatch(binding, `${subject.kind} ${subject.name}`, input.labelOf(binding.file)));
         else if (subject.kind === 'Group' && unprefixed.has(subject.name)) {
           const prefixed = input.groups.find((group) => group.endsWith(subject.name)) ?? subject.name;
           nearMisses.push(
@@ -232,7 +242,9 @@ export function matchBindings(input: BindingsInput): BindingsView {
   const advice: string[] = [...nearMisses];
   const real = matches.filter((match) => match.subject !== 'Group system:authenticated');
   if (real.length === 0) {
-    const who = input.groups.length ? `the groups ${input.groups.map((group) => `“${group}”`).join(', ')}` : `the user “${input.username ?? ''}”`;
+    const who = input.groups.length
+      ? `the groups ${input.groups.map((group) => `“${group}”`).join(', ')}`
+      : `the user “${input.username ?? ''}”`;
     advice.push(
       `No binding in the workspace names ${who}. Create a ClusterRoleBinding for it and apply it with the admin kubeconfig before switching kubectl to OIDC; otherwise the login works and every request is Forbidden.`,
     );

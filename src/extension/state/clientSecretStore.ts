@@ -6,7 +6,10 @@ import type { ClientSecretStore } from '../services';
  * Failures of the keychain become clear errors instead of unhandled rejections.
  */
 export class SecretStorageClientSecrets implements ClientSecretStore {
-  constructor(private readonly storage: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly storage: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   static key(issuerUrl: string, clientId: string): string {
     // JSON keeps the two parts apart whatever characters they hold.

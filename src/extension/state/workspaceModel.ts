@@ -36,18 +36,26 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
     super();
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(YAML_GLOB));
     this.register(watcher.onDidCreate((uri) => this.created(uri)));
-    this.register(watcher.onDidChange((uri) => {
-      this.diskEvent(uri);
-      void this.refreshFromDisk(uri);
-    }));
+    this.register(
+      watcher.onDidChange((uri) => {
+        this.diskEvent(uri);
+        void this.refreshFromDisk(uri);
+      }),
+    );
     this.register(watcher.onDidDelete((uri) => this.deletedOnDisk(uri)));
     // Explorer and workspace-edit operations are reported here at once, before the watcher's batch.
-    this.register(vscode.workspace.onDidCreateFiles((event) => event.files.filter(isYamlUri).forEach((uri) => this.created(uri))));
+    this.register(
+      vscode.workspace.onDidCreateFiles((event) => event.files.filter(isYamlUri).forEach((uri) => this.created(uri))),
+    );
     this.register(vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.deletedOnDisk(uri))));
-    this.register(vscode.workspace.onDidRenameFiles((event) => event.files.forEach(({ oldUri, newUri }) => {
-      this.deletedOnDisk(oldUri);
-      if (isYamlUri(newUri)) this.created(newUri);
-    })));
+    this.register(
+      vscode.workspace.onDidRenameFiles((event) =>
+        event.files.forEach(({ oldUri, newUri }) => {
+          this.deletedOnDisk(oldUri);
+          if (isYamlUri(newUri)) this.created(newUri);
+        }),
+      ),
+    );
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scan()));
     this.ready = this.scan();
   }
@@ -63,7 +71,12 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
   authConfigs(): ParsedFile[] {
     return [...this.files.values()]
       .map((entry) => entry.parsed)
-      .filter((parsed) => parsed.kinds.has('talos-config') || parsed.kinds.has('talos-patch') || parsed.kinds.has('authentication-config'))
+      .filter(
+        (parsed) =>
+          parsed.kinds.has('talos-config') ||
+          parsed.kinds.has('talos-patch') ||
+          parsed.kinds.has('authentication-config'),
+      )
       .sort((a, b) => a.file.localeCompare(b.file));
   }
 
@@ -166,7 +179,8 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
     }
     // A later watcher event (a change, a deletion) has its own read and stores its result; until
     // it lands, a caller asking now still gets what this read saw rather than nothing.
-    if (superseded()) return this.files.get(key)?.parsed ?? (this.deleted.has(key) ? undefined : parseYamlFile(key, text));
+    if (superseded())
+      return this.files.get(key)?.parsed ?? (this.deleted.has(key) ? undefined : parseYamlFile(key, text));
     // The document may have been opened while the file was read.
     if (this.openDocuments.has(key)) return this.files.get(key)?.parsed;
     return this.store(uri, parseYamlFile(key, text), notify);
@@ -203,7 +217,13 @@ function isYamlUri(uri: vscode.Uri): boolean {
 function summarize(parsed: ParsedFile): string {
   return JSON.stringify({
     kinds: [...parsed.kinds].sort(),
-    bindings: parsed.bindings.map((binding) => [binding.kind, binding.name, binding.namespace, binding.roleRef, binding.subjects.map((s) => [s.kind, s.name, s.namespace, s.range.start.line])]),
+    bindings: parsed.bindings.map((binding) => [
+      binding.kind,
+      binding.name,
+      binding.namespace,
+      binding.roleRef,
+      binding.subjects.map((s) => [s.kind, s.name, s.namespace, s.range.start.line]),
+    ]),
     users: parsed.kubeconfigUsers.map((user) => [user.name, user.kubelogin, user.range.start.line]),
     talos: parsed.talos && {
       layout: parsed.talos.layout,

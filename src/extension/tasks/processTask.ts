@@ -14,13 +14,30 @@ export interface ProcessTaskResult {
 
 let sequence = 0;
 
-export async function runProcessTask(name: string, argv: string[], options: { cwd?: string } = {}): Promise<ProcessTaskResult> {
+export async function runProcessTask(
+  name: string,
+  argv: string[],
+  options: { cwd?: string } = {},
+): Promise<ProcessTaskResult> {
   const [command, ...args] = argv;
   const id = `${Date.now()}-${++sequence}`;
-  const scope = (options.cwd && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(options.cwd))) || vscode.TaskScope.Workspace;
-  const task = new vscode.Task({ type: PROCESS_TASK_TYPE, id }, scope, name, 'Talos OIDC', new vscode.ProcessExecution(command, args, { cwd: options.cwd }));
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, showReuseMessage: false };
-  const ours = (execution: vscode.TaskExecution) => execution.task.definition.type === PROCESS_TASK_TYPE && execution.task.definition.id === id;
+  const scope =
+    (options.cwd && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(options.cwd))) || vscode.TaskScope.Workspace;
+  const task = new vscode.Task(
+    { type: PROCESS_TASK_TYPE, id },
+    scope,
+    name,
+    'Talos OIDC',
+    new vscode.ProcessExecution(command, args, { cwd: options.cwd }),
+  );
+  task.presentationOptions = {
+    reveal: vscode.TaskRevealKind.Always,
+    panel: vscode.TaskPanelKind.Dedicated,
+    clear: true,
+    showReuseMessage: false,
+  };
+  const ours = (execution: vscode.TaskExecution) =>
+    execution.task.definition.type === PROCESS_TASK_TYPE && execution.task.definition.id === id;
   return new Promise<ProcessTaskResult>((resolve, reject) => {
     let exitCode: number | undefined;
     const subscriptions = [

@@ -52,7 +52,9 @@ export function summarizeConfig(parsed: ParsedFile): ConfigSummary {
   const machineType = talos?.machineType?.value;
   // The same decision as the checks and the claims view: which of the settings reach the API server.
   const decided = talos ? apiServerAuthentication(talos) : undefined;
-  const oidcArgs = (talos?.extraArgs ?? []).filter((arg) => arg.name.startsWith('oidc-') && arg.origin === 'cluster.apiServer');
+  const oidcArgs = (talos?.extraArgs ?? []).filter(
+    (arg) => arg.name.startsWith('oidc-') && arg.origin === 'cluster.apiServer',
+  );
   const ignored = decided?.kubeAuthenticationConfigIgnored || undefined;
   if (talos?.kubeAuthenticationConfig && (decided?.usesKubeAuthenticationConfig || oidcArgs.length === 0)) {
     const { documentIndex, configuration } = talos.kubeAuthenticationConfig;
@@ -77,7 +79,10 @@ export function summarizeConfig(parsed: ParsedFile): ConfigSummary {
       issuer,
       clientId: raw.clientId,
       usernameClaim,
-      usernamePrefix: issuer === undefined ? raw.usernamePrefix : effectiveUsernamePrefix({ usernamePrefix: raw.usernamePrefix, usernameClaim, issuerUrl: issuer }),
+      usernamePrefix:
+        issuer === undefined
+          ? raw.usernamePrefix
+          : effectiveUsernamePrefix({ usernamePrefix: raw.usernamePrefix, usernameClaim, issuerUrl: issuer }),
       writtenUsernamePrefix: raw.usernamePrefix === '-' ? '' : raw.usernamePrefix,
       groupsClaim: raw.groupsClaim,
       groupsPrefix: raw.groupsClaim ? (raw.groupsPrefix ?? '') : raw.groupsPrefix,
@@ -93,7 +98,12 @@ export function summarizeConfig(parsed: ParsedFile): ConfigSummary {
   return { layout: 'none', ranges: {}, otherIssuers: 0, machineType };
 }
 
-function fromJwt(parsed: ParsedFile, body: unknown, documentIndex: number, jwtPath: (string | number)[]): Omit<ConfigSummary, 'layout'> {
+function fromJwt(
+  parsed: ParsedFile,
+  body: unknown,
+  documentIndex: number,
+  jwtPath: (string | number)[],
+): Omit<ConfigSummary, 'layout'> {
   const jwtList = isRecord(body) && Array.isArray(body.jwt) ? body.jwt : [];
   const first: unknown = jwtList[0];
   const ranges: ConfigSummary['ranges'] = {};
@@ -118,7 +128,11 @@ function fromJwt(parsed: ParsedFile, body: unknown, documentIndex: number, jwtPa
 }
 
 /** Bindings with a subject this config's users or groups can be: prefixed groups, prefixed users. */
-export function bindingsForIdentity(summary: ConfigSummary, bindings: RbacBinding[], adminGroup: string): RbacBinding[] {
+export function bindingsForIdentity(
+  summary: ConfigSummary,
+  bindings: RbacBinding[],
+  adminGroup: string,
+): RbacBinding[] {
   const groupsPrefix = summary.groupsPrefix;
   const usernamePrefix = summary.usernamePrefix;
   return bindings.filter((binding) =>

@@ -35,14 +35,16 @@ export class KubeloginDetection extends DisposableOwner {
     if (this.status) return Promise.resolve(this.status);
     if (this.detecting) return this.detecting;
     const generation = this.generation;
-    const detecting = detectKubelogin({ runner: this.runner }).catch((error: unknown) => couldNotDetect(error)).then((status) => {
-      if (generation === this.generation) {
-        this.status = status;
-        this.detecting = undefined;
-        this.changed.fire();
-      }
-      return status;
-    });
+    const detecting = detectKubelogin({ runner: this.runner })
+      .catch((error: unknown) => couldNotDetect(error))
+      .then((status) => {
+        if (generation === this.generation) {
+          this.status = status;
+          this.detecting = undefined;
+          this.changed.fire();
+        }
+        return status;
+      });
     this.detecting = detecting;
     return detecting;
   }
@@ -69,7 +71,11 @@ export class KubeloginDetection extends DisposableOwner {
 function couldNotDetect(error: unknown): KubeloginStatus {
   const problem = `the check failed: ${error instanceof Error ? error.message : String(error)}`;
   const probe = (name: string) => ({ probe: name, found: false, problem });
-  return { kubectl: probe('kubectl version --client'), plugin: probe('kubectl-oidc_login --version'), standalone: probe('kubelogin --version') };
+  return {
+    kubectl: probe('kubectl version --client'),
+    plugin: probe('kubectl-oidc_login --version'),
+    standalone: probe('kubelogin --version'),
+  };
 }
 
 /** What the row says: `kubectl oidc-login v1.32.0`, `kubelogin v1.32.0` or `not installed`. */
@@ -110,14 +116,21 @@ export function kubeloginNode(status: KubeloginStatus | undefined, platform: str
 
 /** `talosOidc.copyInstallCommand`: from an install row (its argument) to the clipboard. */
 export function registerKubeloginViewCommands(): vscode.Disposable {
-  return vscode.commands.registerCommand(COPY_INSTALL_COMMAND, async (node?: ViewNode | string): Promise<string | undefined> => {
-    const text = typeof node === 'string' ? node : node?.copyText;
-    if (!text) {
-      void vscode.window.showWarningMessage('Talos OIDC: choose an install command in the side panel\'s kubelogin row to copy it.');
-      return undefined;
-    }
-    await vscode.env.clipboard.writeText(text);
-    void vscode.window.showInformationMessage('Talos OIDC: install command copied. Run it in a terminal, then press Refresh in the side panel.');
-    return text;
-  });
+  return vscode.commands.registerCommand(
+    COPY_INSTALL_COMMAND,
+    async (node?: ViewNode | string): Promise<string | undefined> => {
+      const text = typeof node === 'string' ? node : node?.copyText;
+      if (!text) {
+        void vscode.window.showWarningMessage(
+          "Talos OIDC: choose an install command in the side panel's kubelogin row to copy it.",
+        );
+        return undefined;
+      }
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(
+        'Talos OIDC: install command copied. Run it in a terminal, then press Refresh in the side panel.',
+      );
+      return text;
+    },
+  );
 }

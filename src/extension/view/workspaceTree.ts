@@ -77,9 +77,12 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
   }
 
   getTreeItem(node: ViewNode): vscode.TreeItem {
-    const state = node.children === undefined
-      ? vscode.TreeItemCollapsibleState.None
-      : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const state =
+      node.children === undefined
+        ? vscode.TreeItemCollapsibleState.None
+        : node.expanded
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;
@@ -88,7 +91,9 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
     item.contextValue = node.contextValue;
     if (node.location) {
       item.resourceUri = node.children ? node.location.uri : undefined;
-      const options: vscode.TextDocumentShowOptions = node.location.range ? { selection: toRange(node.location.range) } : {};
+      const options: vscode.TextDocumentShowOptions = node.location.range
+        ? { selection: toRange(node.location.range) }
+        : {};
       item.command = { title: 'Open', command: 'vscode.open', arguments: [node.location.uri, options] };
     } else if (node.command) {
       item.command = node.command;
@@ -125,7 +130,13 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
     const problems = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'talos-oidc');
     const settings = this.services.settings(uri);
     const id = parsed.file;
-    const setting = (field: SummaryField, label: string, value: string | undefined, icon: string, fallback: string): ViewNode => ({
+    const setting = (
+      field: SummaryField,
+      label: string,
+      value: string | undefined,
+      icon: string,
+      fallback: string,
+    ): ViewNode => ({
       id: `${id}#${field}`,
       label,
       description: value === undefined ? fallback : value === '' ? '(none)' : value,
@@ -151,7 +162,13 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
         id: `${id}#problems`,
         label: 'Problems',
         description: problems.length === 0 ? 'none' : String(problems.length),
-        icon: new vscode.ThemeIcon(problems.some((d) => d.severity === vscode.DiagnosticSeverity.Error) ? 'error' : problems.length > 0 ? 'warning' : 'pass'),
+        icon: new vscode.ThemeIcon(
+          problems.some((d) => d.severity === vscode.DiagnosticSeverity.Error)
+            ? 'error'
+            : problems.length > 0
+              ? 'warning'
+              : 'pass',
+        ),
         location: problems.length > 0 ? { uri, range: fromVsRange(problems[0].range) } : { uri },
       },
       this.bindingsNode(id, uri, summary, settings.adminGroup),
@@ -190,7 +207,8 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
         id: `${id}#binding:none`,
         label: 'No binding for this identity',
         description: expected ? `create one for ${expected} before applying` : 'create one before applying',
-        tooltip: 'Without a binding the OIDC users can log in but may do nothing; create it before you switch the API server over, or you can lock yourself out.',
+        tooltip:
+          'Without a binding the OIDC users can log in but may do nothing; create it before you switch the API server over, or you can lock yourself out.',
         icon: new vscode.ThemeIcon('warning'),
         contextValue: 'talosOidc.missingBinding',
         configUri: configUri.toString(),
@@ -209,7 +227,9 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
   }
 
   private kubeconfigNode(id: string, summary: ConfigSummary): ViewNode {
-    const users = this.model.index.kubeconfigUsers().filter(({ user }) => summary.issuer !== undefined && user.kubelogin?.issuerUrl === summary.issuer);
+    const users = this.model.index
+      .kubeconfigUsers()
+      .filter(({ user }) => summary.issuer !== undefined && user.kubelogin?.issuerUrl === summary.issuer);
     const children: ViewNode[] = users.map(({ file, user }) => ({
       id: `${id}#user:${file.file}:${user.name}`,
       label: user.name,
@@ -226,26 +246,45 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
         contextValue: 'talosOidc.missingKubeconfigUser',
       });
     }
-    return { id: `${id}#users`, label: 'Kubeconfig users', description: String(users.length), icon: new vscode.ThemeIcon('account'), contextValue: 'talosOidc.kubeconfigUsers', children };
+    return {
+      id: `${id}#users`,
+      label: 'Kubeconfig users',
+      description: String(users.length),
+      icon: new vscode.ThemeIcon('account'),
+      contextValue: 'talosOidc.kubeconfigUsers',
+      children,
+    };
   }
 
   private loginNode(id: string, parsed: ParsedFile, summary: ConfigSummary): ViewNode {
     const last = this.services.session.lastLogin;
-    const applies = last && (last.configFile === parsed.file || (last.configFile === undefined && last.issuerUrl === summary.issuer));
+    const applies =
+      last && (last.configFile === parsed.file || (last.configFile === undefined && last.issuerUrl === summary.issuer));
     if (!last || !applies) {
-      return { id: `${id}#login`, label: 'Test login', description: 'not run in this window', icon: new vscode.ThemeIcon('circle-outline'), contextValue: 'talosOidc.login' };
+      return {
+        id: `${id}#login`,
+        label: 'Test login',
+        description: 'not run in this window',
+        icon: new vscode.ThemeIcon('circle-outline'),
+        contextValue: 'talosOidc.login',
+      };
     }
     const review = last.review;
     const when = new Date(last.at).toLocaleTimeString();
-    const description = review.authenticated === true
-      ? `accepted as ${review.username ?? '?'}${review.groups.length ? ` in ${review.groups.join(', ')}` : ''}`
-      : review.authenticated === false ? `rejected: ${review.error ?? 'unknown reason'}` : `cannot predict: ${review.error ?? ''}`;
+    const description =
+      review.authenticated === true
+        ? `accepted as ${review.username ?? '?'}${review.groups.length ? ` in ${review.groups.join(', ')}` : ''}`
+        : review.authenticated === false
+          ? `rejected: ${review.error ?? 'unknown reason'}`
+          : `cannot predict: ${review.error ?? ''}`;
     return {
       id: `${id}#login`,
       label: 'Test login',
       description: `${description} (${when})`,
       tooltip: description,
-      icon: new vscode.ThemeIcon(review.authenticated === true ? 'pass' : review.authenticated === false ? 'error' : 'question'),
+      icon: new vscode.ThemeIcon(
+        review.authenticated === true ? 'pass' : review.authenticated === false ? 'error' : 'question',
+      ),
       contextValue: 'talosOidc.login',
     };
   }
@@ -254,17 +293,27 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
 function describeLayout(summary: ConfigSummary): string {
   const ignored = ' (KubeAuthenticationConfig ignored by Talos: no KubeAPIServerConfig)';
   switch (summary.layout) {
-    case 'extraArgs': return 'extraArgs';
-    case 'KubeAuthenticationConfig': return summary.kubeAuthenticationConfigIgnored ? `no OIDC settings in use${ignored}` : 'KubeAuthenticationConfig';
-    case 'AuthenticationConfiguration': return 'AuthenticationConfiguration';
-    case 'both': return summary.kubeAuthenticationConfigIgnored ? `extraArgs${ignored}` : 'extraArgs + KubeAuthenticationConfig';
-    case 'none': return 'no OIDC settings';
+    case 'extraArgs':
+      return 'extraArgs';
+    case 'KubeAuthenticationConfig':
+      return summary.kubeAuthenticationConfigIgnored ? `no OIDC settings in use${ignored}` : 'KubeAuthenticationConfig';
+    case 'AuthenticationConfiguration':
+      return 'AuthenticationConfiguration';
+    case 'both':
+      return summary.kubeAuthenticationConfigIgnored ? `extraArgs${ignored}` : 'extraArgs + KubeAuthenticationConfig';
+    case 'none':
+      return 'no OIDC settings';
   }
 }
 
 function fromVsRange(range: vscode.Range): SourceRange {
   // The tree only needs line/character to place the cursor; offsets are not used for display.
-  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character }, startOffset: 0, endOffset: 0 };
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+    startOffset: 0,
+    endOffset: 0,
+  };
 }
 
 export function registerWorkspaceView(provider: WorkspaceTreeProvider, model: VsCodeWorkspaceModel): vscode.Disposable {
@@ -273,4 +322,3 @@ export function registerWorkspaceView(provider: WorkspaceTreeProvider, model: Vs
   void model.ready.then(() => vscode.commands.executeCommand('setContext', 'talosOidc.indexed', true));
   return vscode.Disposable.from(view, provider, registerKubeloginViewCommands());
 }
-

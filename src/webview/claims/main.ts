@@ -4,7 +4,15 @@
  * a local variable once revealed and is never passed to `setState` (which VS Code writes to disk).
  */
 import type { ClaimsViewState, ExtensionToWebview, PreflightItemView, WebviewToExtension } from './protocol';
-import { claimRows, decisiveClaimNames, expiryCountdown, headerRows, payloadJson, verdictHeadline, type ClaimRow } from './viewModel';
+import {
+  claimRows,
+  decisiveClaimNames,
+  expiryCountdown,
+  headerRows,
+  payloadJson,
+  verdictHeadline,
+  type ClaimRow,
+} from './viewModel';
 
 interface VsCodeApi {
   postMessage(message: WebviewToExtension): void;
@@ -32,10 +40,19 @@ function h(tag: string, attributes: Record<string, string> = {}, ...children: Ch
   return element;
 }
 
-function button(label: string, message: WebviewToExtension, options: { primary?: boolean; id?: string; icon?: string } = {}): HTMLElement {
+function button(
+  label: string,
+  message: WebviewToExtension,
+  options: { primary?: boolean; id?: string; icon?: string } = {},
+): HTMLElement {
   const attributes: Record<string, string> = { type: 'button', class: options.primary ? 'button primary' : 'button' };
   if (options.id) attributes.id = options.id;
-  const element = h('button', attributes, options.icon ? h('span', { class: 'icon', 'aria-hidden': 'true' }, options.icon) : null, label);
+  const element = h(
+    'button',
+    attributes,
+    options.icon ? h('span', { class: 'icon', 'aria-hidden': 'true' }, options.icon) : null,
+    label,
+  );
   element.addEventListener('click', () => vscode.postMessage(message));
   return element;
 }
@@ -54,7 +71,12 @@ function render(state: ClaimsViewState, announce = true): void {
     renderVerdict(state),
     renderActions(),
     renderBindings(state),
-    section('Claims', 'claims', renderTokenSummary(state), renderRows(claimRows(state.claims, Date.now(), decisive), 'claims-table')),
+    section(
+      'Claims',
+      'claims',
+      renderTokenSummary(state),
+      renderRows(claimRows(state.claims, Date.now(), decisive), 'claims-table'),
+    ),
     section('Header', 'header', renderRows(headerRows(state.header), 'header-table')),
     renderPayload(state),
     renderToken(state),
@@ -96,7 +118,9 @@ function renderVerdict(state: ClaimsViewState): HTMLElement {
   const configLine = h(
     'p',
     { class: 'muted' },
-    verdict.config ? `What kubectl will get from the API server configured in ${verdict.config.label}` : 'No API server configuration chosen',
+    verdict.config
+      ? `What kubectl will get from the API server configured in ${verdict.config.label}`
+      : 'No API server configuration chosen',
     state.configCount > 0 ? h('span', {}, ' · ') : null,
     state.configCount > 0 ? linkButton('Review against…', { type: 'pickConfig' }, 'pick-config') : null,
   );
@@ -133,7 +157,11 @@ function renderActions(): HTMLElement {
     { class: 'actions', 'aria-label': 'Actions' },
     button('Add kubeconfig user', { type: 'addKubeconfigUser' }, { primary: true, id: 'action-kubeconfig', icon: '+' }),
     button('Insert ClusterRoleBinding', { type: 'insertBinding' }, { id: 'action-binding' }),
-    button('Copy kubectl oidc-login setup', { type: 'copy', what: 'kubeloginSetupCommand' }, { id: 'action-copy-setup' }),
+    button(
+      'Copy kubectl oidc-login setup',
+      { type: 'copy', what: 'kubeloginSetupCommand' },
+      { id: 'action-copy-setup' },
+    ),
     button('Log in again', { type: 'loginAgain' }, { id: 'action-login', icon: '↻' }),
   );
 }
@@ -144,13 +172,19 @@ function renderBindings(state: ClaimsViewState): HTMLElement {
     ? h(
         'table',
         { class: 'table', id: 'bindings-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Binding'), h('th', {}, 'Role'), h('th', {}, 'Matches'), h('th', {}, 'File'))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, 'Binding'), h('th', {}, 'Role'), h('th', {}, 'Matches'), h('th', {}, 'File')),
+        ),
         h(
           'tbody',
           {},
           ...matches.map((match) => {
             const open = h('button', { type: 'button', class: 'link' }, `${match.label}:${match.line + 1}`);
-            open.addEventListener('click', () => vscode.postMessage({ type: 'openFile', file: match.file, line: match.line }));
+            open.addEventListener('click', () =>
+              vscode.postMessage({ type: 'openFile', file: match.file, line: match.line }),
+            );
             return h(
               'tr',
               {},
@@ -166,7 +200,11 @@ function renderBindings(state: ClaimsViewState): HTMLElement {
   const note =
     state.verdict.status === 'accepted'
       ? null
-      : h('p', { class: 'muted' }, 'The API server does not accept this token, so no binding applies yet. Fix the verdict first.');
+      : h(
+          'p',
+          { class: 'muted' },
+          'The API server does not accept this token, so no binding applies yet. Fix the verdict first.',
+        );
   return section(
     'Bindings in the workspace',
     'bindings',
@@ -231,14 +269,22 @@ function renderToken(state: ClaimsViewState): HTMLElement {
     return section(
       'Raw token',
       'token',
-      h('p', { class: 'muted' }, 'The token is kept in memory only and is gone after a reload. Log in again to see it.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'The token is kept in memory only and is gone after a reload. Log in again to see it.',
+      ),
     );
   }
   if (revealedToken === undefined) {
     return section(
       'Raw token',
       'token',
-      h('p', { class: 'muted' }, 'The ID token is a credential for the cluster: reveal it only to copy it somewhere safe.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'The ID token is a credential for the cluster: reveal it only to copy it somewhere safe.',
+      ),
       button('Reveal token', { type: 'revealToken' }, { id: 'reveal-token' }),
     );
   }

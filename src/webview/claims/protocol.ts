@@ -125,7 +125,9 @@ export function parseWebviewMessage(value: unknown): WebviewToExtension | undefi
         : undefined;
     case 'openFile':
       if (typeof message.file !== 'string') return undefined;
-      return typeof message.line === 'number' ? { type, file: message.file, line: message.line } : { type, file: message.file };
+      return typeof message.line === 'number'
+        ? { type, file: message.file, line: message.line }
+        : { type, file: message.file };
     default:
       return { type } as WebviewToExtension;
   }

@@ -59,7 +59,11 @@ export function decisiveClaimNames(usernameClaim?: string, groupsClaim?: string)
   return names;
 }
 
-export function claimRows(claims: Record<string, unknown>, nowMs: number, decisive: Set<string> = decisiveClaimNames()): ClaimRow[] {
+export function claimRows(
+  claims: Record<string, unknown>,
+  nowMs: number,
+  decisive: Set<string> = decisiveClaimNames(),
+): ClaimRow[] {
   const order = Object.keys(MEANINGS);
   const names = Object.keys(claims).sort((a, b) => rank(a, order) - rank(b, order) || a.localeCompare(b));
   return names.map((name) => {
@@ -67,7 +71,8 @@ export function claimRows(claims: Record<string, unknown>, nowMs: number, decisi
     const row: ClaimRow = {
       name,
       value: typeof raw === 'string' ? raw : JSON.stringify(raw),
-      meaning: MEANINGS[name] ?? (name.startsWith('_claim_') ? 'Distributed claims reference.' : 'Provider-specific claim.'),
+      meaning:
+        MEANINGS[name] ?? (name.startsWith('_claim_') ? 'Distributed claims reference.' : 'Provider-specific claim.'),
       decisive: decisive.has(name),
     };
     if (TIME_CLAIMS.has(name) && typeof raw === 'number' && Number.isFinite(raw)) {

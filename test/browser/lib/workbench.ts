@@ -12,7 +12,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { forwardConsole, launchChromium } from '../../../scripts/lib/browser.mjs';
-import { projectRoot, startCodeServer, workbenchUrl, type RunningCodeServer } from '../../../scripts/lib/code-server.mjs';
+import {
+  projectRoot,
+  startCodeServer,
+  workbenchUrl,
+  type RunningCodeServer,
+} from '../../../scripts/lib/code-server.mjs';
 import { buildExtension, copyFixtureWorkspace } from '../../../scripts/lib/integration-suite.mjs';
 import { cleanupAll } from '../../../scripts/lib/processes.mjs';
 
@@ -99,7 +104,11 @@ export function quickInput(page: Page): Locator {
  * Runs a command through the palette as a person does: F1, type the title, pick the row whose
  * label matches (exactly, when the title is complete), Enter.
  */
-export async function runCommand(page: Page, title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
+export async function runCommand(
+  page: Page,
+  title: string,
+  options: { opensQuickInput?: boolean } = {},
+): Promise<void> {
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = quickInput(page).locator('input.input');
@@ -110,9 +119,11 @@ export async function runCommand(page: Page, title: string, options: { opensQuic
   await row.click();
   // A command that opens its own quick input (Go to File, a picker) keeps the widget open.
   if (options.opensQuickInput) return;
-  await quickInput(page).waitFor({ state: 'hidden', timeout: WORKBENCH_TIMEOUT_MS }).catch(() => {
-    // A command that opens its own picker keeps the quick input open: that is fine.
-  });
+  await quickInput(page)
+    .waitFor({ state: 'hidden', timeout: WORKBENCH_TIMEOUT_MS })
+    .catch(() => {
+      // A command that opens its own picker keeps the quick input open: that is fine.
+    });
 }
 
 /** Answers an open quick pick by choosing the row with this label (or typing into an input box). */
@@ -192,7 +203,8 @@ export async function findWebviewFrame(page: Page, selector: string): Promise<Fr
       const found = await frame.$(selector).catch(() => null);
       if (found) return frame;
     }
-    if (Date.now() > deadline) throw new Error(`no webview frame with ${selector} within ${WORKBENCH_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`no webview frame with ${selector} within ${WORKBENCH_TIMEOUT_MS / 1000} s`);
     // Frames appear as the webview loads: wait for the next frame event rather than polling blindly.
     await Promise.race([
       page.waitForEvent('framenavigated', { timeout: 2_000 }).catch(() => undefined),
@@ -214,6 +226,8 @@ export async function saveScreenshot(page: Page, name: string, part?: Locator): 
 
 /** Gives the workbench keyboard focus (a fresh page has none until something is clicked). */
 async function focusWorkbench(page: Page): Promise<void> {
-  const hasFocus = await page.evaluate(() => document.activeElement !== null && document.activeElement !== document.body);
+  const hasFocus = await page.evaluate(
+    () => document.activeElement !== null && document.activeElement !== document.body,
+  );
   if (!hasFocus) await page.locator('.part.editor').click({ position: { x: 10, y: 10 } });
 }

@@ -21,13 +21,30 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runProgram(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+export function runProgram(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise) => {
-    const child = execFile(command, args, { env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 8 * 1024 * 1024, encoding: 'utf8' },
+    const child = execFile(
+      command,
+      args,
+      {
+        env: options.env ?? process.env,
+        timeout: options.timeoutMs ?? 120_000,
+        maxBuffer: 8 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
-        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
+        const code = error
+          ? typeof (error as { code?: unknown }).code === 'number'
+            ? (error as { code: number }).code
+            : -1
+          : 0;
         resolvePromise({ code, stdout, stderr: stderr + (error && code === -1 ? `\n${error.message}` : '') });
-      });
+      },
+    );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
@@ -65,12 +82,17 @@ export function apiServerInputFromTalos(text: string): { oidcArgs?: string[]; au
   for (const document of documents) {
     if (document.errors.length) throw new Error(`the Talos config does not parse: ${document.errors[0].message}`);
   }
-  type TalosDocument = { kind?: string; configuration?: unknown; cluster?: { apiServer?: { extraArgs?: Record<string, unknown> } } };
+  type TalosDocument = {
+    kind?: string;
+    configuration?: unknown;
+    cluster?: { apiServer?: { extraArgs?: Record<string, unknown> } };
+  };
   const values = documents.map((document) => document.toJS() as TalosDocument | null);
   const authDocument = values.find((value) => value?.kind === 'KubeAuthenticationConfig');
   if (authDocument) return { authenticationConfig: stringify(authDocument.configuration) };
   const extraArgs = values.find((value) => value?.cluster?.apiServer?.extraArgs)?.cluster?.apiServer?.extraArgs;
-  if (!extraArgs) throw new Error('the Talos config has neither cluster.apiServer.extraArgs nor a KubeAuthenticationConfig');
+  if (!extraArgs)
+    throw new Error('the Talos config has neither cluster.apiServer.extraArgs nor a KubeAuthenticationConfig');
   return {
     oidcArgs: Object.entries(extraArgs).map(([name, value]) => {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
@@ -88,7 +110,10 @@ export class Person {
   readonly kubeconfig: string;
   readonly loginRecord: string;
 
-  private constructor(readonly account: string, readonly tools: { kubectl: string; kubelogin?: string }) {
+  private constructor(
+    readonly account: string,
+    readonly tools: { kubectl: string; kubelogin?: string },
+  ) {
     this.home = makeTempDir('talos-oidc-e2e-home-');
     this.bin = join(this.home, 'bin');
     mkdirSync(this.bin);
@@ -123,18 +148,21 @@ export class Person {
   /** The cluster entry of the admin kubeconfig, without its admin user: what a new user gets. */
   writeClusterOnlyKubeconfig(cluster: { url: string; caPem: string }): void {
     mkdirSync(join(this.home, '.kube'), { recursive: true });
-    writeFileSync(this.kubeconfig, [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '  - name: local',
-      '    cluster:',
-      `      server: ${cluster.url}`,
-      `      certificate-authority-data: ${Buffer.from(cluster.caPem).toString('base64')}`,
-      'contexts: []',
-      'users: []',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      this.kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '  - name: local',
+        '    cluster:',
+        `      server: ${cluster.url}`,
+        `      certificate-authority-data: ${Buffer.from(cluster.caPem).toString('base64')}`,
+        'contexts: []',
+        'users: []',
+        '',
+      ].join('\n'),
+    );
   }
 
   kubectl(args: string[], timeoutMs = 120_000): Promise<RunResult> {
@@ -170,10 +198,19 @@ export class Person {
 export { freePort };
 
 /** `kubectl --token` against the cluster, with no kubeconfig: the token is the only credential. */
-export function kubectlWithToken(kubectl: string, cluster: { url: string; caFile: string }, token: string, args: string[]): Promise<RunResult> {
-  return runProgram(kubectl, ['--server', cluster.url, '--certificate-authority', cluster.caFile, '--token', token, ...args], {
-    env: { ...process.env, KUBECONFIG: join(tmpdir(), 'talos-oidc-e2e-no-kubeconfig') },
-  });
+export function kubectlWithToken(
+  kubectl: string,
+  cluster: { url: string; caFile: string },
+  token: string,
+  args: string[],
+): Promise<RunResult> {
+  return runProgram(
+    kubectl,
+    ['--server', cluster.url, '--certificate-authority', cluster.caFile, '--token', token, ...args],
+    {
+      env: { ...process.env, KUBECONFIG: join(tmpdir(), 'talos-oidc-e2e-no-kubeconfig') },
+    },
+  );
 }
 
 export interface Attempt extends RunResult {
@@ -213,7 +250,8 @@ export async function presentToken(
     const result = await kubectlWithToken(kubectl, cluster, token, ['auth', 'whoami', '-o', 'json']);
     await new Promise((resolveWait) => setTimeout(resolveWait, 300));
     const logged = cluster.logs().slice(before);
-    if (!/not initialized/.test(logged) || Date.now() - started > timeoutMs) return { ...result, logged, loggedErrors: loggedErrors(logged) };
+    if (!/not initialized/.test(logged) || Date.now() - started > timeoutMs)
+      return { ...result, logged, loggedErrors: loggedErrors(logged) };
     await new Promise((resolveWait) => setTimeout(resolveWait, 1000));
   }
 }

@@ -3,9 +3,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
-import { activateExtension, deleteWorkspaceFile, fixtureUri, openFixture, revertAll, scratchFile } from './editorHelpers';
+import {
+  activateExtension,
+  deleteWorkspaceFile,
+  fixtureUri,
+  openFixture,
+  revertAll,
+  scratchFile,
+} from './editorHelpers';
 
-const CLIENT = { provider: 'pocket-id', issuerUrl: 'https://id.example.com', clientId: '3c9a1f0e-5b7d-4e2a-9c61-0d8f2b4a7e13' };
+const CLIENT = {
+  provider: 'pocket-id',
+  issuerUrl: 'https://id.example.com',
+  clientId: '3c9a1f0e-5b7d-4e2a-9c61-0d8f2b4a7e13',
+};
 
 function yamlDocuments(text: string): Record<string, unknown>[] {
   const documents = parseAllDocuments(text);
@@ -41,15 +52,28 @@ describe('insert and generate commands', () => {
 
   it('adds a jwt entry to a Talos 1.14 KubeAuthenticationConfig and keeps its anonymous block', async () => {
     const editor = await openFixture('editor', 'talos-1.14.yaml');
-    await vscode.commands.executeCommand('talosOidc.insertApiServerSettings', { uri: editor.document.uri.toString(), ...CLIENT });
+    await vscode.commands.executeCommand('talosOidc.insertApiServerSettings', {
+      uri: editor.document.uri.toString(),
+      ...CLIENT,
+    });
     const documents = yamlDocuments(editor.document.getText());
     assert.equal(documents.length, 3, 'no new document');
-    assert.equal((documents[0].cluster as Record<string, unknown>).apiServer, undefined, 'nothing written to the legacy place');
-    const configuration = documents.find((document) => document.kind === 'KubeAuthenticationConfig')!.configuration as { anonymous: { enabled: boolean; conditions: unknown[] }; jwt: { issuer: { url: string; audiences: string[] }; claimMappings: unknown }[] };
+    assert.equal(
+      (documents[0].cluster as Record<string, unknown>).apiServer,
+      undefined,
+      'nothing written to the legacy place',
+    );
+    const configuration = documents.find((document) => document.kind === 'KubeAuthenticationConfig')!.configuration as {
+      anonymous: { enabled: boolean; conditions: unknown[] };
+      jwt: { issuer: { url: string; audiences: string[] }; claimMappings: unknown }[];
+    };
     assert.equal(configuration.anonymous.conditions.length, 3);
     assert.equal(configuration.jwt.length, 1);
     assert.deepEqual(configuration.jwt[0].issuer, { url: CLIENT.issuerUrl, audiences: [CLIENT.clientId] });
-    assert.deepEqual(configuration.jwt[0].claimMappings, { username: { claim: 'sub', prefix: 'oidc:' }, groups: { claim: 'groups', prefix: 'oidc:' } });
+    assert.deepEqual(configuration.jwt[0].claimMappings, {
+      username: { claim: 'sub', prefix: 'oidc:' },
+      groups: { claim: 'groups', prefix: 'oidc:' },
+    });
   });
 
   it('inserts a ClusterRoleBinding for the prefixed group the config produces', async () => {
@@ -63,7 +87,9 @@ describe('insert and generate commands', () => {
       const [binding] = yamlDocuments(target.getText());
       assert.equal(binding.kind, 'ClusterRoleBinding');
       assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' });
-      assert.deepEqual(binding.subjects, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'oidc:kubernetes' }]);
+      assert.deepEqual(binding.subjects, [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'oidc:kubernetes' },
+      ]);
     } finally {
       await remove();
     }
@@ -91,29 +117,56 @@ describe('insert and generate commands', () => {
     const text = editor.document.getText();
     assert.ok(text.startsWith(before.slice(0, before.indexOf('users:'))), 'everything before users: is untouched');
     const [kubeconfig] = yamlDocuments(text);
-    const users = kubeconfig.users as { name: string; user: { exec?: { apiVersion: string; command: string; args: string[]; interactiveMode: string }; token?: string } }[];
-    assert.deepEqual(users.map((u) => u.name), ['admin@editor-tests', 'oidc']);
+    const users = kubeconfig.users as {
+      name: string;
+      user: { exec?: { apiVersion: string; command: string; args: string[]; interactiveMode: string }; token?: string };
+    }[];
+    assert.deepEqual(
+      users.map((u) => u.name),
+      ['admin@editor-tests', 'oidc'],
+    );
     assert.equal(users[0].user.token, 'not-a-real-token');
     assert.deepEqual(users[1].user.exec, {
       apiVersion: 'client.authentication.k8s.io/v1',
       command: 'kubectl',
-      args: ['oidc-login', 'get-token', '--oidc-issuer-url=https://id.example.com', '--oidc-client-id=3c9a1f0e-5b7d-4e2a-9c61-0d8f2b4a7e13', '--oidc-extra-scope=groups'],
+      args: [
+        'oidc-login',
+        'get-token',
+        '--oidc-issuer-url=https://id.example.com',
+        '--oidc-client-id=3c9a1f0e-5b7d-4e2a-9c61-0d8f2b4a7e13',
+        '--oidc-extra-scope=groups',
+      ],
       interactiveMode: 'Never',
     });
     await vscode.commands.executeCommand('talosOidc.insertKubeconfigUser', { ...args, clientId: 'another-client' });
-    const again = yamlDocuments(editor.document.getText())[0].users as { name: string; user: { exec?: { args: string[] } } }[];
-    assert.deepEqual(again.map((u) => u.name), ['admin@editor-tests', 'oidc'], 'the same user is updated, not added twice');
+    const again = yamlDocuments(editor.document.getText())[0].users as {
+      name: string;
+      user: { exec?: { args: string[] } };
+    }[];
+    assert.deepEqual(
+      again.map((u) => u.name),
+      ['admin@editor-tests', 'oidc'],
+      'the same user is updated, not added twice',
+    );
     assert.ok(again[1].user.exec?.args.includes('--oidc-client-id=another-client'));
   });
 
   it('writes a Talos patch file for the chosen layout', async () => {
     const target = fixtureUri('patches', 'oidc-test.yaml');
     try {
-      await vscode.commands.executeCommand('talosOidc.generatePatch', { target: target.toString(), layout: 'KubeAuthenticationConfig', overwrite: true, ...CLIENT });
+      await vscode.commands.executeCommand('talosOidc.generatePatch', {
+        target: target.toString(),
+        layout: 'KubeAuthenticationConfig',
+        overwrite: true,
+        ...CLIENT,
+      });
       const [patch] = yamlDocuments(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
       assert.equal(patch.kind, 'KubeAuthenticationConfig');
       const jwt = (patch.configuration as { jwt: { issuer: { url: string } }[] }).jwt;
-      assert.deepEqual(jwt.map((entry) => entry.issuer.url), [CLIENT.issuerUrl]);
+      assert.deepEqual(
+        jwt.map((entry) => entry.issuer.url),
+        [CLIENT.issuerUrl],
+      );
     } finally {
       await deleteWorkspaceFile(target);
     }

@@ -37,7 +37,11 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 }
 
 /** Resolves with the diagnostics once `predicate` holds, checking now and on every change. */
-export function waitForDiagnostics(uri: vscode.Uri, predicate: (diagnostics: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const diagnostics = ours(uri);
@@ -51,7 +55,15 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (diagnostics: vsc
     });
     const guard = setTimeout(() => {
       cleanup();
-      reject(new Error(`waited for ${what} on ${uri.path}; diagnostics are: ${ours(uri).map((d) => `${codeOf(d)}@${d.range.start.line}`).join(', ') || 'none'}`));
+      reject(
+        new Error(
+          `waited for ${what} on ${uri.path}; diagnostics are: ${
+            ours(uri)
+              .map((d) => `${codeOf(d)}@${d.range.start.line}`)
+              .join(', ') || 'none'
+          }`,
+        ),
+      );
     }, GUARD_MS);
     const cleanup = () => {
       subscription.dispose();
@@ -61,8 +73,10 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (diagnostics: vsc
   });
 }
 
-export const hasCode = (code: string) => (diagnostics: vscode.Diagnostic[]) => diagnostics.some((d) => codeOf(d) === code);
-export const lacksCode = (code: string) => (diagnostics: vscode.Diagnostic[]) => !diagnostics.some((d) => codeOf(d) === code);
+export const hasCode = (code: string) => (diagnostics: vscode.Diagnostic[]) =>
+  diagnostics.some((d) => codeOf(d) === code);
+export const lacksCode = (code: string) => (diagnostics: vscode.Diagnostic[]) =>
+  !diagnostics.some((d) => codeOf(d) === code);
 
 /** The range of the first occurrence of `text` on the line that contains `lineMarker`. */
 export function rangeOf(document: vscode.TextDocument, lineMarker: string, text: string = lineMarker): vscode.Range {
@@ -77,8 +91,16 @@ export function rangeOf(document: vscode.TextDocument, lineMarker: string, text:
 }
 
 export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
-  return actions.filter((action): action is vscode.CodeAction => 'title' in action && !('command' in action && typeof action.command === 'string'));
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  return actions.filter(
+    (action): action is vscode.CodeAction =>
+      'title' in action && !('command' in action && typeof action.command === 'string'),
+  );
 }
 
 /** The fixture file as it is in the repository (the workspace is a copy the tests may change). */
@@ -88,7 +110,11 @@ async function pristineText(uri: vscode.Uri): Promise<string | undefined> {
   if (!folder || !extension || !uri.path.startsWith(`${folder.path}/`)) return undefined;
   const relative = uri.path.slice(folder.path.length + 1).split('/');
   try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'test', 'fixtures', 'workspace', ...relative)));
+    return new TextDecoder().decode(
+      await vscode.workspace.fs.readFile(
+        vscode.Uri.joinPath(extension.extensionUri, 'test', 'fixtures', 'workspace', ...relative),
+      ),
+    );
   } catch {
     return undefined;
   }
@@ -123,7 +149,9 @@ export async function revertAll(): Promise<void> {
 }
 
 /** A new empty YAML file in the workspace (removed by the returned function), open in an editor. */
-export async function scratchFile(name: string): Promise<{ document: vscode.TextDocument; remove: () => Promise<void> }> {
+export async function scratchFile(
+  name: string,
+): Promise<{ document: vscode.TextDocument; remove: () => Promise<void> }> {
   const uri = fixtureUri('editor', name);
   await vscode.workspace.fs.writeFile(uri, new Uint8Array());
   const document = await vscode.workspace.openTextDocument(uri);
@@ -156,7 +184,11 @@ export async function deleteWorkspaceFile(uri: vscode.Uri): Promise<void> {
 }
 
 /** Resolves when the document's text satisfies `predicate` (edits apply asynchronously). */
-export function waitForText(document: vscode.TextDocument, predicate: (text: string) => boolean, what: string): Promise<string> {
+export function waitForText(
+  document: vscode.TextDocument,
+  predicate: (text: string) => boolean,
+  what: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     if (predicate(document.getText())) return resolve(document.getText());
     const subscription = vscode.workspace.onDidChangeTextDocument((event) => {

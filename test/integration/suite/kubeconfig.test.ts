@@ -84,7 +84,11 @@ describe('kubeconfig: add the kubelogin user to a file', () => {
     assert.match(added, /interactiveMode: Never/);
     assert.doesNotMatch(added, /listen-address|client-secret/, 'defaults and secrets stay out');
     assert.match(after, /^current-context: admin@talos$/m, 'the current context stays unless asked');
-    assert.equal(result.backupPath && (await fs.readFile(result.backupPath, 'utf8')), ORIGINAL, 'the previous version is kept');
+    assert.equal(
+      result.backupPath && (await fs.readFile(result.backupPath, 'utf8')),
+      ORIGINAL,
+      'the previous version is kept',
+    );
     assert.equal((await fs.stat(file)).mode & 0o777, 0o600, 'permissions are kept');
   });
 
@@ -103,7 +107,11 @@ describe('kubeconfig: add the kubelogin user to a file', () => {
     const after = await fs.readFile(file, 'utf8');
     assert.equal(after.match(/- name: oidc\b/g)?.length, 1, 'one user, not two');
     assert.doesNotMatch(after, /--oidc-extra-scope=profile/);
-    assert.equal(after.slice(0, after.indexOf('- name: oidc')), before.slice(0, before.indexOf('- name: oidc')), 'nothing before the user changed');
+    assert.equal(
+      after.slice(0, after.indexOf('- name: oidc')),
+      before.slice(0, before.indexOf('- name: oidc')),
+      'nothing before the user changed',
+    );
   });
 
   it('switches current-context only when asked', async () => {
@@ -146,7 +154,7 @@ describe('kubeconfig: add the kubelogin user to a file', () => {
     assert.equal((await fs.stat(fresh)).mode & 0o077, 0, 'no access for group or others');
   });
 
-  it('refuses a URL as the client ID (the seed guide\'s mistake)', async () => {
+  it("refuses a URL as the client ID (the seed guide's mistake)", async () => {
     const result = await add({ clientId: ISSUER });
     assert.equal(result, undefined);
     assert.equal(await fs.readFile(file, 'utf8'), ORIGINAL);

@@ -11,7 +11,16 @@ import type { TalosOidcApi } from '../../../src/extension/api';
 import type { ViewNode } from '../../../src/extension/view/workspaceTree';
 import type { ProcessResult, ProcessRunner } from '../../../src/core/kubelogin/process';
 import { installOptions } from '../../../src/core/kubelogin/install';
-import { activateExtension, codeOf, deleteWorkspaceFile, EXTENSION_ID, hasCode, lacksCode, revertAll, waitForDiagnostics } from './editorHelpers';
+import {
+  activateExtension,
+  codeOf,
+  deleteWorkspaceFile,
+  EXTENSION_ID,
+  hasCode,
+  lacksCode,
+  revertAll,
+  waitForDiagnostics,
+} from './editorHelpers';
 
 interface Manifest {
   contributes: { menus: Record<string, { command: string; when?: string }[]> };
@@ -23,9 +32,15 @@ function fakeRunner(answers: Record<string, string>): ProcessRunner & { calls: s
   const runner: ProcessRunner = async (command) => {
     calls.push(command);
     const output = answers[command];
-    const result: ProcessResult = output === undefined
-      ? { exitCode: null, stdout: '', stderr: '', failure: { kind: 'not-found', message: `${command} is not on PATH` } }
-      : { exitCode: 0, stdout: output, stderr: '' };
+    const result: ProcessResult =
+      output === undefined
+        ? {
+            exitCode: null,
+            stdout: '',
+            stderr: '',
+            failure: { kind: 'not-found', message: `${command} is not on PATH` },
+          }
+        : { exitCode: 0, stdout: output, stderr: '' };
     return result;
   };
   return Object.assign(runner, { calls });
@@ -46,7 +61,13 @@ describe('kubelogin in the side panel and TOIDC413', () => {
 
   function kubeloginRow(): ViewNode {
     const node = api.treeDataProvider.getChildren().find((candidate) => candidate.label === 'kubelogin');
-    assert.ok(node, `no kubelogin row at the top of the tree: ${api.treeDataProvider.getChildren().map((n) => n.label).join(', ')}`);
+    assert.ok(
+      node,
+      `no kubelogin row at the top of the tree: ${api.treeDataProvider
+        .getChildren()
+        .map((n) => n.label)
+        .join(', ')}`,
+    );
     return node;
   }
 
@@ -65,14 +86,25 @@ describe('kubelogin in the side panel and TOIDC413', () => {
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
 
     const options = installOptions(process.platform, process.arch);
-    assert.deepEqual(row.children?.map((child) => child.label), options.map((option) => option.label));
-    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as Manifest).contributes.menus['view/item/context'];
+    assert.deepEqual(
+      row.children?.map((child) => child.label),
+      options.map((option) => option.label),
+    );
+    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as Manifest).contributes.menus[
+      'view/item/context'
+    ];
     const inline = menus.find((entry) => entry.command === 'talosOidc.copyInstallCommand');
-    assert.ok(inline?.when?.includes(`viewItem == ${row.children![0].contextValue}`), 'the install rows have an inline copy action');
+    assert.ok(
+      inline?.when?.includes(`viewItem == ${row.children![0].contextValue}`),
+      'the install rows have an inline copy action',
+    );
 
     const first = api.treeDataProvider.getTreeItem(row.children![0]);
     assert.equal(first.command?.command, 'talosOidc.copyInstallCommand');
-    const copied = await vscode.commands.executeCommand<string>(first.command!.command, ...(first.command!.arguments ?? []));
+    const copied = await vscode.commands.executeCommand<string>(
+      first.command!.command,
+      ...(first.command!.arguments ?? []),
+    );
     assert.equal(copied, options[0].command);
     assert.equal(await vscode.env.clipboard.readText(), options[0].command);
 
@@ -81,7 +113,11 @@ describe('kubelogin in the side panel and TOIDC413', () => {
 
     // Installed in the meantime: Refresh detects again.
     runner.calls.length = 0;
-    const installed = fakeRunner({ kubectl: '{"clientVersion": {"gitVersion": "v1.33.1"}}', 'kubectl-oidc_login': 'kubelogin version v1.32.0', kubelogin: 'kubelogin version v1.32.0' });
+    const installed = fakeRunner({
+      kubectl: '{"clientVersion": {"gitVersion": "v1.33.1"}}',
+      'kubectl-oidc_login': 'kubelogin version v1.32.0',
+      kubelogin: 'kubelogin version v1.32.0',
+    });
     api.treeDataProvider.kubelogin.setRunnerForTests(installed);
     await vscode.commands.executeCommand('talosOidc.refreshView');
     kubeloginRow();
@@ -115,22 +151,23 @@ describe('kubelogin in the side panel and TOIDC413', () => {
     const bin = join(folder, 'bin');
     await fs.mkdir(bin);
     const program = (name: string) => fs.writeFile(join(bin, name), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    const user = (command: string, args: string[]) => [
-      'apiVersion: v1',
-      'kind: Config',
-      'users:',
-      '  - name: oidc',
-      '    user:',
-      '      exec:',
-      '        apiVersion: client.authentication.k8s.io/v1',
-      `        command: ${command}`,
-      '        interactiveMode: Never',
-      '        args:',
-      ...args.map((arg) => `          - ${arg}`),
-      '          - --oidc-issuer-url=https://id.example.com',
-      '          - --oidc-client-id=3c9a1f0e-5b7d-4e2a-9c61-0d8f2b4a7e13',
-      '',
-    ].join('\n');
+    const user = (command: string, args: string[]) =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'users:',
+        '  - name: oidc',
+        '    user:',
+        '      exec:',
+        '        apiVersion: client.authentication.k8s.io/v1',
+        `        command: ${command}`,
+        '        interactiveMode: Never',
+        '        args:',
+        ...args.map((arg) => `          - ${arg}`),
+        '          - --oidc-issuer-url=https://id.example.com',
+        '          - --oidc-client-id=3c9a1f0e-5b7d-4e2a-9c61-0d8f2b4a7e13',
+        '',
+      ].join('\n');
     try {
       await program('kubectl');
       api.diagnostics.commandAvailability.setEnvironmentForTests({ PATH: bin });
@@ -141,14 +178,21 @@ describe('kubelogin in the side panel and TOIDC413', () => {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pluginUri));
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(standaloneUri), { preview: false });
 
-      const pluginMissing = (await waitForDiagnostics(pluginUri, hasCode('TOIDC413'), 'TOIDC413 for the missing plugin')).filter((d) => codeOf(d) === 'TOIDC413');
+      const pluginMissing = (
+        await waitForDiagnostics(pluginUri, hasCode('TOIDC413'), 'TOIDC413 for the missing plugin')
+      ).filter((d) => codeOf(d) === 'TOIDC413');
       assert.equal(pluginMissing.length, 1, 'kubectl is there: only the plugin is reported');
       assert.deepEqual([pluginMissing[0].range.start.line, pluginMissing[0].range.start.character], [10, 12]);
       assert.equal(pluginMissing[0].severity, vscode.DiagnosticSeverity.Warning);
       assert.match(pluginMissing[0].message, /kubectl-oidc_login/);
 
-      const kubeloginMissing = (await waitForDiagnostics(standaloneUri, hasCode('TOIDC413'), 'TOIDC413 for the missing kubelogin')).filter((d) => codeOf(d) === 'TOIDC413');
-      assert.deepEqual(kubeloginMissing.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]), [[7, 17, 26]]);
+      const kubeloginMissing = (
+        await waitForDiagnostics(standaloneUri, hasCode('TOIDC413'), 'TOIDC413 for the missing kubelogin')
+      ).filter((d) => codeOf(d) === 'TOIDC413');
+      assert.deepEqual(
+        kubeloginMissing.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]),
+        [[7, 17, 26]],
+      );
       assert.match(kubeloginMissing[0].message, /`kubelogin` is not installed/);
 
       // The user installs both and presses Refresh in the side panel.

@@ -34,7 +34,15 @@ function loginResult(claimsOverrides: Record<string, unknown> = {}) {
     name: '<img src=x onerror=alert(1)>Jane',
     ...claimsOverrides,
   };
-  return { issuerUrl: ISSUER, clientId: CLIENT_ID, scopes: ['openid', 'groups'], claims, header, idToken: compactToken(header, claims), verified: true };
+  return {
+    issuerUrl: ISSUER,
+    clientId: CLIENT_ID,
+    scopes: ['openid', 'groups'],
+    claims,
+    header,
+    idToken: compactToken(header, claims),
+    verified: true,
+  };
 }
 
 /** The next state message that satisfies `accept`, or the current state when it already does. */
@@ -51,7 +59,10 @@ function stateWhere(panel: ClaimsPanel, accept: (state: ClaimsViewState) => bool
   });
 }
 
-function nextMessage<T extends ExtensionToWebview['type']>(panel: ClaimsPanel, type: T): Promise<Extract<ExtensionToWebview, { type: T }>> {
+function nextMessage<T extends ExtensionToWebview['type']>(
+  panel: ClaimsPanel,
+  type: T,
+): Promise<Extract<ExtensionToWebview, { type: T }>> {
   return new Promise((resolve) => {
     const subscription = panel.onDidPostMessage((message) => {
       if (message.type === type) {
@@ -113,13 +124,20 @@ describe('test login: commands and the claims webview', function () {
 
   it('registers the test login and client secret commands', async () => {
     const commands = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['talosOidc.testLogin', 'talosOidc.storeClientSecret', 'talosOidc.deleteClientSecret', 'talosOidc.showLoginResult']) {
+    for (const id of [
+      'talosOidc.testLogin',
+      'talosOidc.storeClientSecret',
+      'talosOidc.deleteClientSecret',
+      'talosOidc.showLoginResult',
+    ]) {
       assert.ok(commands.has(id), `${id} is not registered`);
     }
   });
 
   it('opens the webview for a login result, and its script renders the verdict it is sent', async () => {
-    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', loginResult(), { configFile: subConfig.fsPath });
+    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', loginResult(), {
+      configFile: subConfig.fsPath,
+    });
     assert.ok(panel, 'the command returns the panel');
     assert.equal(panel.panel.viewType, 'talosOidc.claims');
     // `rendered` comes back only after the script ran under the CSP, sent `ready` and drew a `state`.
@@ -139,7 +157,9 @@ describe('test login: commands and the claims webview', function () {
   });
 
   it('finds the workspace binding for the prefixed group (the seed guide’s crb.yaml)', async () => {
-    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', loginResult(), { configFile: subConfig.fsPath });
+    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', loginResult(), {
+      configFile: subConfig.fsPath,
+    });
     const state = await stateWhere(panel, (candidate) => candidate.bindings.matches.length > 0);
     assert.deepEqual(
       state.bindings.matches.map((match) => [match.kind, match.name, match.subject]),
@@ -149,9 +169,13 @@ describe('test login: commands and the claims webview', function () {
   });
 
   it('rejects an unverified email under the email claim, with the Pocket-ID fix', async () => {
-    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', loginResult({ email_verified: false }), {
-      configFile: emailConfig.fsPath,
-    });
+    panel = await vscode.commands.executeCommand<ClaimsPanel>(
+      'talosOidc.showLoginResult',
+      loginResult({ email_verified: false }),
+      {
+        configFile: emailConfig.fsPath,
+      },
+    );
     await panel.whenRendered();
     const state = panel.currentState();
     assert.ok(state);
@@ -165,7 +189,9 @@ describe('test login: commands and the claims webview', function () {
 
   it('reveals the token only when asked, and copies the payload and the kubelogin command', async () => {
     const result = loginResult();
-    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', result, { configFile: subConfig.fsPath });
+    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', result, {
+      configFile: subConfig.fsPath,
+    });
     await panel.whenRendered();
 
     const token = nextMessage(panel, 'token');
@@ -188,7 +214,9 @@ describe('test login: commands and the claims webview', function () {
   });
 
   it('ignores messages outside the protocol and refuses to open files the view does not show', async () => {
-    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', loginResult(), { configFile: subConfig.fsPath });
+    panel = await vscode.commands.executeCommand<ClaimsPanel>('talosOidc.showLoginResult', loginResult(), {
+      configFile: subConfig.fsPath,
+    });
     await panel.whenRendered();
     const before = vscode.window.visibleTextEditors.length;
     await panel.handleMessage({ type: 'openFile', file: '/etc/passwd' });
@@ -197,7 +225,10 @@ describe('test login: commands and the claims webview', function () {
   });
 
   it('refuses a login result without claims with a clear error, not a crash', async () => {
-    const result = await vscode.commands.executeCommand('talosOidc.showLoginResult', { issuerUrl: ISSUER, clientId: CLIENT_ID });
+    const result = await vscode.commands.executeCommand('talosOidc.showLoginResult', {
+      issuerUrl: ISSUER,
+      clientId: CLIENT_ID,
+    });
     assert.equal(result, undefined);
   });
 });

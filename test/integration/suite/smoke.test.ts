@@ -44,7 +44,10 @@ describe('smoke: the extension in a real VS Code', () => {
     const contributes = (extension.packageJSON as Manifest).contributes ?? {};
     const grammar = contributes.grammars?.find((g) => g.injectTo?.includes('source.yaml'));
     assert.ok(grammar, 'no grammar injected into source.yaml');
-    assert.ok(contributes.snippets?.some((s) => s.language === 'yaml'), 'no YAML snippets');
+    assert.ok(
+      contributes.snippets?.some((s) => s.language === 'yaml'),
+      'no YAML snippets',
+    );
   });
 
   it('opens the fixture workspace', async () => {
@@ -103,7 +106,9 @@ describe('smoke: the YAML snippets in the editor', () => {
     const editor = await insertSnippet('Talos OIDC: ClusterRoleBinding for an OIDC group');
     const binding = parse(editor.document.getText()) as BindingDocument;
     assert.equal(binding.roleRef.name, 'cluster-admin');
-    assert.deepEqual(binding.subjects, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'oidc:kubernetes' }]);
+    assert.deepEqual(binding.subjects, [
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'oidc:kubernetes' },
+    ]);
   });
 
   it('kubeconfig user: kubelogin with the client ID (not the issuer URL) as --oidc-client-id', async () => {

@@ -3,7 +3,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TalosOidcApi } from '../../../src/extension/api';
-import { activateExtension, codeOf, fixtureUri, hasCode, lacksCode, openFixture, quickFixes, rangeOf, revertAll, waitForDiagnostics } from './editorHelpers';
+import {
+  activateExtension,
+  codeOf,
+  fixtureUri,
+  hasCode,
+  lacksCode,
+  openFixture,
+  quickFixes,
+  rangeOf,
+  revertAll,
+  waitForDiagnostics,
+} from './editorHelpers';
 
 describe('talhelper talconfig.yaml', () => {
   let api: TalosOidcApi;
@@ -21,25 +32,41 @@ describe('talhelper talconfig.yaml', () => {
     const fix = (await quickFixes(uri, http.range)).find((action) => action.title === 'Use https://id.example.com');
     assert.ok(fix?.edit, 'the https fix is offered');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.equal(editor.document.lineAt(http.range.start.line).text, '            oidc-issuer-url: https://id.example.com');
+    assert.equal(
+      editor.document.lineAt(http.range.start.line).text,
+      '            oidc-issuer-url: https://id.example.com',
+    );
     await waitForDiagnostics(uri, lacksCode('TOIDC103'), 'TOIDC103 to vanish');
   });
 
   it('lists the inline patch in the side panel, its issuer placed in the talconfig', async () => {
     const file = fixtureUri('talhelper', 'talconfig.yaml').fsPath;
-    const findNode = () => api.treeDataProvider.getChildren().find((candidate) => candidate.id === `${file}#controlPlane.patches[0]`);
+    const findNode = () =>
+      api.treeDataProvider.getChildren().find((candidate) => candidate.id === `${file}#controlPlane.patches[0]`);
     const issuerOf = () => findNode()?.children?.find((candidate) => candidate.label === 'Issuer');
     // The previous test's edit was reverted; the side panel redraws after its debounce.
-    for (const deadline = Date.now() + 10_000; issuerOf()?.description !== 'http://id.example.com' && Date.now() < deadline; ) {
+    for (
+      const deadline = Date.now() + 10_000;
+      issuerOf()?.description !== 'http://id.example.com' && Date.now() < deadline;
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const node = findNode();
-    assert.ok(node, `not in the tree: ${api.treeDataProvider.getChildren().map((n) => n.id).join(', ')}`);
+    assert.ok(
+      node,
+      `not in the tree: ${api.treeDataProvider
+        .getChildren()
+        .map((n) => n.id)
+        .join(', ')}`,
+    );
     assert.equal(node.label, 'talconfig.yaml › controlPlane.patches[0]');
     const issuer = issuerOf()!;
     assert.equal(issuer.description, 'http://id.example.com');
     const document = await vscode.workspace.openTextDocument(fixtureUri('talhelper', 'talconfig.yaml'));
     assert.equal(issuer.location?.uri.toString(), document.uri.toString());
-    assert.deepEqual(issuer.location?.range && [issuer.location.range.start.line, issuer.location.range.start.character], [12, 29]);
+    assert.deepEqual(
+      issuer.location?.range && [issuer.location.range.start.line, issuer.location.range.start.character],
+      [12, 29],
+    );
   });
 });

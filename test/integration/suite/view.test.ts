@@ -13,7 +13,10 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     viewsWelcome: { view: string; contents: string }[];
     menus: Record<string, { command: string }[]>;
-    walkthroughs: { id: string; steps: { id: string; description: string; media: { markdown?: string }; completionEvents: string[] }[] }[];
+    walkthroughs: {
+      id: string;
+      steps: { id: string; description: string; media: { markdown?: string }; completionEvents: string[] }[];
+    }[];
     configuration: { properties: Record<string, { markdownDescription?: string }> };
   };
 }
@@ -36,11 +39,17 @@ describe('side panel and walkthrough', () => {
   function configNode(...segments: string[]): ViewNode {
     const file = fixtureUri(...segments).fsPath;
     const node = api.treeDataProvider.getChildren().find((candidate) => candidate.id === file);
-    assert.ok(node, `${file} is not in the tree: ${api.treeDataProvider.getChildren().map((n) => n.id).join(', ')}`);
+    assert.ok(
+      node,
+      `${file} is not in the tree: ${api.treeDataProvider
+        .getChildren()
+        .map((n) => n.id)
+        .join(', ')}`,
+    );
     return node;
   }
 
-  it('lists the workspace\'s Talos configs with what they configure', () => {
+  it("lists the workspace's Talos configs with what they configure", () => {
     const node = configNode('editor', 'legacy-migrate.yaml');
     assert.equal(node.label, 'legacy-migrate.yaml');
     assert.equal(child(node, 'Issuer').description, 'https://id.example.com');
@@ -54,13 +63,19 @@ describe('side panel and walkthrough', () => {
   it('shows the bindings that match the identity, and opens the file at the setting', async () => {
     const node = configNode('editor', 'legacy-migrate.yaml');
     const bindings = child(node, 'Bindings');
-    assert.deepEqual(bindings.children?.map((b) => b.label), ['cluster-admins-from-pass-keys']);
+    assert.deepEqual(
+      bindings.children?.map((b) => b.label),
+      ['cluster-admins-from-pass-keys'],
+    );
     const item = api.treeDataProvider.getTreeItem(child(node, 'Issuer'));
     assert.equal(item.command?.command, 'vscode.open');
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.toString(), fixtureUri('editor', 'legacy-migrate.yaml').toString());
-    assert.deepEqual(editor.selection.start, rangeOf(editor.document, 'oidc-issuer-url:', 'https://id.example.com').start);
+    assert.deepEqual(
+      editor.selection.start,
+      rangeOf(editor.document, 'oidc-issuer-url:', 'https://id.example.com').start,
+    );
   });
 
   it('warns on a config whose identity no binding matches', () => {
@@ -70,7 +85,7 @@ describe('side panel and walkthrough', () => {
     assert.equal(bindings.children?.[0].contextValue, 'talosOidc.missingBinding');
   });
 
-  it('shows the last test login\'s verdict and redraws when it changes', async () => {
+  it("shows the last test login's verdict and redraws when it changes", async () => {
     const file = fixtureUri('editor', 'legacy-migrate.yaml').fsPath;
     const redrawn = new Promise<void>((resolve) => {
       const subscription = api.treeDataProvider.onDidChangeTreeData(() => {
@@ -86,7 +101,10 @@ describe('side panel and walkthrough', () => {
     });
     await redrawn;
     try {
-      assert.match(child(configNode('editor', 'legacy-migrate.yaml'), 'Test login').description ?? '', /^accepted as oidc:643c3fba in oidc:kubernetes/);
+      assert.match(
+        child(configNode('editor', 'legacy-migrate.yaml'), 'Test login').description ?? '',
+        /^accepted as oidc:643c3fba in oidc:kubernetes/,
+      );
       assert.equal(child(configNode('editor', 'no-oidc.yaml'), 'Test login').description, 'not run in this window');
     } finally {
       api.services.session.setLastLogin(undefined);
@@ -110,8 +128,14 @@ describe('side panel and walkthrough', () => {
       assert.ok(step.media.markdown, `${step.id} has no media`);
       await vscode.workspace.fs.stat(vscode.Uri.joinPath(extensionUri, step.media.markdown));
     }
-    const commandsInSteps = walkthrough.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
-    for (const command of ['talosOidc.testLogin', 'talosOidc.addKubeconfigUser', 'talosOidc.insertClusterRoleBinding']) {
+    const commandsInSteps = walkthrough.steps.flatMap((step) =>
+      [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]),
+    );
+    for (const command of [
+      'talosOidc.testLogin',
+      'talosOidc.addKubeconfigUser',
+      'talosOidc.insertClusterRoleBinding',
+    ]) {
       assert.ok(commandsInSteps.includes(command), `the walkthrough never runs ${command}`);
     }
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -122,10 +146,29 @@ describe('side panel and walkthrough', () => {
 
   it('contributes and documents every setting', () => {
     const properties = manifest.contributes.configuration.properties;
-    const keys = ['provider', 'issuerUrl', 'clientId', 'adminGroup', 'listenAddresses', 'redirectUrl', 'extraScopes', 'caFile', 'kubeconfigPath', 'loginTimeoutSeconds', 'checks.enabled'];
+    const keys = [
+      'provider',
+      'issuerUrl',
+      'clientId',
+      'adminGroup',
+      'listenAddresses',
+      'redirectUrl',
+      'extraScopes',
+      'caFile',
+      'kubeconfigPath',
+      'loginTimeoutSeconds',
+      'checks.enabled',
+    ];
     for (const key of keys) {
-      assert.ok(properties[`talosOidc.${key}`]?.markdownDescription, `talosOidc.${key} is not contributed with a description`);
-      assert.notEqual(vscode.workspace.getConfiguration('talosOidc').inspect(key)?.defaultValue, undefined, `talosOidc.${key} has no default`);
+      assert.ok(
+        properties[`talosOidc.${key}`]?.markdownDescription,
+        `talosOidc.${key} is not contributed with a description`,
+      );
+      assert.notEqual(
+        vscode.workspace.getConfiguration('talosOidc').inspect(key)?.defaultValue,
+        undefined,
+        `talosOidc.${key} has no default`,
+      );
     }
     assert.ok(!Object.keys(properties).some((key) => /secret/i.test(key)), 'no setting holds a secret');
   });

@@ -70,13 +70,18 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export async function startFakeApiServer(options: FakeApiServerOptions): Promise<FakeApiServer> {
   const certificates = await createTestCertificates(['127.0.0.1']);
   let version = 100;
-  const clusterRoleBindings = new Map((options.clusterRoleBindings ?? []).map((binding) => [binding.metadata.name, withVersion(binding)]));
+  const clusterRoleBindings = new Map(
+    (options.clusterRoleBindings ?? []).map((binding) => [binding.metadata.name, withVersion(binding)]),
+  );
   const roleBindings = (options.roleBindings ?? []).map(withVersion);
   const requests: RecordedRequest[] = [];
   const minor = options.minorVersion ?? 31;
 
   function withVersion(binding: StoredBinding): StoredBinding {
-    return { ...binding, metadata: { ...binding.metadata, resourceVersion: String(++version), uid: `uid-${binding.metadata.name}` } };
+    return {
+      ...binding,
+      metadata: { ...binding.metadata, resourceVersion: String(++version), uid: `uid-${binding.metadata.name}` },
+    };
   }
 
   const server: Server = createServer({ key: certificates.keyPem, cert: certificates.certPem }, (request, response) => {
@@ -91,7 +96,13 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     const method = request.method ?? 'GET';
     const auth = request.headers.authorization ?? '';
     const user = auth.startsWith('Bearer ') ? options.tokens[auth.slice('Bearer '.length)] : undefined;
-    requests.push({ method, path: url.pathname, query, contentType: request.headers['content-type'], user: user?.username });
+    requests.push({
+      method,
+      path: url.pathname,
+      query,
+      contentType: request.headers['content-type'],
+      user: user?.username,
+    });
     if (!user) {
       // The real API server answers exactly this for any credential it does not accept.
       sendStatus(response, 401, 'Unauthorized', 'Unauthorized');
@@ -109,12 +120,19 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
         kind: 'SelfSubjectReview',
         apiVersion: `authentication.k8s.io/${ssr[1]}`,
         metadata: { creationTimestamp: null },
-        status: { userInfo: { username: user.username, uid: user.uid, groups: [...user.groups, 'system:authenticated'] } },
+        status: {
+          userInfo: { username: user.username, uid: user.uid, groups: [...user.groups, 'system:authenticated'] },
+        },
       });
       return;
     }
     if (path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && method === 'POST') {
-      const attributes = (body as { spec?: { resourceAttributes?: { verb?: string; resource?: string; group?: string; namespace?: string } } })?.spec?.resourceAttributes ?? {};
+      const attributes =
+        (
+          body as {
+            spec?: { resourceAttributes?: { verb?: string; resource?: string; group?: string; namespace?: string } };
+          }
+        )?.spec?.resourceAttributes ?? {};
       const decision = authorize(user, attributes.verb ?? '', attributes.resource ?? '');
       sendJson(response, 201, {
         kind: 'SelfSubjectAccessReview',
@@ -127,18 +145,26 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     }
     const collection = `/apis/${RBAC_GROUP}/v1/clusterrolebindings`;
     if (path === collection && method === 'GET') {
-      if (!authorize(user, 'list', 'clusterrolebindings').allowed) return sendForbidden(response, user, 'list', 'clusterrolebindings', true);
+      if (!authorize(user, 'list', 'clusterrolebindings').allowed)
+        return sendForbidden(response, user, 'list', 'clusterrolebindings', true);
       return sendList(response, 'ClusterRoleBindingList', [...clusterRoleBindings.values()], query);
     }
     if (path === `/apis/${RBAC_GROUP}/v1/rolebindings` && method === 'GET') {
-      if (!authorize(user, 'list', 'rolebindings').allowed) return sendForbidden(response, user, 'list', 'rolebindings', true);
+      if (!authorize(user, 'list', 'rolebindings').allowed)
+        return sendForbidden(response, user, 'list', 'rolebindings', true);
       return sendList(response, 'RoleBindingList', roleBindings, query);
     }
     if (path === collection && method === 'POST') {
-      if (!authorize(user, 'create', 'clusterrolebindings').allowed) return sendForbidden(response, user, 'create', 'clusterrolebindings', true);
+      if (!authorize(user, 'create', 'clusterrolebindings').allowed)
+        return sendForbidden(response, user, 'create', 'clusterrolebindings', true);
       const object = body as StoredBinding;
       if (clusterRoleBindings.has(object.metadata.name)) {
-        return sendStatus(response, 409, 'AlreadyExists', `clusterrolebindings.${RBAC_GROUP} "${object.metadata.name}" already exists`);
+        return sendStatus(
+          response,
+          409,
+          'AlreadyExists',
+          `clusterrolebindings.${RBAC_GROUP} "${object.metadata.name}" already exists`,
+        );
       }
       return store(response, object, dryRun, 201);
     }
@@ -147,27 +173,59 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       const name = decodeURIComponent(item[1]);
       const existing = clusterRoleBindings.get(name);
       if (method === 'GET') {
-        if (!authorize(user, 'get', 'clusterrolebindings').allowed) return sendForbidden(response, user, 'get', 'clusterrolebindings', true, name);
-        if (!existing) return sendStatus(response, 404, 'NotFound', `clusterrolebindings.${RBAC_GROUP} "${name}" not found`, { name, group: RBAC_GROUP, kind: 'clusterrolebindings' });
+        if (!authorize(user, 'get', 'clusterrolebindings').allowed)
+          return sendForbidden(response, user, 'get', 'clusterrolebindings', true, name);
+        if (!existing)
+          return sendStatus(response, 404, 'NotFound', `clusterrolebindings.${RBAC_GROUP} "${name}" not found`, {
+            name,
+            group: RBAC_GROUP,
+            kind: 'clusterrolebindings',
+          });
         return sendJson(response, 200, existing);
       }
       if (method === 'PATCH') {
         if (request.headers['content-type'] !== 'application/apply-patch+yaml') {
-          return sendStatus(response, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml`);
+          return sendStatus(
+            response,
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml`,
+          );
         }
         if (options.noServerSideApply) {
-          return sendStatus(response, 415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json');
+          return sendStatus(
+            response,
+            415,
+            'UnsupportedMediaType',
+            'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+          );
         }
-        if (!authorize(user, 'patch', 'clusterrolebindings').allowed) return sendForbidden(response, user, 'patch', 'clusterrolebindings', true, name);
-        if (!query.fieldManager) return sendStatus(response, 400, 'BadRequest', 'PATCH, application/apply-patch+yaml requires fieldManager to be set');
+        if (!authorize(user, 'patch', 'clusterrolebindings').allowed)
+          return sendForbidden(response, user, 'patch', 'clusterrolebindings', true, name);
+        if (!query.fieldManager)
+          return sendStatus(
+            response,
+            400,
+            'BadRequest',
+            'PATCH, application/apply-patch+yaml requires fieldManager to be set',
+          );
         const object = body as StoredBinding;
-        if (existing && (existing.roleRef.name !== object.roleRef?.name || existing.roleRef.kind !== object.roleRef?.kind)) {
-          return sendStatus(response, 422, 'Invalid', `ClusterRoleBinding.${RBAC_GROUP} "${name}" is invalid: roleRef: Invalid value: ${JSON.stringify(object.roleRef)}: cannot change roleRef`);
+        if (
+          existing &&
+          (existing.roleRef.name !== object.roleRef?.name || existing.roleRef.kind !== object.roleRef?.kind)
+        ) {
+          return sendStatus(
+            response,
+            422,
+            'Invalid',
+            `ClusterRoleBinding.${RBAC_GROUP} "${name}" is invalid: roleRef: Invalid value: ${JSON.stringify(object.roleRef)}: cannot change roleRef`,
+          );
         }
         return store(response, object, dryRun, existing ? 200 : 201);
       }
       if (method === 'PUT') {
-        if (!authorize(user, 'update', 'clusterrolebindings').allowed) return sendForbidden(response, user, 'update', 'clusterrolebindings', true, name);
+        if (!authorize(user, 'update', 'clusterrolebindings').allowed)
+          return sendForbidden(response, user, 'update', 'clusterrolebindings', true, name);
         return store(response, body as StoredBinding, dryRun, existing ? 200 : 201);
       }
     }
@@ -178,7 +236,12 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     const stored: StoredBinding = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: { name: object.metadata.name, resourceVersion: String(version + 1), uid: `uid-${object.metadata.name}`, managedFields: [{ manager: 'talos-oidc', operation: 'Apply' }] },
+      metadata: {
+        name: object.metadata.name,
+        resourceVersion: String(version + 1),
+        uid: `uid-${object.metadata.name}`,
+        managedFields: [{ manager: 'talos-oidc', operation: 'Apply' }],
+      },
       roleRef: object.roleRef,
       subjects: object.subjects,
     };
@@ -194,26 +257,59 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     if (user.groups.includes('system:masters')) return { allowed: true, reason: '' };
     const groups = new Set([...user.groups, 'system:authenticated']);
     for (const binding of clusterRoleBindings.values()) {
-      const named = (binding.subjects ?? []).some((subject) => (subject.kind === 'User' && subject.name === user.username) || (subject.kind === 'Group' && groups.has(subject.name)));
+      const named = (binding.subjects ?? []).some(
+        (subject) =>
+          (subject.kind === 'User' && subject.name === user.username) ||
+          (subject.kind === 'Group' && groups.has(subject.name)),
+      );
       if (!named) continue;
       const reason = `RBAC: allowed by ClusterRoleBinding "${binding.metadata.name}" of ClusterRole "${binding.roleRef.name}" to User "${user.username}"`;
       if (binding.roleRef.name === 'cluster-admin') return { allowed: true, reason };
-      if (binding.roleRef.name === 'view' && ['get', 'list', 'watch'].includes(verb) && resource !== '*' && resource !== 'secrets') return { allowed: true, reason };
+      if (
+        binding.roleRef.name === 'view' &&
+        ['get', 'list', 'watch'].includes(verb) &&
+        resource !== '*' &&
+        resource !== 'secrets'
+      )
+        return { allowed: true, reason };
     }
     return { allowed: false };
   }
 
-  function sendList(response: ServerResponse, kind: string, items: StoredBinding[], query: Record<string, string>): void {
+  function sendList(
+    response: ServerResponse,
+    kind: string,
+    items: StoredBinding[],
+    query: Record<string, string>,
+  ): void {
     const pageSize = options.pageSize ?? (Number(query.limit) || items.length || 1);
     const start = query.continue ? Number(Buffer.from(query.continue, 'base64').toString('utf8')) : 0;
     const page = items.slice(start, start + pageSize);
     const next = start + pageSize < items.length ? Buffer.from(String(start + pageSize)).toString('base64') : undefined;
-    sendJson(response, 200, { kind, apiVersion: `${RBAC_GROUP}/v1`, metadata: { resourceVersion: String(version), ...(next ? { continue: next } : {}) }, items: page });
+    sendJson(response, 200, {
+      kind,
+      apiVersion: `${RBAC_GROUP}/v1`,
+      metadata: { resourceVersion: String(version), ...(next ? { continue: next } : {}) },
+      items: page,
+    });
   }
 
-  function sendForbidden(response: ServerResponse, user: FakeUser, verb: string, resource: string, clusterScope: boolean, name?: string): void {
+  function sendForbidden(
+    response: ServerResponse,
+    user: FakeUser,
+    verb: string,
+    resource: string,
+    clusterScope: boolean,
+    name?: string,
+  ): void {
     const target = `resource "${resource}" in API group "${RBAC_GROUP}"`;
-    sendStatus(response, 403, 'Forbidden', `${resource}.${RBAC_GROUP}${name ? ` "${name}"` : ''} is forbidden: User "${user.username}" cannot ${verb} ${target}${clusterScope ? ' at the cluster scope' : ''}`, { name, group: RBAC_GROUP, kind: resource });
+    sendStatus(
+      response,
+      403,
+      'Forbidden',
+      `${resource}.${RBAC_GROUP}${name ? ` "${name}"` : ''} is forbidden: User "${user.username}" cannot ${verb} ${target}${clusterScope ? ' at the cluster scope' : ''}`,
+      { name, group: RBAC_GROUP, kind: resource },
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -274,8 +370,23 @@ function sendJson(response: ServerResponse, code: number, body: unknown): void {
 }
 
 /** The meta/v1 Status object the API server answers errors with. */
-function sendStatus(response: ServerResponse, code: number, reason: string, message: string, details?: Record<string, unknown>): void {
-  sendJson(response, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
+function sendStatus(
+  response: ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, unknown>,
+): void {
+  sendJson(response, code, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  });
 }
 
 /** An unknown path: the real API server answers a plain 404 page for paths outside any group. */

@@ -58,29 +58,75 @@ export async function createTestCertificates(
     } catch (error) {
       const detail = (error as { stderr?: string }).stderr ?? String(error);
       if ((error as { code?: string }).code === 'ENOENT') {
-        throw new Error('the test provider needs the `openssl` command (Debian package openssl) to make its certificates', { cause: error });
+        throw new Error(
+          'the test provider needs the `openssl` command (Debian package openssl) to make its certificates',
+          { cause: error },
+        );
       }
       throw new Error(`openssl ${args[0]} failed: ${detail}`, { cause: error });
     }
   };
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 
-  await openssl(['req', '-x509', ...ecKey, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', days,
-    '-subj', `/CN=${options.caName ?? 'talos-oidc test CA'}`, '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  await openssl(['req', ...ecKey, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${names[0]}`]);
+  await openssl([
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    days,
+    '-subj',
+    `/CN=${options.caName ?? 'talos-oidc test CA'}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  await openssl([
+    'req',
+    ...ecKey,
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.csr'),
+    '-subj',
+    `/CN=${names[0]}`,
+  ]);
   const altNames = names.map((name) => (isIP(name) ? `IP:${name}` : `DNS:${name}`)).join(',');
-  await writeFile(file('server.ext'), [
-    'basicConstraints=critical,CA:FALSE',
-    'keyUsage=critical,digitalSignature',
-    'extendedKeyUsage=serverAuth',
-    `subjectAltName=${altNames}`,
-    '',
-  ].join('\n'));
-  await openssl(['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
-    '-CAcreateserial', '-out', file('server.pem'), '-days', days, '-extfile', file('server.ext')]);
+  await writeFile(
+    file('server.ext'),
+    [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature',
+      'extendedKeyUsage=serverAuth',
+      `subjectAltName=${altNames}`,
+      '',
+    ].join('\n'),
+  );
+  await openssl([
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    file('server.pem'),
+    '-days',
+    days,
+    '-extfile',
+    file('server.ext'),
+  ]);
 
-  const [caPem, certPem, keyPem] = await Promise.all(['ca.pem', 'server.pem', 'server.key'].map((name) => readFile(file(name), 'utf8')));
+  const [caPem, certPem, keyPem] = await Promise.all(
+    ['ca.pem', 'server.pem', 'server.key'].map((name) => readFile(file(name), 'utf8')),
+  );
   const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
   return {
     dir,

@@ -36,7 +36,9 @@ export class ProviderErrorPage extends Error {
     readonly description: string,
     readonly url: string,
   ) {
-    super(`the provider showed an error page (HTTP ${status}) at ${url}: ${error}${description ? `: ${description}` : ''}`);
+    super(
+      `the provider showed an error page (HTTP ${status}) at ${url}: ${error}${description ? `: ${description}` : ''}`,
+    );
   }
 }
 

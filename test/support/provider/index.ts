@@ -148,14 +148,19 @@ export async function startTestProvider(options: StartTestProviderOptions = {}):
   const signingAlg = options.signingAlg ?? 'RS256';
   const redirectUris = options.redirectUris ?? ['http://localhost'];
   const scopes = options.scopes ?? ['profile', 'email', 'groups', 'offline_access'];
-  const certificates = options.certificates ?? (await testCertificatesFor([host, 'localhost', ...(options.certNames ?? [])]));
+  const certificates =
+    options.certificates ?? (await testCertificatesFor([host, 'localhost', ...(options.certNames ?? [])]));
 
   const { privateKey, kid } = makeSigningKey(signingAlg);
   const accounts = makeAccounts(options.accounts);
   const byId = new Map(Object.values(accounts).map((account) => [account.sub, account]));
 
   const clients = {
-    public: { clientId: options.clientIds?.public ?? randomUUID(), tokenEndpointAuthMethod: 'none', redirectUris } satisfies TestClient,
+    public: {
+      clientId: options.clientIds?.public ?? randomUUID(),
+      tokenEndpointAuthMethod: 'none',
+      redirectUris,
+    } satisfies TestClient,
     confidential: {
       clientId: options.clientIds?.confidential ?? randomUUID(),
       clientSecret: options.clientIds?.confidentialSecret ?? randomBytes(24).toString('base64url'),
@@ -185,52 +190,65 @@ export async function startTestProvider(options: StartTestProviderOptions = {}):
   const issuer = options.trailingSlash ? `${origin}/` : origin;
 
   const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: signingAlg, use: 'sig' };
-  const provider = quietly(() => new Provider(issuer, {
-    adapter: makeMemoryAdapter(),
-    clients: [
-      {
-        client_id: clients.public.clientId,
-        token_endpoint_auth_method: 'none',
-        redirect_uris: redirectUris,
-      },
-      {
-        client_id: clients.confidential.clientId,
-        client_secret: clients.confidential.clientSecret,
-        token_endpoint_auth_method: 'client_secret_basic',
-        redirect_uris: redirectUris,
-      },
-    ],
-    clientDefaults: {
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      id_token_signed_response_alg: signingAlg,
-    },
-    responseTypes: ['code'],
-    scopes: ['openid', ...scopes],
-    // oidc-provider lists every claims key as a scope, so only the chosen scopes get one.
-    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).filter(([scope]) => scope === 'openid' || scopes.includes(scope))),
-    // Pocket-ID puts the scope's claims in the ID token itself.
-    conformIdTokenClaims: false,
-    jwks: { keys: [privateJwk] },
-    enabledJWA: { idTokenSigningAlgValues: [signingAlg] },
-    pkce: {
-      methods: options.pkceMethods ?? ['S256'],
-      required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === 'none',
-    },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
-    features: { devInteractions: { enabled: true } },
-    // Explicit lifetimes (seconds), as a real deployment has; the defaults print a notice each.
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400 },
-    async findAccount(_ctx: unknown, id: string): Promise<OidcAccount | undefined> {
-      const account = byId.get(id);
-      if (!account) return undefined;
-      return { accountId: id, claims: () => ({ ...account }) };
-    },
-    async renderError(ctx: OidcContext, out: OidcErrorOut) {
-      ctx.type = 'html';
-      ctx.body = errorPage(out);
-    },
-  }));
+  const provider = quietly(
+    () =>
+      new Provider(issuer, {
+        adapter: makeMemoryAdapter(),
+        clients: [
+          {
+            client_id: clients.public.clientId,
+            token_endpoint_auth_method: 'none',
+            redirect_uris: redirectUris,
+          },
+          {
+            client_id: clients.confidential.clientId,
+            client_secret: clients.confidential.clientSecret,
+            token_endpoint_auth_method: 'client_secret_basic',
+            redirect_uris: redirectUris,
+          },
+        ],
+        clientDefaults: {
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          id_token_signed_response_alg: signingAlg,
+        },
+        responseTypes: ['code'],
+        scopes: ['openid', ...scopes],
+        // oidc-provider lists every claims key as a scope, so only the chosen scopes get one.
+        claims: Object.fromEntries(
+          Object.entries(SCOPE_CLAIMS).filter(([scope]) => scope === 'openid' || scopes.includes(scope)),
+        ),
+        // Pocket-ID puts the scope's claims in the ID token itself.
+        conformIdTokenClaims: false,
+        jwks: { keys: [privateJwk] },
+        enabledJWA: { idTokenSigningAlgValues: [signingAlg] },
+        pkce: {
+          methods: options.pkceMethods ?? ['S256'],
+          required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === 'none',
+        },
+        cookies: { keys: [randomBytes(32).toString('base64url')] },
+        features: { devInteractions: { enabled: true } },
+        // Explicit lifetimes (seconds), as a real deployment has; the defaults print a notice each.
+        ttl: {
+          AccessToken: 3600,
+          AuthorizationCode: 60,
+          IdToken: 3600,
+          Interaction: 600,
+          Session: 3600,
+          Grant: 3600,
+          RefreshToken: 86400,
+        },
+        async findAccount(_ctx: unknown, id: string): Promise<OidcAccount | undefined> {
+          const account = byId.get(id);
+          if (!account) return undefined;
+          return { accountId: id, claims: () => ({ ...account }) };
+        },
+        async renderError(ctx: OidcContext, out: OidcErrorOut) {
+          ctx.type = 'html';
+          ctx.body = errorPage(out);
+        },
+      }),
+  );
   provider.Client.prototype.redirectUriAllowed = function (this: { redirectUris: string[] }, value: string) {
     return this.redirectUris.some((registered) => pocketIdRedirectAllowed(registered, value));
   };
@@ -307,7 +325,11 @@ function makeSigningKey(alg: TestSigningAlg): { privateKey: KeyObject; kid: stri
 }
 
 /** Signs a compact JWS the way a provider does (used to forge tokens in tests). */
-export function signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, privateKey: KeyObject): string {
+export function signJwt(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  privateKey: KeyObject,
+): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${encode(header)}.${encode(payload)}`;
   const alg = String(header.alg);
@@ -324,7 +346,8 @@ export function signJwt(header: Record<string, unknown>, payload: Record<string,
 function quietly<T>(make: () => T): T {
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (!String(args[0]).includes('oidc-provider WARNING: a quick start development-only feature devInteractions')) warn(...args);
+    if (!String(args[0]).includes('oidc-provider WARNING: a quick start development-only feature devInteractions'))
+      warn(...args);
   };
   try {
     return make();
@@ -337,23 +360,32 @@ function quietly<T>(make: () => T): T {
  * Adds the demo notice and one form per account to oidc-provider's login page: each posts the
  * same fields as the login form (the account ID as the login), so no script is needed.
  */
-function withDemoNotice(page: string, notice: { title: string; text: string }, accounts: [string, TestAccount][]): string {
+function withDemoNotice(
+  page: string,
+  notice: { title: string; text: string },
+  accounts: [string, TestAccount][],
+): string {
   const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
   if (!action) return page;
   const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const rows = accounts.map(([name, account]) => {
-    const facts = [
-      `${escape(account.email)} (email ${account.email_verified ? 'verified' : '<strong>not verified</strong>'})`,
-      account.groups.length ? `groups: ${account.groups.map(escape).join(', ')}` : '<strong>no groups</strong>',
-      `sub: <code>${escape(account.sub)}</code>`,
-    ].join('<br>');
-    return `<form class="demo-account" action="${action}" method="post" data-account="${escape(name)}">` +
-      '<input type="hidden" name="prompt" value="login"/>' +
-      `<input type="hidden" name="login" value="${escape(account.sub)}"/><input type="hidden" name="password" value="demo"/>` +
-      `<button type="submit" class="login login-submit demo-login">Sign in as ${escape(name)}</button>` +
-      `<p class="demo-facts">${facts}</p></form>`;
-  }).join('');
-  const block = `<section id="demo-notice" style="border:2px solid #c77d00;padding:8px 12px;margin-bottom:16px">` +
+  const rows = accounts
+    .map(([name, account]) => {
+      const facts = [
+        `${escape(account.email)} (email ${account.email_verified ? 'verified' : '<strong>not verified</strong>'})`,
+        account.groups.length ? `groups: ${account.groups.map(escape).join(', ')}` : '<strong>no groups</strong>',
+        `sub: <code>${escape(account.sub)}</code>`,
+      ].join('<br>');
+      return (
+        `<form class="demo-account" action="${action}" method="post" data-account="${escape(name)}">` +
+        '<input type="hidden" name="prompt" value="login"/>' +
+        `<input type="hidden" name="login" value="${escape(account.sub)}"/><input type="hidden" name="password" value="demo"/>` +
+        `<button type="submit" class="login login-submit demo-login">Sign in as ${escape(name)}</button>` +
+        `<p class="demo-facts">${facts}</p></form>`
+      );
+    })
+    .join('');
+  const block =
+    `<section id="demo-notice" style="border:2px solid #c77d00;padding:8px 12px;margin-bottom:16px">` +
     `<h2 style="margin:4px 0">${escape(notice.title)}</h2><p>${escape(notice.text)}</p>${rows}</section>`;
   const at = page.indexOf('<form');
   return `${page.slice(0, at)}${block}${page.slice(at)}`;
@@ -363,10 +395,15 @@ function withDemoNotice(page: string, notice: { title: string; text: string }, a
 function errorPage(out: OidcErrorOut): string {
   const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const rows = Object.entries(out)
-    .map(([key, value]) => `<p><strong>${escape(key)}</strong>: <span data-key="${escape(key)}">${escape(String(value))}</span></p>`)
+    .map(
+      ([key, value]) =>
+        `<p><strong>${escape(key)}</strong>: <span data-key="${escape(key)}">${escape(String(value))}</span></p>`,
+    )
     .join('');
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Error: ${escape(out.error)}</title></head>` +
-    `<body><h1>Something went wrong</h1><div id="error" data-error="${escape(out.error)}">${rows}</div></body></html>`;
+  return (
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Error: ${escape(out.error)}</title></head>` +
+    `<body><h1>Something went wrong</h1><div id="error" data-error="${escape(out.error)}">${rows}</div></body></html>`
+  );
 }
 
 /** oidc-provider's in-memory storage, minus the "development only" warning it prints. */
@@ -394,7 +431,8 @@ function makeMemoryAdapter(): new (name: string) => OidcAdapter {
       store.set(key, { payload, expiresAt: Date.now() + expiresIn * 1000 });
       if (typeof payload.uid === 'string' && this.model === 'Session') uidIndex.set(payload.uid, id);
       if (typeof payload.userCode === 'string') userCodeIndex.set(payload.userCode, id);
-      if (typeof payload.grantId === 'string') grantIndex.set(payload.grantId, [...(grantIndex.get(payload.grantId) ?? []), key]);
+      if (typeof payload.grantId === 'string')
+        grantIndex.set(payload.grantId, [...(grantIndex.get(payload.grantId) ?? []), key]);
     }
     async find(id: string) {
       return get(this.key(id));

@@ -1,9 +1,24 @@
 import { strict as assert } from 'node:assert';
-import { celUnescape, compileCel, evaluateCel, fidelityRisk, goFormatDouble, rewriteHasMacros } from '../../../src/core/authn/cel';
+import {
+  celUnescape,
+  compileCel,
+  evaluateCel,
+  fidelityRisk,
+  goFormatDouble,
+  rewriteHasMacros,
+} from '../../../src/core/authn/cel';
 import { groupsAfterAuthentication, validateAuthenticator } from '../../../src/core/authn';
 import type { JWTAuthenticator } from '../../../src/core/authn';
 
-const claims = { sub: 'u1', email: 'Jane@Example.com', groups: ['a', 'b'], exp: 1257897600, small: 5, 'kubernetes.io': { namespace: 'ns' }, list: [{ 'uid.io': 'x' }] };
+const claims = {
+  sub: 'u1',
+  email: 'Jane@Example.com',
+  groups: ['a', 'b'],
+  exp: 1257897600,
+  small: 5,
+  'kubernetes.io': { namespace: 'ns' },
+  list: [{ 'uid.io': 'x' }],
+};
 
 function value(expression: string, input: unknown = claims, variable: 'claims' | 'user' = 'claims'): unknown {
   const r = evaluateCel(expression, variable, input);
@@ -43,7 +58,10 @@ describe('CEL evaluation for the authenticator', () => {
   });
 
   it('rewrites has() over an indexed operand, which the library rejects, keeping other has() calls', () => {
-    assert.equal(rewriteHasMacros('has(claims.a[0].b) && has(claims.c)'), '(claims.a[0]).?b.hasValue() && has(claims.c)');
+    assert.equal(
+      rewriteHasMacros('has(claims.a[0].b) && has(claims.c)'),
+      '(claims.a[0]).?b.hasValue() && has(claims.c)',
+    );
     assert.equal(rewriteHasMacros("has(claims.c) || 'has(x[0].y)' == ''"), undefined);
     assert.equal(value('has(claims.list[0].missing)'), false);
   });
@@ -51,7 +69,11 @@ describe('CEL evaluation for the authenticator', () => {
   it('reports a missing key with cel-go wording', () => {
     const r = evaluateCel('claims.hd', 'claims', claims);
     assert.deepEqual(r, { ok: false, unpredictable: false, message: 'no such key: hd' });
-    assert.deepEqual(evaluateCel("claims['kubernetes.io'].pod", 'claims', claims), { ok: false, unpredictable: false, message: 'no such key: pod' });
+    assert.deepEqual(evaluateCel("claims['kubernetes.io'].pod", 'claims', claims), {
+      ok: false,
+      unpredictable: false,
+      message: 'no such key: pod',
+    });
   });
 
   it('does not guess the error text for a field of a non-map', () => {
@@ -61,14 +83,14 @@ describe('CEL evaluation for the authenticator', () => {
     }
   });
 
-  it('formats string() of a claim\'s number as cel-go does (JSON numbers are doubles)', () => {
+  it("formats string() of a claim's number as cel-go does (JSON numbers are doubles)", () => {
     assert.equal(value('string(claims.exp)'), '1.2578976e+09');
     assert.equal(value('string(claims.small)'), '5');
     assert.equal(value('"n-" + string(claims.n)', { n: 1.5 }), 'n-1.5');
     assert.equal(value("string('a') + string(claims.sub)"), 'au1');
   });
 
-  it('gives cel-go\'s runtime errors where they are known to match', () => {
+  it("gives cel-go's runtime errors where they are known to match", () => {
     const error = (expression: string, input: unknown) => {
       const r = evaluateCel(expression, 'claims', input);
       assert.ok(!r.ok && !r.unpredictable, `${expression}: ${JSON.stringify(r)}`);
@@ -88,7 +110,7 @@ describe('CEL evaluation for the authenticator', () => {
 
   it('refuses to predict where the library and cel-go differ', () => {
     for (const [expression, input] of [
-      ["claims.name.lowerAscii()", { name: 'ÉLAN' }],
+      ['claims.name.lowerAscii()', { name: 'ÉLAN' }],
       ['claims.name.trim()', { name: '\ufeffx' }],
       ["claims.name.indexOf('x')", { name: '😀x' }],
       ["claims.name.matches('(?i)^x')", { name: 'X' }],
@@ -107,20 +129,31 @@ describe('CEL evaluation for the authenticator', () => {
   });
 
   it("formats doubles as cel-go's string() does", () => {
-    const cases: [number, string][] = [[1257897600, '1.2578976e+09'], [5, '5'], [1.5, '1.5'], [123456, '123456'], [1234567, '1.234567e+06'], [0.0001, '0.0001'], [0.00001, '1e-05'], [-2.5e-7, '-2.5e-07'], [1e21, '1e+21']];
+    const cases: [number, string][] = [
+      [1257897600, '1.2578976e+09'],
+      [5, '5'],
+      [1.5, '1.5'],
+      [123456, '123456'],
+      [1234567, '1.234567e+06'],
+      [0.0001, '0.0001'],
+      [0.00001, '1e-05'],
+      [-2.5e-7, '-2.5e-07'],
+      [1e21, '1e+21'],
+    ];
     for (const [n, want] of cases) assert.equal(goFormatDouble(n), want, String(n));
   });
 
   it('evaluates user rules on the typed user', () => {
     const user = { username: 'oidc:jane', uid: '', groups: ['oidc:a'], extra: { 'example.org/x': ['1'] } };
     assert.equal(value("user.groups.all(g, g.startsWith('oidc:'))", user, 'user'), true);
-    assert.equal(value("user.extra.example__dot__org__slash__x.size() == 1", user, 'user'), true);
+    assert.equal(value('user.extra.example__dot__org__slash__x.size() == 1', user, 'user'), true);
   });
 
   it('compiles with cel-go compile error text for undeclared names', () => {
     assert.deepEqual(compileCel('claims.a == other', 'claims'), {
       ok: false,
-      detail: "compilation failed: ERROR: <input>:1:13: undeclared reference to 'other' (in container '')\n | claims.a == other\n | ............^",
+      detail:
+        "compilation failed: ERROR: <input>:1:13: undeclared reference to 'other' (in container '')\n | claims.a == other\n | ............^",
       certain: true,
       exact: true,
     });
@@ -139,13 +172,21 @@ describe('CEL evaluation for the authenticator', () => {
       ['claims.?groups.map(g, g)', 7, 'optional_type(any)'],
     ];
     for (const [expression, column, type] of cases) {
-      assert.deepEqual(compileCel(expression, 'claims'), { ok: false, detail: caret(expression, column, type), certain: true, exact: true }, expression);
+      assert.deepEqual(
+        compileCel(expression, 'claims'),
+        { ok: false, detail: caret(expression, column, type), certain: true, exact: true },
+        expression,
+      );
     }
     // Two ranges: both errors, one per ERROR line block.
     const two = compileCel('claims.groups.map(g, g) + claims.roles.filter(r, true)', 'claims');
     assert.ok(!two.ok && two.detail.split('ERROR: ').length === 3);
     // dyn() or a deeper selection makes the range dynamic, which cel-go accepts.
-    for (const expression of ['dyn(claims.groups).map(g, "oidc:" + g)', 'claims.a.b.map(g, g)', 'user.groups.all(g, g != "")']) {
+    for (const expression of [
+      'dyn(claims.groups).map(g, "oidc:" + g)',
+      'claims.a.b.map(g, g)',
+      'user.groups.all(g, g != "")',
+    ]) {
       assert.ok(compileCel(expression, expression.startsWith('user') ? 'user' : 'claims').ok, expression);
     }
   });
@@ -191,7 +232,10 @@ describe('CEL in validation', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0].fatal, true);
     assert.equal(problems[0].unverified, true);
-    assert.match(problems[0].message, /^jwt\[0\]\.claimValidationRules\[0\]\.expression: Invalid value: "claims\.hd = 'x'": compilation failed: /);
+    assert.match(
+      problems[0].message,
+      /^jwt\[0\]\.claimValidationRules\[0\]\.expression: Invalid value: "claims\.hd = 'x'": compilation failed: /,
+    );
   });
 
   it('leaves the bool check to cel-go where its type inference differs', () => {

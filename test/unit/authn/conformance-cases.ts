@@ -26,7 +26,8 @@ export interface ConformanceCase {
   disallowedIssuers?: string[];
   alg?: string;
   claims?: Record<string, unknown>;
-  expect: { user: ConformanceUser } | { error: string } | { skip: true } | { initError: string } | { unpredictable: string };
+  expect:
+    { user: ConformanceUser } | { error: string } | { skip: true } | { initError: string } | { unpredictable: string };
   /** Upstream serves distributed claims for this case from its test server. */
   distributedResponses?: boolean;
   /** Why our expectation differs from upstream's, when it does. */
@@ -289,7 +290,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['team1', 'team2'],
       },
     },
-    differs: 'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
+    differs:
+      'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
   },
   {
     upstream: 'groups-distributed-malformed-claim-names',
@@ -408,9 +410,11 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     },
     distributedResponses: true,
     upstreamExpect: {
-      error: 'oidc: could not expand distributed claims: jwt returned by distributed claim endpoint "https://oidc.upstream-test-server.invalid/groups" did not contain claim: groups',
+      error:
+        'oidc: could not expand distributed claims: jwt returned by distributed claim endpoint "https://oidc.upstream-test-server.invalid/groups" did not contain claim: groups',
     },
-    differs: 'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
+    differs:
+      'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
   },
   {
     upstream: 'groups-distributed-unusual-name',
@@ -458,7 +462,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['team1', 'team2'],
       },
     },
-    differs: 'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
+    differs:
+      'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
   },
   {
     upstream: 'groups-distributed-wrong-audience',
@@ -501,9 +506,11 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     },
     distributedResponses: true,
     upstreamExpect: {
-      error: 'oidc: could not expand distributed claims: verify distributed claim token: oidc: expected audience "my-client" got ["your-client"]',
+      error:
+        'oidc: could not expand distributed claims: verify distributed claim token: oidc: expected audience "my-client" got ["your-client"]',
     },
-    differs: 'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
+    differs:
+      'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
   },
   {
     upstream: 'groups-distributed-expired-token',
@@ -546,9 +553,11 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     },
     distributedResponses: true,
     upstreamExpect: {
-      error: 'oidc: could not expand distributed claims: verify distributed claim token: oidc: token is expired (Token Expiry: 2009-11-10 22:00:00 +0000 UTC)',
+      error:
+        'oidc: could not expand distributed claims: verify distributed claim token: oidc: token is expired (Token Expiry: 2009-11-10 22:00:00 +0000 UTC)',
     },
-    differs: 'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
+    differs:
+      'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
   },
   {
     upstream: 'groups-distributed-normal-claim-wins',
@@ -676,7 +685,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['team1'],
       },
     },
-    differs: 'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
+    differs:
+      'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
   },
   {
     upstream: 'group-string-claim-aggregated-not-supported',
@@ -1143,7 +1153,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       exp: 1257897600,
     },
     expect: {
-      error: "oidc: error evaluating claim validation expression: validation expression 'sets.equivalent(claims.aud, [\"bar\", \"foo\", \"baz\"])' failed: audience must exactly contain [bar, foo, baz]",
+      error:
+        'oidc: error evaluating claim validation expression: validation expression \'sets.equivalent(claims.aud, ["bar", "foo", "baz"])\' failed: audience must exactly contain [bar, foo, baz]',
     },
   },
   {
@@ -1283,7 +1294,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['groups:team1', 'groups:team2'],
       },
     },
-    differs: 'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
+    differs:
+      'upstream fetches the distributed groups claim from its test server; a review does not fetch, so it cannot predict',
   },
   {
     upstream: 'invalid-signing-alg',
@@ -1517,7 +1529,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       exp: 1257897600,
     },
     expect: {
-      error: "oidc: error evaluating user info validation rule: validation expression '!user.username.startsWith('system:')' failed: username cannot used reserved system: prefix",
+      error:
+        "oidc: error evaluating user info validation rule: validation expression '!user.username.startsWith('system:')' failed: username cannot used reserved system: prefix",
     },
   },
   {
@@ -1553,7 +1566,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       groups: ['team1', 'team2'],
     },
     expect: {
-      error: "oidc: error evaluating user info validation rule: validation expression 'user.groups.all(group, !group.startsWith('system:'))' failed: groups cannot used reserved system: prefix",
+      error:
+        "oidc: error evaluating user info validation rule: validation expression 'user.groups.all(group, !group.startsWith('system:'))' failed: groups cannot used reserved system: prefix",
     },
   },
   {
@@ -1585,7 +1599,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       exp: 1257897600,
     },
     expect: {
-      error: "oidc: error evaluating claim validation expression: expression 'claims.hd == \"example.com\"' resulted in error: no such key: hd",
+      error:
+        'oidc: error evaluating claim validation expression: expression \'claims.hd == "example.com"\' resulted in error: no such key: hd',
     },
   },
   {
@@ -1821,24 +1836,24 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       exp: 1257897600,
       turtle: {
         foo: {
-          "1": 'a',
-          "2": 'b',
+          '1': 'a',
+          '2': 'b',
           other1: {
             bit1: true,
             bit2: false,
             bit3: 1,
           },
           bar: {
-            "3": 'c',
-            "4": 'd',
+            '3': 'c',
+            '4': 'd',
             other1: {
               bit1: true,
               bit2: false,
               bit3: 1,
             },
             baz: {
-              "5": 'e',
-              "6": 'f',
+              '5': 'e',
+              '6': 'f',
               panda: ['snorlax', '007', 'santa', 'claus'],
               other1: {
                 bit1: true,
@@ -1856,9 +1871,9 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['snorlax', '007', 'santa', 'claus'],
         uid: '007',
         extra: {
-          "bio.snorlax.org/1": ['false'],
-          "bio.snorlax.org/2": ['1'],
-          "bio.snorlax.org/3": ['true', 'a', 'b', 'c'],
+          'bio.snorlax.org/1': ['false'],
+          'bio.snorlax.org/2': ['1'],
+          'bio.snorlax.org/3': ['true', 'a', 'b', 'c'],
         },
       },
     },
@@ -1922,24 +1937,24 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       exp: 1257897600,
       turtle: {
         foo: {
-          "1": 'a',
-          "2": 'b',
+          '1': 'a',
+          '2': 'b',
           other1: {
             bit1: true,
             bit2: false,
             bit3: 1,
           },
           bar: {
-            "3": 'c',
-            "4": 'd',
+            '3': 'c',
+            '4': 'd',
             other1: {
               bit1: true,
               bit2: false,
               bit3: 1,
             },
             baz: {
-              "5": 'e',
-              "6": 'f',
+              '5': 'e',
+              '6': 'f',
               panda: ['snorlax', '007', 'santa', 'claus'],
               other1: {
                 bit1: true,
@@ -1957,9 +1972,9 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['claus'],
         uid: '007',
         extra: {
-          "bio.snorlax.org/1": ['false'],
-          "bio.snorlax.org/2": ['1'],
-          "bio.snorlax.org/3": ['true', 'a', 'b', 'c'],
+          'bio.snorlax.org/1': ['false'],
+          'bio.snorlax.org/2': ['1'],
+          'bio.snorlax.org/3': ['true', 'a', 'b', 'c'],
         },
       },
     },
@@ -2023,24 +2038,24 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       exp: 1257897600,
       turtle: {
         foo: {
-          "1": 'a',
-          "2": 'b',
+          '1': 'a',
+          '2': 'b',
           other1: {
             bit1: true,
             bit2: false,
             bit3: 1,
           },
           bar: {
-            "3": 'c',
-            "4": 'd',
+            '3': 'c',
+            '4': 'd',
             other1: {
               bit1: true,
               bit2: false,
               bit3: 1,
             },
             baz: {
-              "5": 'e',
-              "6": 'f',
+              '5': 'e',
+              '6': 'f',
               panda: ['snorlax', '007', 'santa', 'claus'],
               other1: {
                 bit1: true,
@@ -2053,7 +2068,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       },
     },
     expect: {
-      error: "oidc: error evaluating group claim expression: expression 'claims.turtle.foo.bar.baz.a.b.c.d' resulted in error: no such key: a",
+      error:
+        "oidc: error evaluating group claim expression: expression 'claims.turtle.foo.bar.baz.a.b.c.d' resulted in error: no such key: a",
     },
   },
   {
@@ -2065,7 +2081,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       },
       claimValidationRules: [
         {
-          expression: 'claims.sub == ("system:serviceaccount:" + claims.kubernetes__dot__io.namespace + ":" + claims.kubernetes__dot__io.serviceaccount.name)',
+          expression:
+            'claims.sub == ("system:serviceaccount:" + claims.kubernetes__dot__io.namespace + ":" + claims.kubernetes__dot__io.serviceaccount.name)',
         },
         {
           expression: 'has(claims.kubernetes__dot__io.pod.uid)',
@@ -2079,7 +2096,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       ],
       claimMappings: {
         username: {
-          expression: '"system:serviceaccount:" + claims.kubernetes__dot__io.namespace + ":" + claims.kubernetes__dot__io.serviceaccount.name',
+          expression:
+            '"system:serviceaccount:" + claims.kubernetes__dot__io.namespace + ":" + claims.kubernetes__dot__io.serviceaccount.name',
         },
         groups: {
           expression: '[ "system:serviceaccounts", "system:serviceaccounts:" + claims.kubernetes__dot__io.namespace ]',
@@ -2120,7 +2138,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       },
       userValidationRules: [
         {
-          expression: 'user.username.startsWith("system:serviceaccount:" + user.extra["test.x-kubernetes.io/namespace"][0] + ":")',
+          expression:
+            'user.username.startsWith("system:serviceaccount:" + user.extra["test.x-kubernetes.io/namespace"][0] + ":")',
         },
         {
           expression: 'user.uid != ""',
@@ -2129,10 +2148,12 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
           expression: '"system:serviceaccounts" in user.groups && user.groups.size() == 2',
         },
         {
-          expression: 'user.extra.authentication__dot__x__dash__kubernetes__dot__io__slash__node__dash__name[0] == "127.0.0.1"',
+          expression:
+            'user.extra.authentication__dot__x__dash__kubernetes__dot__io__slash__node__dash__name[0] == "127.0.0.1"',
         },
         {
-          expression: 'user.extra.authentication__dot__x__dash__kubernetes__dot__io__slash__credential__dash__id[0] == user.extra.authentication__dot__kubernetes__dot__io__slash__credential__dash__id[0]',
+          expression:
+            'user.extra.authentication__dot__x__dash__kubernetes__dot__io__slash__credential__dash__id[0] == user.extra.authentication__dot__kubernetes__dot__io__slash__credential__dash__id[0]',
         },
         {
           expression: 'user.extra["test.x-kubernetes.io/warnafter"][0] == "1700081020"',
@@ -2152,7 +2173,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       iat: 1700077413,
       iss: 'https://kubernetes.default.svc',
       jti: 'ea28ed49-2e11-4280-9ec5-bc3d1d84661a',
-      "kubernetes.io": {
+      'kubernetes.io': {
         namespace: 'kube-system',
         node: {
           name: '127.0.0.1',
@@ -2177,20 +2198,21 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'],
         uid: 'a087d5a0-e1dd-43ec-93ac-f13d89cd13af',
         extra: {
-          "authentication.x-kubernetes.io/pod-name": ['coredns-69cbfb9798-jv9gn'],
-          "authentication.x-kubernetes.io/pod-uid": ['778a530c-b3f4-47c0-9cd5-ab018fb64f33'],
-          "authentication.x-kubernetes.io/node-name": ['127.0.0.1'],
-          "authentication.x-kubernetes.io/node-uid": ['58456cb0-dd00-45ed-b797-5578fdceaced'],
-          "authentication.kubernetes.io/credential-id": ['JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a'],
-          "authentication.x-kubernetes.io/credential-id": ['JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a'],
-          "test.x-kubernetes.io/warnafter": ['1700081020'],
-          "test.x-kubernetes.io/namespace": ['kube-system'],
+          'authentication.x-kubernetes.io/pod-name': ['coredns-69cbfb9798-jv9gn'],
+          'authentication.x-kubernetes.io/pod-uid': ['778a530c-b3f4-47c0-9cd5-ab018fb64f33'],
+          'authentication.x-kubernetes.io/node-name': ['127.0.0.1'],
+          'authentication.x-kubernetes.io/node-uid': ['58456cb0-dd00-45ed-b797-5578fdceaced'],
+          'authentication.kubernetes.io/credential-id': ['JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a'],
+          'authentication.x-kubernetes.io/credential-id': ['JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a'],
+          'test.x-kubernetes.io/warnafter': ['1700081020'],
+          'test.x-kubernetes.io/namespace': ['kube-system'],
         },
       },
     },
   },
   {
-    upstream: 'claim mappings with expressions and deeply nested claim - success - claims payload with deep use of __dot__',
+    upstream:
+      'claim mappings with expressions and deeply nested claim - success - claims payload with deep use of __dot__',
     authenticator: {
       issuer: {
         url: 'https://auth.example.com',
@@ -2230,44 +2252,44 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       exp: 1257897600,
       data: [
         {
-          "groups.io": 'gen1',
+          'groups.io': 'gen1',
         },
       ],
       turtle: {
         foo: {
-          "1": 'a',
-          "2": 'b',
+          '1': 'a',
+          '2': 'b',
           other1: {
             bit1: true,
             bit2: false,
             bit3: 1,
           },
           bar: {
-            "3": 'c',
-            "4": 'd',
+            '3': 'c',
+            '4': 'd',
             other1: {
               bit1: true,
               bit2: false,
               bit3: 1,
             },
             bee: {
-              "username.io": {
-                "company.io": 'fun-corp',
+              'username.io': {
+                'company.io': 'fun-corp',
               },
             },
             baz: {
-              "5": 'e',
-              "6": 'f',
+              '5': 'e',
+              '6': 'f',
               panda: ['snorlax', '007', 'santa', 'claus'],
               other1: {
                 bit1: true,
                 bit2: false,
                 bit3: 1,
               },
-              "username.io": 'snorlax.io',
+              'username.io': 'snorlax.io',
               link: [
                 {
-                  "uid.io": '143',
+                  'uid.io': '143',
                 },
               ],
             },
@@ -2475,8 +2497,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['team1', 'team2'],
         uid: '1234',
         extra: {
-          "example.org/foo": ['bar'],
-          "example.org/bar": ['baz', 'qux'],
+          'example.org/foo': ['bar'],
+          'example.org/bar': ['baz', 'qux'],
         },
       },
     },
@@ -2522,9 +2544,9 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       user: {
         username: 'jane',
         extra: {
-          "example.org/admin": ['true'],
-          "example.org/admin_1": ['true'],
-          "example.org/non_existent": ['true'],
+          'example.org/admin': ['true'],
+          'example.org/admin_1': ['true'],
+          'example.org/non_existent': ['true'],
         },
       },
     },
@@ -2562,7 +2584,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       user: {
         username: 'jane',
         extra: {
-          "example.org/admin": ['true'],
+          'example.org/admin': ['true'],
         },
       },
     },
@@ -2661,7 +2683,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       bar: ['baz', 'qux'],
     },
     expect: {
-      initError: 'issuer.url: Invalid value: "https://auth.example.com": URL must not overlap with disallowed issuers: [https://auth.example.com]',
+      initError:
+        'issuer.url: Invalid value: "https://auth.example.com": URL must not overlap with disallowed issuers: [https://auth.example.com]',
     },
   },
   {
@@ -2708,7 +2731,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       bar: ['baz', 'qux'],
     },
     expect: {
-      initError: 'issuer.egressSelectorType: Invalid value: "etcd": egress selector must be either controlplane or cluster',
+      initError:
+        'issuer.egressSelectorType: Invalid value: "etcd": egress selector must be either controlplane or cluster',
     },
   },
   {
@@ -2790,7 +2814,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['team1', 'team2'],
         uid: '1234',
         extra: {
-          "example.org/bar": ['baz', 'qux'],
+          'example.org/bar': ['baz', 'qux'],
         },
       },
     },
@@ -2847,8 +2871,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
         groups: ['team1', 'team2'],
         uid: '1234',
         extra: {
-          "example.org/foo": ['bar'],
-          "example.org/baz": ['qux'],
+          'example.org/foo': ['bar'],
+          'example.org/baz': ['qux'],
         },
       },
     },
@@ -3193,7 +3217,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       user: {
         username: 'jane',
         extra: {
-          "authentication.kubernetes.io/credential-id": ['JTI=1234'],
+          'authentication.kubernetes.io/credential-id': ['JTI=1234'],
         },
       },
     },
@@ -3237,9 +3261,9 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       user: {
         username: 'jane',
         extra: {
-          "authentication.kubernetes.io/credential-id": ['JTI=1234'],
-          "example.org/foo": ['bar'],
-          "example.org/bar": ['baz', 'qux'],
+          'authentication.kubernetes.io/credential-id': ['JTI=1234'],
+          'example.org/foo': ['bar'],
+          'example.org/bar': ['baz', 'qux'],
         },
       },
     },
@@ -3316,7 +3340,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       },
       userValidationRules: [
         {
-          expression: "!(user.extra[?'authentication.kubernetes.io/credential-id'][0].orValue('') in [\"JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a\"])",
+          expression:
+            "!(user.extra[?'authentication.kubernetes.io/credential-id'][0].orValue('') in [\"JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a\"])",
           message: 'credential is revoked',
         },
       ],
@@ -3330,7 +3355,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       jti: 'ea28ed49-2e11-4280-9ec5-bc3d1d84661a',
     },
     expect: {
-      error: "oidc: error evaluating user info validation rule: validation expression '!(user.extra[?'authentication.kubernetes.io/credential-id'][0].orValue('') in [\"JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a\"])' failed: credential is revoked",
+      error:
+        "oidc: error evaluating user info validation rule: validation expression '!(user.extra[?'authentication.kubernetes.io/credential-id'][0].orValue('') in [\"JTI=ea28ed49-2e11-4280-9ec5-bc3d1d84661a\"])' failed: credential is revoked",
     },
   },
 ];

@@ -30,7 +30,9 @@ describe('conformance with the API server TestToken table', () => {
       }
       // A case that starts fine must validate clean, as oidc.New would.
       assert.deepEqual(
-        validateAuthenticator(model, { fieldPrefix: '' }).filter((p) => p.fatal).map((p) => p.message),
+        validateAuthenticator(model, { fieldPrefix: '' })
+          .filter((p) => p.fatal)
+          .map((p) => p.message),
         [],
       );
       assert.ok(c.claims, 'case has claims');
@@ -54,7 +56,10 @@ describe('conformance with the API server TestToken table', () => {
         assert.deepEqual(review.groups, expect.user.groups ?? []);
         assert.equal(review.uid ?? '', expect.user.uid ?? '');
         assert.deepEqual(review.extra ?? {}, expect.user.extra ?? {});
-        assert.ok(review.notes?.some((n) => /signature was not verified/.test(n)), 'says the signature was not verified');
+        assert.ok(
+          review.notes?.some((n) => /signature was not verified/.test(n)),
+          'says the signature was not verified',
+        );
       }
     });
   }

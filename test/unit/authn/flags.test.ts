@@ -13,7 +13,9 @@ describe('authenticatorFromFlags', () => {
   });
 
   it('applies the defaults: username claim sub, prefix <issuer>#, RS256', () => {
-    const { model, problems } = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'kubernetes' }));
+    const { model, problems } = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'kubernetes' }),
+    );
     assert.deepEqual(problems, []);
     assert.ok(model);
     assert.equal(model.source, 'flags');
@@ -25,31 +27,55 @@ describe('authenticatorFromFlags', () => {
   });
 
   it('gives no username prefix for the email claim, and none for "-"', () => {
-    const email = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-username-claim': 'email' }));
+    const email = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-username-claim': 'email' }),
+    );
     assert.deepEqual(email.model?.jwt[0].claimMappings.username, { claim: 'email', prefix: '' });
-    const dash = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-username-prefix': '-' }));
+    const dash = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-username-prefix': '-' }),
+    );
     assert.deepEqual(dash.model?.jwt[0].claimMappings.username, { claim: 'sub', prefix: '' });
-    const custom = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-username-claim': 'email', 'oidc-username-prefix': 'oidc:' }));
+    const custom = authenticatorFromFlags(
+      flags({
+        'oidc-issuer-url': ISSUER,
+        'oidc-client-id': 'k',
+        'oidc-username-claim': 'email',
+        'oidc-username-prefix': 'oidc:',
+      }),
+    );
     assert.deepEqual(custom.model?.jwt[0].claimMappings.username, { claim: 'email', prefix: 'oidc:' });
   });
 
   it('keeps the groups prefix verbatim, "-" included', () => {
     const { model } = authenticatorFromFlags(
-      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-groups-claim': 'groups', 'oidc-groups-prefix': '-' }),
+      flags({
+        'oidc-issuer-url': ISSUER,
+        'oidc-client-id': 'k',
+        'oidc-groups-claim': 'groups',
+        'oidc-groups-prefix': '-',
+      }),
     );
     assert.deepEqual(model?.jwt[0].claimMappings.groups, { claim: 'groups', prefix: '-' });
-    const none = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-groups-claim': 'groups' }));
+    const none = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-groups-claim': 'groups' }),
+    );
     assert.deepEqual(none.model?.jwt[0].claimMappings.groups, { claim: 'groups', prefix: '' });
   });
 
   it('ignores a groups prefix without a groups claim', () => {
-    const { model } = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-groups-prefix': 'oidc:' }));
+    const { model } = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-groups-prefix': 'oidc:' }),
+    );
     assert.equal(model?.jwt[0].claimMappings.groups, undefined);
   });
 
   it('turns each oidc-required-claim k=v into a claim rule, splitting at the first =', () => {
     const { model, problems } = authenticatorFromFlags(
-      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-required-claim': ['hd=example.com', 'expr=a=b'] }),
+      flags({
+        'oidc-issuer-url': ISSUER,
+        'oidc-client-id': 'k',
+        'oidc-required-claim': ['hd=example.com', 'expr=a=b'],
+      }),
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(model?.jwt[0].claimValidationRules, [
@@ -59,27 +85,48 @@ describe('authenticatorFromFlags', () => {
   });
 
   it('rejects a required claim without =', () => {
-    const { problems } = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-required-claim': 'hd' }));
-    assert.deepEqual(problems.map((p) => p.message), ['invalid argument "hd" for "--oidc-required-claim" flag: malformed pair, expect string=string']);
+    const { problems } = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-required-claim': 'hd' }),
+    );
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['invalid argument "hd" for "--oidc-required-claim" flag: malformed pair, expect string=string'],
+    );
   });
 
   it('splits comma-separated signing algorithms and rejects unsupported ones', () => {
-    const ok = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-signing-algs': 'RS256,ES256' }));
+    const ok = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-signing-algs': 'RS256,ES256' }),
+    );
     assert.deepEqual(ok.model?.signingAlgs, ['RS256', 'ES256']);
     assert.deepEqual(ok.problems, []);
-    const bad = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-signing-algs': ['RS256', 'EdDSA'] }));
-    assert.deepEqual(bad.problems, [{ path: ['oidc-signing-algs'], message: 'oidc: unsupported signing alg: "EdDSA"', fatal: true }]);
-    const hs = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-signing-algs': 'HS256' }));
+    const bad = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-signing-algs': ['RS256', 'EdDSA'] }),
+    );
+    assert.deepEqual(bad.problems, [
+      { path: ['oidc-signing-algs'], message: 'oidc: unsupported signing alg: "EdDSA"', fatal: true },
+    ]);
+    const hs = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-signing-algs': 'HS256' }),
+    );
     assert.equal(hs.problems[0].message, 'oidc: unsupported signing alg: "HS256"');
   });
 
   it('requires issuer and client id together', () => {
-    const cases: FlagValues[] = [{ 'oidc-issuer-url': ISSUER }, { 'oidc-client-id': 'k' }, { 'oidc-groups-claim': 'groups' }, { 'oidc-issuer-url': ISSUER, 'oidc-client-id': '' }];
+    const cases: FlagValues[] = [
+      { 'oidc-issuer-url': ISSUER },
+      { 'oidc-client-id': 'k' },
+      { 'oidc-groups-claim': 'groups' },
+      { 'oidc-issuer-url': ISSUER, 'oidc-client-id': '' },
+    ];
     for (const values of cases) {
       const { model, problems } = authenticatorFromFlags(flags(values));
       assert.equal(model, undefined);
       assert.equal(problems.length, 1);
-      assert.equal(problems[0].message, 'oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set');
+      assert.equal(
+        problems[0].message,
+        'oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set',
+      );
       assert.equal(problems[0].fatal, true);
     }
     const onlyIssuer = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER }));
@@ -88,22 +135,35 @@ describe('authenticatorFromFlags', () => {
 
   it('reports authentication-config with oidc flags as mutually exclusive, on each oidc flag', () => {
     const { model, problems } = authenticatorFromFlags(
-      flags({ 'authentication-config': '/etc/kubernetes/authn.yaml', 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k' }),
+      flags({
+        'authentication-config': '/etc/kubernetes/authn.yaml',
+        'oidc-issuer-url': ISSUER,
+        'oidc-client-id': 'k',
+      }),
     );
     assert.equal(model, undefined);
-    assert.deepEqual(problems.map((p) => [p.path[0], p.message]), [
-      ['oidc-issuer-url', 'authentication-config file and oidc-* flags are mutually exclusive'],
-      ['oidc-client-id', 'authentication-config file and oidc-* flags are mutually exclusive'],
-    ]);
+    assert.deepEqual(
+      problems.map((p) => [p.path[0], p.message]),
+      [
+        ['oidc-issuer-url', 'authentication-config file and oidc-* flags are mutually exclusive'],
+        ['oidc-client-id', 'authentication-config file and oidc-* flags are mutually exclusive'],
+      ],
+    );
   });
 
   it('leaves authentication-config alone when no oidc flag is set', () => {
-    assert.deepEqual(authenticatorFromFlags(flags({ 'authentication-config': '/etc/kubernetes/authn.yaml' })), { problems: [] });
+    assert.deepEqual(authenticatorFromFlags(flags({ 'authentication-config': '/etc/kubernetes/authn.yaml' })), {
+      problems: [],
+    });
   });
 
   it('refuses unknown oidc-* flags as kube-apiserver does', () => {
-    const { problems } = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-group-claim': 'groups' }));
-    assert.deepEqual(problems, [{ path: ['oidc-group-claim'], message: 'unknown flag: --oidc-group-claim', fatal: true }]);
+    const { problems } = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k', 'oidc-group-claim': 'groups' }),
+    );
+    assert.deepEqual(problems, [
+      { path: ['oidc-group-claim'], message: 'unknown flag: --oidc-group-claim', fatal: true },
+    ]);
   });
 
   it('accepts flag names written with leading dashes', () => {
@@ -116,29 +176,40 @@ describe('authenticatorFromFlags', () => {
     assert.deepEqual(http.problems, [
       {
         path: ['oidc-issuer-url'],
-        message: 'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "http://x": URL scheme must be https',
+        message:
+          'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "http://x": URL scheme must be https',
         fatal: true,
       },
     ]);
-    const query = authenticatorFromFlags(flags({ 'oidc-issuer-url': 'https://user:pw@x/?a=b#f', 'oidc-client-id': 'k' }));
-    assert.deepEqual(query.problems.map((p) => p.message), [
-      'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "https://user:pw@x/?a=b#f": URL must not contain a username or password',
-      'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "https://user:pw@x/?a=b#f": URL must not contain a query',
-      'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "https://user:pw@x/?a=b#f": URL must not contain a fragment',
-    ]);
+    const query = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': 'https://user:pw@x/?a=b#f', 'oidc-client-id': 'k' }),
+    );
+    assert.deepEqual(
+      query.problems.map((p) => p.message),
+      [
+        'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "https://user:pw@x/?a=b#f": URL must not contain a username or password',
+        'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "https://user:pw@x/?a=b#f": URL must not contain a query',
+        'invalid authentication configuration: jwt[0].issuer.url: Invalid value: "https://user:pw@x/?a=b#f": URL must not contain a fragment',
+      ],
+    );
   });
 
   it('rejects an issuer equal to a service-account issuer', () => {
     const { problems } = authenticatorFromFlags(flags({ 'oidc-issuer-url': ISSUER, 'oidc-client-id': 'k' }), {
       serviceAccountIssuers: ['https://kubernetes.default.svc', ISSUER],
     });
-    assert.deepEqual(problems.map((p) => p.message), [
-      `invalid authentication configuration: jwt[0].issuer.url: Invalid value: "${ISSUER}": URL must not overlap with disallowed issuers: [${ISSUER} https://kubernetes.default.svc]`,
-    ]);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [
+        `invalid authentication configuration: jwt[0].issuer.url: Invalid value: "${ISSUER}": URL must not overlap with disallowed issuers: [${ISSUER} https://kubernetes.default.svc]`,
+      ],
+    );
   });
 
   it('uses the last value of a repeated single-valued flag', () => {
-    const { model } = authenticatorFromFlags(flags({ 'oidc-issuer-url': ['https://a.example', ISSUER], 'oidc-client-id': 'k' }));
+    const { model } = authenticatorFromFlags(
+      flags({ 'oidc-issuer-url': ['https://a.example', ISSUER], 'oidc-client-id': 'k' }),
+    );
     assert.equal(model?.jwt[0].issuer.url, ISSUER);
   });
 });

@@ -25,7 +25,10 @@ describe('Go formatting', () => {
   it('formats field errors and aggregates', () => {
     assert.equal(formatFieldError('Required', 'issuer.url', ''), 'issuer.url: Required value');
     assert.equal(formatFieldError('Invalid', 'a', 'bad', 'x'), 'a: Invalid value: "x": bad');
-    assert.equal(formatFieldError('TooMany', 'jwt', 'must have at most 64 items', 65), 'jwt: Too many: 65: must have at most 64 items');
+    assert.equal(
+      formatFieldError('TooMany', 'jwt', 'must have at most 64 items', 65),
+      'jwt: Too many: 65: must have at most 64 items',
+    );
     assert.equal(aggregateText(['a']), 'a');
     assert.equal(aggregateText(['a', 'b', 'a']), '[a, b]');
   });
@@ -35,7 +38,10 @@ describe('Go url.Parse subset', () => {
   it('splits scheme, user, query and fragment as Go does', () => {
     const u = parseGoURL('https://user@host:8443/path?q=1#frag');
     assert.ok(u.url);
-    assert.deepEqual([u.url.scheme, u.url.hasUser, u.url.rawQuery, u.url.fragment, u.url.host], ['https', true, 'q=1', 'frag', 'host:8443']);
+    assert.deepEqual(
+      [u.url.scheme, u.url.hasUser, u.url.rawQuery, u.url.fragment, u.url.host],
+      ['https', true, 'q=1', 'frag', 'host:8443'],
+    );
     assert.deepEqual(parseGoURL('HTTPS://host').url?.scheme, 'https');
     assert.equal(parseGoURL('https://host?').url?.rawQuery, '');
   });

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { CHECKS, listChecks } from '../../../src/core/checks';
 
 const CHECK_SOURCES = join(__dirname, '..', '..', '..', 'src', 'core', 'checks');
-const AREA_BY_HUNDRED: Record<string, string> = { '0': 'yaml', '1': 'talos', '2': 'authentication-config', '3': 'rbac', '4': 'kubeconfig' };
+const AREA_BY_HUNDRED: Record<string, string> = {
+  '0': 'yaml',
+  '1': 'talos',
+  '2': 'authentication-config',
+  '3': 'rbac',
+  '4': 'kubeconfig',
+};
 
 function codesIn(text: string): Set<string> {
   return new Set(text.match(/TOIDC\d{3}/g) ?? []);

@@ -6,7 +6,9 @@ import { fixture, summary } from './helpers';
 function lint(paths: string[]) {
   const files = paths.map(fixture);
   const findings = checkFiles(files);
-  return Object.fromEntries(files.map((file, index) => [paths[index], summary(findings.filter((finding) => finding.file === file.file))]));
+  return Object.fromEntries(
+    files.map((file, index) => [paths[index], summary(findings.filter((finding) => finding.file === file.file))]),
+  );
 }
 
 describe('fixture sets', () => {
@@ -15,7 +17,13 @@ describe('fixture sets', () => {
       'guide/controlplane.yaml': ['TOIDC003@22:29-22:47', 'TOIDC003@23:28-23:54', 'TOIDC109@24:33-24:36'],
       // The guide's binding names the prefixed group, so the lockout guard is satisfied.
       'guide/crb.yaml': [],
-      'guide/kubeconfig.yaml': ['TOIDC410@23:8-23:18', 'TOIDC003@25:26-25:41', 'TOIDC401@26:25-26:40', 'TOIDC402@27:29-27:44', 'TOIDC408@31:25-31:39'],
+      'guide/kubeconfig.yaml': [
+        'TOIDC410@23:8-23:18',
+        'TOIDC003@25:26-25:41',
+        'TOIDC401@26:25-26:40',
+        'TOIDC402@27:29-27:44',
+        'TOIDC408@31:25-31:39',
+      ],
     });
   });
 
@@ -56,7 +64,12 @@ describe('fixture sets', () => {
     assert.deepEqual(lint(['misc/deployment.yaml', 'misc/compose.yaml', 'guide/controlplane.yaml']), {
       'misc/deployment.yaml': [],
       'misc/compose.yaml': [],
-      'guide/controlplane.yaml': ['TOIDC301@22:12-22:27', 'TOIDC003@22:29-22:47', 'TOIDC003@23:28-23:54', 'TOIDC109@24:33-24:36'],
+      'guide/controlplane.yaml': [
+        'TOIDC301@22:12-22:27',
+        'TOIDC003@22:29-22:47',
+        'TOIDC003@23:28-23:54',
+        'TOIDC109@24:33-24:36',
+      ],
     });
   });
 });

@@ -6,7 +6,10 @@ const CONFIG = fixture('legacy/controlplane.yaml'); // issuer https://id.example
 const CLIENT_ID = 'a60960a8-c856-43b7-add7-50d83bf7eeab';
 
 /** A kubeconfig whose extra args start on line 12, column 12 (with command and interactiveMode). */
-function kubeconfig(args: string[], options: { apiVersion?: string; command?: string | null; interactiveMode?: string | null } = {}) {
+function kubeconfig(
+  args: string[],
+  options: { apiVersion?: string; command?: string | null; interactiveMode?: string | null } = {},
+) {
   const lines = [
     'apiVersion: v1',
     'kind: Config',
@@ -26,7 +29,11 @@ function kubeconfig(args: string[], options: { apiVersion?: string; command?: st
   return inline('/ws/kubeconfig.yaml', lines.join('\n'));
 }
 
-const GOOD_ARGS = ['--oidc-issuer-url=https://id.example.com', `--oidc-client-id=${CLIENT_ID}`, '--oidc-extra-scope=groups'];
+const GOOD_ARGS = [
+  '--oidc-issuer-url=https://id.example.com',
+  `--oidc-client-id=${CLIENT_ID}`,
+  '--oidc-extra-scope=groups',
+];
 
 describe('kubeconfig checks', () => {
   it('a correct user next to the config is clean', () => {
@@ -75,7 +82,12 @@ describe('kubeconfig checks', () => {
   });
 
   it('no issuer or client comparison without a Talos config in the workspace', () => {
-    assert.deepEqual(findingsOf(kubeconfig(['--oidc-issuer-url=https://x.example.com', '--oidc-client-id=other', '--oidc-extra-scope=groups'])), []);
+    assert.deepEqual(
+      findingsOf(
+        kubeconfig(['--oidc-issuer-url=https://x.example.com', '--oidc-client-id=other', '--oidc-extra-scope=groups']),
+      ),
+      [],
+    );
   });
 
   it('TOIDC405: groups claim configured but no groups scope; the fix adds the scope', () => {
@@ -88,9 +100,15 @@ describe('kubeconfig checks', () => {
   });
 
   it('TOIDC405 not when the config reads no groups, and `groups` in a comma list counts', () => {
-    const noGroups = inline('/ws/p.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: a60960a8-c856-43b7-add7-50d83bf7eeab\n      oidc-username-prefix: "oidc:"\n');
+    const noGroups = inline(
+      '/ws/p.yaml',
+      'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: a60960a8-c856-43b7-add7-50d83bf7eeab\n      oidc-username-prefix: "oidc:"\n',
+    );
     assert.deepEqual(only(findingsOf(kubeconfig(GOOD_ARGS.slice(0, 2)), [noGroups]), 'TOIDC405'), []);
-    assert.deepEqual(only(findingsOf(kubeconfig([...GOOD_ARGS.slice(0, 2), '--oidc-extra-scope=email,groups']), [CONFIG]), 'TOIDC405'), []);
+    assert.deepEqual(
+      only(findingsOf(kubeconfig([...GOOD_ARGS.slice(0, 2), '--oidc-extra-scope=email,groups']), [CONFIG]), 'TOIDC405'),
+      [],
+    );
   });
 
   it('TOIDC412: email as the username claim but no email scope', () => {
@@ -116,7 +134,10 @@ describe('kubeconfig checks', () => {
   });
 
   it('TOIDC406: the fix also adds interactiveMode when it is missing', () => {
-    const parsed = kubeconfig(GOOD_ARGS, { apiVersion: 'client.authentication.k8s.io/v1alpha1', interactiveMode: null });
+    const parsed = kubeconfig(GOOD_ARGS, {
+      apiVersion: 'client.authentication.k8s.io/v1alpha1',
+      interactiveMode: null,
+    });
     const finding = only(findingsOf(parsed, [CONFIG]), 'TOIDC406')[0];
     const after = fixed(parsed, finding.fixes![0]);
     assert.match(after.text, /apiVersion: client\.authentication\.k8s\.io\/v1\n {8}interactiveMode: Never\n/);
@@ -132,11 +153,19 @@ describe('kubeconfig checks', () => {
   });
 
   it('TOIDC411 not for v1beta1, which defaults interactiveMode', () => {
-    assert.deepEqual(findingsOf(kubeconfig(GOOD_ARGS, { apiVersion: 'client.authentication.k8s.io/v1beta1', interactiveMode: null }), [CONFIG]), []);
+    assert.deepEqual(
+      findingsOf(kubeconfig(GOOD_ARGS, { apiVersion: 'client.authentication.k8s.io/v1beta1', interactiveMode: null }), [
+        CONFIG,
+      ]),
+      [],
+    );
   });
 
   it('v1beta1 is still accepted', () => {
-    assert.deepEqual(findingsOf(kubeconfig(GOOD_ARGS, { apiVersion: 'client.authentication.k8s.io/v1beta1' }), [CONFIG]), []);
+    assert.deepEqual(
+      findingsOf(kubeconfig(GOOD_ARGS, { apiVersion: 'client.authentication.k8s.io/v1beta1' }), [CONFIG]),
+      [],
+    );
   });
 
   it('TOIDC407: a client secret in plain text is worth knowing', () => {
@@ -169,7 +198,11 @@ describe('kubeconfig checks', () => {
   });
 
   it('placeholders in kubelogin flags are filled from the workspace config', () => {
-    const parsed = kubeconfig(['--oidc-issuer-url=<pocket ID url>', '--oidc-client-id=<client ID>', '--oidc-extra-scope=groups']);
+    const parsed = kubeconfig([
+      '--oidc-issuer-url=<pocket ID url>',
+      '--oidc-client-id=<client ID>',
+      '--oidc-extra-scope=groups',
+    ]);
     const findings = findingsOf(parsed, [CONFIG]);
     assert.deepEqual(summary(findings), ['TOIDC003@12:30-12:45', 'TOIDC003@13:29-13:40']);
     let after = fixed(parsed, findings[0].fixes![0]);
@@ -178,7 +211,10 @@ describe('kubeconfig checks', () => {
   });
 
   it('a kubeconfig without exec users yields nothing', () => {
-    const parsed = inline('/ws/k.yaml', 'apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: abc\n');
+    const parsed = inline(
+      '/ws/k.yaml',
+      'apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: abc\n',
+    );
     assert.deepEqual(findingsOf(parsed, [CONFIG]), []);
   });
 });
@@ -189,17 +225,32 @@ describe('values kubectl and kubelogin refuse', () => {
     const [finding] = only(findingsOf(parsed, [CONFIG]), 'TOIDC414');
     assert.match(finding.message, /invalid interactiveMode for oidc: "never"/);
     assert.match(applyFix(parsed, finding.fixes![0]), /interactiveMode: Never\n/);
-    assert.equal(only(findingsOf(kubeconfig(GOOD_ARGS, { interactiveMode: 'Sometimes' }), [CONFIG]), 'TOIDC414')[0].fixes![0].title, 'Use Never');
-    assert.deepEqual(only(findingsOf(kubeconfig(GOOD_ARGS, { interactiveMode: 'IfAvailable' }), [CONFIG]), 'TOIDC414'), []);
+    assert.equal(
+      only(findingsOf(kubeconfig(GOOD_ARGS, { interactiveMode: 'Sometimes' }), [CONFIG]), 'TOIDC414')[0].fixes![0]
+        .title,
+      'Use Never',
+    );
+    assert.deepEqual(
+      only(findingsOf(kubeconfig(GOOD_ARGS, { interactiveMode: 'IfAvailable' }), [CONFIG]), 'TOIDC414'),
+      [],
+    );
   });
 
-  it('TOIDC415: kubelogin flag values outside its lists, in kubelogin\'s words', () => {
-    const parsed = kubeconfig([...GOOD_ARGS, '--oidc-pkce-method=s256', '--grant-type=implicit', '--token-cache-storage=keyring']);
+  it("TOIDC415: kubelogin flag values outside its lists, in kubelogin's words", () => {
+    const parsed = kubeconfig([
+      ...GOOD_ARGS,
+      '--oidc-pkce-method=s256',
+      '--grant-type=implicit',
+      '--token-cache-storage=keyring',
+    ]);
     const findings = only(findingsOf(parsed, [CONFIG]), 'TOIDC415');
     assert.equal(findings.length, 2);
     assert.match(findings[0].message, /oidc-pkce-method must be one of \(auto\|no\|S256\)/);
     assert.match(applyFix(parsed, findings[0].fixes![0]), /--oidc-pkce-method=S256/);
-    assert.match(findings[1].message, /grant-type must be one of \(auto\|authcode\|authcode-keyboard\|password\|device-code\|client-credentials\)/);
+    assert.match(
+      findings[1].message,
+      /grant-type must be one of \(auto\|authcode\|authcode-keyboard\|password\|device-code\|client-credentials\)/,
+    );
     assert.equal(findings[1].fixes, undefined);
   });
 });

@@ -5,19 +5,22 @@ import { parseYamlFile } from '../../../src/core/workspace/parse';
 import { applyFix, at, findingsOf, fixture, inline, only, summary } from './helpers';
 
 function crb(subjects: string[], file = '/ws/crb.yaml') {
-  return inline(file, [
-    'apiVersion: rbac.authorization.k8s.io/v1',
-    'kind: ClusterRoleBinding',
-    'metadata:',
-    '  name: admins',
-    'roleRef:',
-    '  apiGroup: rbac.authorization.k8s.io',
-    '  kind: ClusterRole',
-    '  name: cluster-admin',
-    'subjects:',
-    ...subjects,
-    '',
-  ].join('\n'));
+  return inline(
+    file,
+    [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: ClusterRoleBinding',
+      'metadata:',
+      '  name: admins',
+      'roleRef:',
+      '  apiGroup: rbac.authorization.k8s.io',
+      '  kind: ClusterRole',
+      '  name: cluster-admin',
+      'subjects:',
+      ...subjects,
+      '',
+    ].join('\n'),
+  );
 }
 // Subject i's name is on line 9 + 3i + 2, after `    name: ` (column 10).
 const group = (name: string) => [`  - kind: Group`, `    apiGroup: rbac.authorization.k8s.io`, `    name: ${name}`];
@@ -40,7 +43,10 @@ describe('TOIDC301 lockout guard', () => {
     const created = finding.fixes![0].createFiles![0];
     assert.equal(created.file, join(config.file, '..', 'oidc-cluster-admins.yaml'));
     const binding = parseYamlFile(created.file, created.content);
-    assert.deepEqual(binding.bindings[0].subjects.map((subject) => [subject.kind, subject.name]), [['Group', 'oidc:kubernetes']]);
+    assert.deepEqual(
+      binding.bindings[0].subjects.map((subject) => [subject.kind, subject.name]),
+      [['Group', 'oidc:kubernetes']],
+    );
     assert.equal(binding.bindings[0].roleRef.name, 'cluster-admin');
     assert.deepEqual(only(findingsOf(config, [binding]), 'TOIDC301'), []);
     assert.deepEqual(findingsOf(binding, [config]), []);
@@ -63,25 +69,45 @@ describe('TOIDC301 lockout guard', () => {
   });
 
   it('without a username prefix, users are `<issuer>#<sub>`: a binding in that form is enough', () => {
-    const config = inline('/ws/p.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k8s\n');
+    const config = inline(
+      '/ws/p.yaml',
+      'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k8s\n',
+    );
     assert.equal(only(findingsOf(config, [crb(user('oidc:alice'))]), 'TOIDC301').length, 1);
-    assert.deepEqual(only(findingsOf(config, [crb(user('"https://id.example.com#643c3fba-370a-4738-92a6-9ergec96cd99"'))]), 'TOIDC301'), []);
+    assert.deepEqual(
+      only(
+        findingsOf(config, [crb(user('"https://id.example.com#643c3fba-370a-4738-92a6-9ergec96cd99"'))]),
+        'TOIDC301',
+      ),
+      [],
+    );
   });
 
   it('system: groups do not count as OIDC bindings, even with an empty groups prefix', () => {
-    const config = inline('/ws/p.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k8s\n      oidc-username-prefix: "oidc:"\n      oidc-groups-claim: groups\n');
+    const config = inline(
+      '/ws/p.yaml',
+      'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k8s\n      oidc-username-prefix: "oidc:"\n      oidc-groups-claim: groups\n',
+    );
     assert.equal(only(findingsOf(config, [crb(group('system:masters'))]), 'TOIDC301').length, 1);
     assert.deepEqual(only(findingsOf(config, [crb(group('admins'))]), 'TOIDC301'), []);
   });
 
   it('for a Talos 1.14 KubeAuthenticationConfig and a standalone AuthenticationConfiguration', () => {
-    assert.deepEqual(summary(only(findingsOf(fixture('multidoc/controlplane.yaml')), 'TOIDC301')), ['TOIDC301@30:13-30:35']);
-    assert.deepEqual(only(findingsOf(fixture('multidoc/controlplane.yaml'), [fixture('multidoc/rbac.yaml')]), 'TOIDC301'), []);
+    assert.deepEqual(summary(only(findingsOf(fixture('multidoc/controlplane.yaml')), 'TOIDC301')), [
+      'TOIDC301@30:13-30:35',
+    ]);
+    assert.deepEqual(
+      only(findingsOf(fixture('multidoc/controlplane.yaml'), [fixture('multidoc/rbac.yaml')]), 'TOIDC301'),
+      [],
+    );
   });
 
   it('not for a worker config, nor a config without OIDC', () => {
     assert.deepEqual(only(findingsOf(fixture('misc/worker.yaml')), 'TOIDC301'), []);
-    const plain = inline('/ws/c.yaml', 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    image: x\n');
+    const plain = inline(
+      '/ws/c.yaml',
+      'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    image: x\n',
+    );
     assert.deepEqual(findingsOf(plain), []);
   });
 });
@@ -126,9 +152,13 @@ describe('TOIDC302 binding without the prefix', () => {
 describe('bindings in Talos inline manifests', () => {
   it('are found with exact ranges in a literal block, and checked like any binding', () => {
     const config = fixture('legacy/controlplane-inline-crb.yaml');
-    assert.deepEqual(config.bindings.map((binding) => [binding.name, binding.subjects.map((subject) => [subject.name, at(subject.nameRange)])]), [
-      ['oidc-admins', [['kubernetes', '28:18-28:28']]],
-    ]);
+    assert.deepEqual(
+      config.bindings.map((binding) => [
+        binding.name,
+        binding.subjects.map((subject) => [subject.name, at(subject.nameRange)]),
+      ]),
+      [['oidc-admins', [['kubernetes', '28:18-28:28']]]],
+    );
     const findings = findingsOf(config);
     assert.deepEqual(summary(findings), ['TOIDC301@9:6-9:21', 'TOIDC302@28:18-28:28']);
     const after = parseYamlFile(config.file, applyFix(config, only(findings, 'TOIDC302')[0].fixes![0]));
@@ -137,11 +167,17 @@ describe('bindings in Talos inline manifests', () => {
   });
 
   it('a quoted contents string: found for the lockout guard, but no edits inside it', () => {
-    const text = fixture('legacy/controlplane-inline-crb.yaml').text.replace(/contents: \|\n[\s\S]*$/, 'contents: "apiVersion: rbac.authorization.k8s.io/v1\\nkind: ClusterRoleBinding\\nmetadata: {name: a}\\nroleRef: {kind: ClusterRole, name: view}\\nsubjects: [{kind: Group, name: kubernetes}]\\n"\n');
+    const text = fixture('legacy/controlplane-inline-crb.yaml').text.replace(
+      /contents: \|\n[\s\S]*$/,
+      'contents: "apiVersion: rbac.authorization.k8s.io/v1\\nkind: ClusterRoleBinding\\nmetadata: {name: a}\\nroleRef: {kind: ClusterRole, name: view}\\nsubjects: [{kind: Group, name: kubernetes}]\\n"\n',
+    );
     const config = inline('/ws/c.yaml', text);
     assert.equal(config.bindings[0].approximateRanges, true);
     const findings = findingsOf(config);
-    assert.deepEqual(only(findings, 'TOIDC302').map((finding) => finding.fixes), [undefined]);
+    assert.deepEqual(
+      only(findings, 'TOIDC302').map((finding) => finding.fixes),
+      [undefined],
+    );
     assert.equal(only(findings, 'TOIDC301')[0].fixes, undefined);
   });
 });

@@ -2,20 +2,29 @@
 import assert from 'node:assert/strict';
 import { applyFix, at, findingsOf, fixed, fixture, inline, only, summary } from './helpers';
 
-const BINDING = inline('/ws/crb.yaml', [
-  'apiVersion: rbac.authorization.k8s.io/v1',
-  'kind: ClusterRoleBinding',
-  'metadata: {name: admins}',
-  'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}',
-  'subjects:',
-  '  - {kind: Group, apiGroup: rbac.authorization.k8s.io, name: "oidc:kubernetes"}',
-  '  - {kind: User, apiGroup: rbac.authorization.k8s.io, name: "oidc:alice"}',
-  '',
-].join('\n'));
+const BINDING = inline(
+  '/ws/crb.yaml',
+  [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRoleBinding',
+    'metadata: {name: admins}',
+    'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}',
+    'subjects:',
+    '  - {kind: Group, apiGroup: rbac.authorization.k8s.io, name: "oidc:kubernetes"}',
+    '  - {kind: User, apiGroup: rbac.authorization.k8s.io, name: "oidc:alice"}',
+    '',
+  ].join('\n'),
+);
 
 /** A patch with `cluster.apiServer.extraArgs`: entry i is on line 3 + i, keys at column 6. */
 function flags(entries: [string, string][], extra = ''): string {
-  return ['cluster:', '  apiServer:', '    extraArgs:', ...entries.map(([key, value]) => `      ${key}: ${value}`)].join('\n') + '\n' + extra;
+  return (
+    ['cluster:', '  apiServer:', '    extraArgs:', ...entries.map(([key, value]) => `      ${key}: ${value}`)].join(
+      '\n',
+    ) +
+    '\n' +
+    extra
+  );
 }
 
 const GOOD: [string, string][] = [
@@ -33,7 +42,10 @@ function lintFlags(entries: [string, string][], options = {}) {
 }
 
 function withChange(key: string, value: string | undefined): [string, string][] {
-  const out = GOOD.filter(([name]) => name !== key || value !== undefined).map(([name, current]): [string, string] => [name, name === key ? value! : current]);
+  const out = GOOD.filter(([name]) => name !== key || value !== undefined).map(([name, current]): [string, string] => [
+    name,
+    name === key ? value! : current,
+  ]);
   return out;
 }
 
@@ -45,7 +57,10 @@ describe('checks: a correct config is clean', () => {
 
 describe('TOIDC001 syntax errors', () => {
   it('reports a syntax error at its place in a Talos file, without a crash', () => {
-    const parsed = inline('/ws/c.yaml', 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    extraArgs: {oidc-issuer-url: https://x\n');
+    const parsed = inline(
+      '/ws/c.yaml',
+      'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    extraArgs: {oidc-issuer-url: https://x\n',
+    );
     const findings = only(findingsOf(parsed), 'TOIDC001');
     assert.equal(findings.length >= 1, true);
     assert.equal(findings[0].severity, 'error');
@@ -53,7 +68,10 @@ describe('TOIDC001 syntax errors', () => {
   });
 
   it('a tab-indented Talos config gets a syntax finding', () => {
-    const parsed = inline('/ws/c.yaml', 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n\timage: x\n');
+    const parsed = inline(
+      '/ws/c.yaml',
+      'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n\timage: x\n',
+    );
     assert.ok(only(findingsOf(parsed), 'TOIDC001').length >= 1);
   });
 
@@ -92,10 +110,16 @@ describe('TOIDC002 unquoted value ending with a colon', () => {
 
 describe('TOIDC003 placeholders', () => {
   it('flags a placeholder issuer and client ID, and fills them from the settings', () => {
-    const { parsed, findings } = lintFlags(withChange('oidc-issuer-url', '<url of pocket-id>').map(([k, v]): [string, string] => [k, k === 'oidc-client-id' ? '<Client ID from Pocket ID>' : v]), {
-      issuerUrl: 'https://id.example.com',
-      clientId: 'abc-123',
-    });
+    const { parsed, findings } = lintFlags(
+      withChange('oidc-issuer-url', '<url of pocket-id>').map(([k, v]): [string, string] => [
+        k,
+        k === 'oidc-client-id' ? '<Client ID from Pocket ID>' : v,
+      ]),
+      {
+        issuerUrl: 'https://id.example.com',
+        clientId: 'abc-123',
+      },
+    );
     const placeholders = only(findings, 'TOIDC003');
     assert.deepEqual(summary(placeholders), ['TOIDC003@3:23-3:41', 'TOIDC003@4:22-4:48']);
     assert.equal(placeholders[0].severity, 'error');
@@ -161,7 +185,10 @@ describe('TOIDC102 issuer and client ID together', () => {
     const finding = only(findings, 'TOIDC102');
     assert.deepEqual(summary(finding), ['TOIDC102@3:6-3:21']);
     assert.match(finding[0].message, /must be specified together/);
-    assert.match(applyFix(parsed, finding[0].fixes![0]), /oidc-issuer-url: https:\/\/id\.example\.com\n {6}oidc-client-id: abc\n/);
+    assert.match(
+      applyFix(parsed, finding[0].fixes![0]),
+      /oidc-issuer-url: https:\/\/id\.example\.com\n {6}oidc-client-id: abc\n/,
+    );
   });
 
   it('client ID without issuer', () => {
@@ -209,7 +236,9 @@ describe('TOIDC104 authentication-config with oidc-* flags', () => {
   });
 
   it('oidc-* flags beside a KubeAuthenticationConfig document: no TOIDC104 (Talos passes the flags, not the document)', () => {
-    const text = flags(GOOD.filter(([key]) => key !== 'oidc-username-prefix')) + fixture('patches/auth-1.14.yaml').text.replace(/^/, '---\n');
+    const text =
+      flags(GOOD.filter(([key]) => key !== 'oidc-username-prefix')) +
+      fixture('patches/auth-1.14.yaml').text.replace(/^/, '---\n');
     const findings = findingsOf(inline('/ws/p.yaml', text), [BINDING]);
     assert.deepEqual(only(findings, 'TOIDC104'), []);
   });
@@ -222,13 +251,15 @@ describe('TOIDC104 authentication-config with oidc-* flags', () => {
 
 describe('TOIDC105 / TOIDC106 Talos 1.14 layout', () => {
   it('oidc-* in a KubeAPIServerConfig document', () => {
-    const text = 'apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nextraArgs:\n  oidc-issuer-url: https://id.example.com\n  anonymous-auth: "false"\n  enable-aggregator-routing: "true"\n';
+    const text =
+      'apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nextraArgs:\n  oidc-issuer-url: https://id.example.com\n  anonymous-auth: "false"\n  enable-aggregator-routing: "true"\n';
     const findings = findingsOf(inline('/ws/k.yaml', text));
     assert.deepEqual(summary(only(findings, 'TOIDC105')), ['TOIDC105@3:2-3:17', 'TOIDC105@4:2-4:16']);
   });
 
   it('.cluster.apiServer beside a KubeAPIServerConfig', () => {
-    const text = 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    image: x\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\n';
+    const text =
+      'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    image: x\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\n';
     const findings = findingsOf(inline('/ws/c.yaml', text));
     assert.deepEqual(summary(findings), ['TOIDC106@4:2-4:11']);
   });
@@ -285,17 +316,25 @@ describe('TOIDC109 username claim without prefix', () => {
     assert.deepEqual(summary(finding), ['TOIDC109@5:27-5:30']);
     assert.equal(finding[0].severity, 'info');
     assert.match(finding[0].message, /`https:\/\/id\.example\.com#<sub>`/);
-    assert.match(applyFix(parsed, finding[0].fixes![0]), /oidc-username-claim: sub\n {6}oidc-username-prefix: "oidc:"\n/);
+    assert.match(
+      applyFix(parsed, finding[0].fixes![0]),
+      /oidc-username-claim: sub\n {6}oidc-username-prefix: "oidc:"\n/,
+    );
   });
 
   it('default claim (no oidc-username-claim): on the issuer key', () => {
-    const { findings } = lintFlags(withChange('oidc-username-prefix', undefined).filter(([key]) => key !== 'oidc-username-claim'));
+    const { findings } = lintFlags(
+      withChange('oidc-username-prefix', undefined).filter(([key]) => key !== 'oidc-username-claim'),
+    );
     assert.deepEqual(summary(only(findings, 'TOIDC109')), ['TOIDC109@3:6-3:21']);
   });
 
   it('not with a prefix, not with the email claim', () => {
     assert.deepEqual(only(lintFlags(GOOD).findings, 'TOIDC109'), []);
-    const email = withChange('oidc-username-prefix', undefined).map(([k, v]): [string, string] => [k, k === 'oidc-username-claim' ? 'email' : v]);
+    const email = withChange('oidc-username-prefix', undefined).map(([k, v]): [string, string] => [
+      k,
+      k === 'oidc-username-claim' ? 'email' : v,
+    ]);
     assert.deepEqual(only(lintFlags(email).findings, 'TOIDC109'), []);
   });
 });
@@ -305,7 +344,10 @@ describe('TOIDC110 / TOIDC111 groups claim and prefix', () => {
     const { parsed, findings } = lintFlags(withChange('oidc-groups-claim', undefined));
     const finding = only(findings, 'TOIDC110');
     assert.deepEqual(summary(finding), ['TOIDC110@7:6-7:24']);
-    assert.match(applyFix(parsed, finding[0].fixes![0]), /oidc-groups-prefix: "oidc:"\n {6}oidc-groups-claim: groups\n/);
+    assert.match(
+      applyFix(parsed, finding[0].fixes![0]),
+      /oidc-groups-prefix: "oidc:"\n {6}oidc-groups-claim: groups\n/,
+    );
   });
 
   it('claim without prefix: adds the prefix', () => {
@@ -313,13 +355,22 @@ describe('TOIDC110 / TOIDC111 groups claim and prefix', () => {
     const finding = only(findings, 'TOIDC111');
     assert.deepEqual(summary(finding), ['TOIDC111@7:6-7:23']);
     assert.match(finding[0].message, /system:masters/);
-    assert.match(applyFix(parsed, finding[0].fixes![0]), /oidc-groups-claim: groups\n {6}oidc-groups-prefix: "oidc:"\n/);
+    assert.match(
+      applyFix(parsed, finding[0].fixes![0]),
+      /oidc-groups-claim: groups\n {6}oidc-groups-prefix: "oidc:"\n/,
+    );
   });
 
   it('both or neither: nothing', () => {
-    assert.deepEqual(summary(lintFlags(GOOD).findings).filter((code) => /TOIDC11[01]/.test(code)), []);
+    assert.deepEqual(
+      summary(lintFlags(GOOD).findings).filter((code) => /TOIDC11[01]/.test(code)),
+      [],
+    );
     const neither = GOOD.filter(([key]) => !key.startsWith('oidc-groups'));
-    assert.deepEqual(summary(lintFlags(neither).findings).filter((code) => /TOIDC11[01]/.test(code)), []);
+    assert.deepEqual(
+      summary(lintFlags(neither).findings).filter((code) => /TOIDC11[01]/.test(code)),
+      [],
+    );
   });
 });
 
@@ -345,12 +396,18 @@ describe('TOIDC112 files not mounted into the API server', () => {
     assert.deepEqual(summary(finding), ['TOIDC112@14:20-14:40']);
     assert.match(finding[0].message, /machine\.files/);
     const after = fixed(parsed, finding[0].fixes![0]);
-    assert.match(after.text, / {2}apiServer:\n {4}extraVolumes:\n {6}- hostPath: \/var\/lib\/oidc\n {8}mountPath: \/var\/lib\/oidc\n {8}readonly: true\n {4}image:/);
+    assert.match(
+      after.text,
+      / {2}apiServer:\n {4}extraVolumes:\n {6}- hostPath: \/var\/lib\/oidc\n {8}mountPath: \/var\/lib\/oidc\n {8}readonly: true\n {4}image:/,
+    );
     assert.deepEqual(only(findingsOf(after, [BINDING]), 'TOIDC112'), []);
   });
 
   it('appends to an existing extraVolumes list', () => {
-    const parsed = inline('/ws/c.yaml', config('    extraVolumes:\n      - hostPath: /var/lib/audit\n        mountPath: /var/lib/audit'));
+    const parsed = inline(
+      '/ws/c.yaml',
+      config('    extraVolumes:\n      - hostPath: /var/lib/audit\n        mountPath: /var/lib/audit'),
+    );
     const finding = only(findingsOf(parsed, [BINDING]), 'TOIDC112');
     const after = fixed(parsed, finding[0].fixes![0]);
     assert.match(after.text, /mountPath: \/var\/lib\/audit\n {6}- hostPath: \/var\/lib\/oidc\n/);
@@ -359,7 +416,10 @@ describe('TOIDC112 files not mounted into the API server', () => {
 
   it('mounted in another file of the workspace: fine', () => {
     const parsed = inline('/ws/p.yaml', flags([...GOOD, ['oidc-ca-file', '/var/lib/oidc/ca.pem']]));
-    const mount = inline('/ws/mount.yaml', 'cluster:\n  apiServer:\n    extraVolumes:\n      - hostPath: /var/lib/oidc\n        mountPath: /var/lib/oidc\n');
+    const mount = inline(
+      '/ws/mount.yaml',
+      'cluster:\n  apiServer:\n    extraVolumes:\n      - hostPath: /var/lib/oidc\n        mountPath: /var/lib/oidc\n',
+    );
     assert.deepEqual(only(findingsOf(parsed, [BINDING, mount]), 'TOIDC112'), []);
     assert.equal(only(findingsOf(parsed, [BINDING]), 'TOIDC112').length, 1);
   });
@@ -381,7 +441,10 @@ describe('TOIDC114 anonymous block lost by a patch', () => {
     const finding = only(findingsOf(parsed, [BINDING]), 'TOIDC114');
     assert.deepEqual(summary(finding), ['TOIDC114@2:0-2:13']);
     const after = fixed(parsed, finding[0].fixes![0]);
-    assert.match(after.text, /configuration:\n {2}anonymous:\n {4}enabled: true\n {4}conditions:\n {6}- path: \/livez\n {6}- path: \/readyz\n {6}- path: \/healthz\n {2}jwt:/);
+    assert.match(
+      after.text,
+      /configuration:\n {2}anonymous:\n {4}enabled: true\n {4}conditions:\n {6}- path: \/livez\n {6}- path: \/readyz\n {6}- path: \/healthz\n {2}jwt:/,
+    );
     assert.deepEqual(findingsOf(after, [BINDING]), []);
   });
 
@@ -401,7 +464,10 @@ describe('TOIDC115 trailing slash', () => {
   });
 
   it('a path without trailing slash is fine', () => {
-    assert.deepEqual(only(lintFlags(withChange('oidc-issuer-url', 'https://auth.example.com/application/o/k8s')).findings, 'TOIDC115'), []);
+    assert.deepEqual(
+      only(lintFlags(withChange('oidc-issuer-url', 'https://auth.example.com/application/o/k8s')).findings, 'TOIDC115'),
+      [],
+    );
   });
 });
 
@@ -409,7 +475,10 @@ describe('TOIDC201 the API server rejects the configuration', () => {
   it('AuthenticationConfiguration validation errors, in the API server words, at the field', () => {
     const findings = only(findingsOf(fixture('misc/auth-config.yaml'), [BINDING]), 'TOIDC201');
     assert.deepEqual(summary(findings), ['TOIDC201@8:6-8:14']);
-    assert.match(findings[0].message, /jwt\[0\]\.claimMappings\.username\.prefix: Required value: prefix is required when claim is set/);
+    assert.match(
+      findings[0].message,
+      /jwt\[0\]\.claimMappings\.username\.prefix: Required value: prefix is required when claim is set/,
+    );
   });
 
   it('a query in the issuer URL (no specific check): reported with the API server text', () => {
@@ -420,7 +489,10 @@ describe('TOIDC201 the API server rejects the configuration', () => {
   });
 
   it('an unknown field in a KubeAuthenticationConfig body lands on its key', () => {
-    const text = fixture('multidoc/controlplane.yaml').text.replace('        audiences:', '        audience: x\n        audiences:');
+    const text = fixture('multidoc/controlplane.yaml').text.replace(
+      '        audiences:',
+      '        audience: x\n        audiences:',
+    );
     const findings = only(findingsOf(inline('/ws/c.yaml', text), [BINDING]), 'TOIDC201');
     assert.deepEqual(summary(findings), ['TOIDC201@31:8-31:16']);
     assert.match(findings[0].message, /unknown field/);
@@ -429,9 +501,18 @@ describe('TOIDC201 the API server rejects the configuration', () => {
 
 describe('every finding has a message and a known code', () => {
   it('for the whole fixture tree', () => {
-    const files = ['guide/controlplane.yaml', 'guide/kubeconfig.yaml', 'misc/auth-config.yaml', 'misc/unquoted-prefix.yaml', 'patches/auth-1.14.yaml'].map(fixture);
+    const files = [
+      'guide/controlplane.yaml',
+      'guide/kubeconfig.yaml',
+      'misc/auth-config.yaml',
+      'misc/unquoted-prefix.yaml',
+      'patches/auth-1.14.yaml',
+    ].map(fixture);
     for (const file of files) {
-      for (const finding of findingsOf(file, files.filter((other) => other !== file))) {
+      for (const finding of findingsOf(
+        file,
+        files.filter((other) => other !== file),
+      )) {
         assert.ok(finding.message.length > 20, finding.code);
         assert.ok(finding.range.endOffset >= finding.range.startOffset);
         assert.ok(at(finding.range));
@@ -445,14 +526,24 @@ describe('robustness', () => {
     const parsed = inline('/ws/p.yaml', flags(withChange('oidc-username-prefix', undefined)).replace(/\n/g, '\r\n'));
     const finding = only(findingsOf(parsed, [BINDING]), 'TOIDC109')[0];
     assert.equal(at(finding.range), '5:27-5:30');
-    assert.match(applyFix(parsed, finding.fixes![0]), /oidc-username-claim: sub\r\n {6}oidc-username-prefix: "oidc:"\r\n/);
+    assert.match(
+      applyFix(parsed, finding.fixes![0]),
+      /oidc-username-claim: sub\r\n {6}oidc-username-prefix: "oidc:"\r\n/,
+    );
   });
 
   it('TOIDC000: a check that fails on an unexpected shape does not hide the others', () => {
     const parsed = inline('/ws/p.yaml', flags(withChange('oidc-issuer-url', '<url of pocket-id>')));
     const broken = { ...parsed, bindings: parsed.bindings };
     // Simulate an unexpected shape: extraArgs that cannot be read.
-    Object.defineProperty(broken, 'talos', { get: () => ({ ...parsed.talos!, get extraVolumes(): never { throw new Error('unexpected shape'); } }) });
+    Object.defineProperty(broken, 'talos', {
+      get: () => ({
+        ...parsed.talos!,
+        get extraVolumes(): never {
+          throw new Error('unexpected shape');
+        },
+      }),
+    });
     const findings = findingsOf(broken);
     assert.ok(only(findings, 'TOIDC000').length >= 1);
     assert.match(only(findings, 'TOIDC000')[0].message, /unexpected shape/);
@@ -460,81 +551,140 @@ describe('robustness', () => {
   });
 });
 
-describe('Talos version and layout facts taken from Talos\'s config code', () => {
-  const LEGACY_CP = 'version: v1alpha1\nmachine:\n  type: controlplane\n  install:\n    image: ghcr.io/siderolabs/installer:v1.13.2\ncluster:\n  apiServer:\n    image: registry.k8s.io/kube-apiserver:v1.36.1\n    extraArgs:\n      oidc-required-claim:\n        - hd=example.com\n        - tier=gold\n';
-  const KAC = 'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous:\n    enabled: true\n    conditions:\n      - path: /livez\n  jwt: []\n';
+describe("Talos version and layout facts taken from Talos's config code", () => {
+  const LEGACY_CP =
+    'version: v1alpha1\nmachine:\n  type: controlplane\n  install:\n    image: ghcr.io/siderolabs/installer:v1.13.2\ncluster:\n  apiServer:\n    image: registry.k8s.io/kube-apiserver:v1.36.1\n    extraArgs:\n      oidc-required-claim:\n        - hd=example.com\n        - tier=gold\n';
+  const KAC =
+    'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous:\n    enabled: true\n    conditions:\n      - path: /livez\n  jwt: []\n';
 
-  it('TOIDC123: a list value on Talos 1.13 (from the installer tag) is refused, with Talos\'s words and a comma-joined fix', () => {
+  it("TOIDC123: a list value on Talos 1.13 (from the installer tag) is refused, with Talos's words and a comma-joined fix", () => {
     const parsed = inline('/ws/cp.yaml', LEGACY_CP);
     assert.equal(parsed.talos?.talosVersion?.minor, 13);
     const [finding] = only(findingsOf(parsed), 'TOIDC123');
-    assert.match(finding.message, /Talos 1\.13 \(from machine\.install\.image\) rejects a list.*unexpected type for yaml sequence: v1alpha1\.ArgValue/);
+    assert.match(
+      finding.message,
+      /Talos 1\.13 \(from machine\.install\.image\) rejects a list.*unexpected type for yaml sequence: v1alpha1\.ArgValue/,
+    );
     assert.match(applyFix(parsed, finding.fixes![0]), /\n {6}oidc-required-claim: "?hd=example\.com,tier=gold"?\n$/);
-    assert.deepEqual(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'))), 'TOIDC123'), [], 'Talos 1.14 reads lists');
-    assert.match(only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.12.0'))), 'TOIDC123')[0].message, /cannot unmarshal !!seq into string/);
+    assert.deepEqual(
+      only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'))), 'TOIDC123'),
+      [],
+      'Talos 1.14 reads lists',
+    );
+    assert.match(
+      only(findingsOf(inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.12.0'))), 'TOIDC123')[0].message,
+      /cannot unmarshal !!seq into string/,
+    );
   });
 
   it('TOIDC122: KubeAuthenticationConfig on Talos 1.13 (a `# talos:` hint, the setting, or the workspace) is not registered', () => {
     const hinted = inline('/ws/p.yaml', `# talos: v1.13\n${KAC}`);
     assert.deepEqual(summary(only(findingsOf(hinted), 'TOIDC122')), ['TOIDC122@2:6-2:30']);
-    assert.match(only(findingsOf(hinted), 'TOIDC122')[0].message, /"KubeAuthenticationConfig" "v1alpha1": not registered/);
+    assert.match(
+      only(findingsOf(hinted), 'TOIDC122')[0].message,
+      /"KubeAuthenticationConfig" "v1alpha1": not registered/,
+    );
     const plain = inline('/ws/p.yaml', KAC);
     assert.deepEqual(only(findingsOf(plain), 'TOIDC122'), [], 'no version known: no finding');
     assert.equal(only(findingsOf(plain, [], { talosVersion: 'v1.12' }), 'TOIDC122').length, 1);
-    assert.equal(only(findingsOf(plain, [inline('/ws/cp.yaml', LEGACY_CP)]), 'TOIDC122').length, 1, 'version of another config of the workspace');
+    assert.equal(
+      only(findingsOf(plain, [inline('/ws/cp.yaml', LEGACY_CP)]), 'TOIDC122').length,
+      1,
+      'version of another config of the workspace',
+    );
     assert.deepEqual(only(findingsOf(plain, [], { talosVersion: 'v1.14' }), 'TOIDC122'), []);
   });
 
   it('TOIDC121: a KubeAuthenticationConfig beside .cluster.apiServer is ignored by Talos (flags win, no TOIDC104)', () => {
     const text = `${LEGACY_CP.replace('v1.13.2', 'v1.14.1')}---\n${KAC}`;
     const findings = findingsOf(inline('/ws/cp.yaml', text));
-    assert.match(only(findings, 'TOIDC121')[0].message, /passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig/);
+    assert.match(
+      only(findings, 'TOIDC121')[0].message,
+      /passes `--authentication-config` only when the API server settings come from a KubeAPIServerConfig/,
+    );
     assert.deepEqual(only(findings, 'TOIDC104'), []);
   });
 
   it('TOIDC121 and TOIDC106 on a patch, judged against the control-plane configs of the workspace', () => {
     const legacyTarget = inline('/ws/cp.yaml', LEGACY_CP.replace('v1.13.2', 'v1.14.1'));
-    const multiTarget = inline('/ws/cp14.yaml', 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  clusterName: demo\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: registry.k8s.io/kube-apiserver:v1.37.0\n');
-    assert.match(only(findingsOf(inline('/ws/p.yaml', KAC), [legacyTarget]), 'TOIDC121')[0].message, /On cp\.yaml this KubeAuthenticationConfig is added and then ignored/);
+    const multiTarget = inline(
+      '/ws/cp14.yaml',
+      'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  clusterName: demo\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: registry.k8s.io/kube-apiserver:v1.37.0\n',
+    );
+    assert.match(
+      only(findingsOf(inline('/ws/p.yaml', KAC), [legacyTarget]), 'TOIDC121')[0].message,
+      /On cp\.yaml this KubeAuthenticationConfig is added and then ignored/,
+    );
     assert.deepEqual(only(findingsOf(inline('/ws/p.yaml', KAC), [multiTarget]), 'TOIDC121'), []);
     const legacyPatch = inline('/ws/p.yaml', flags(GOOD));
-    assert.match(only(findingsOf(legacyPatch, [multiTarget]), 'TOIDC106')[0].message, /Talos rejects this patch on cp14\.yaml.*kube-apiserver config is already set in v1alpha1 config \(\.cluster\.apiServer\)/);
+    assert.match(
+      only(findingsOf(legacyPatch, [multiTarget]), 'TOIDC106')[0].message,
+      /Talos rejects this patch on cp14\.yaml.*kube-apiserver config is already set in v1alpha1 config \(\.cluster\.apiServer\)/,
+    );
     assert.deepEqual(only(findingsOf(legacyPatch, [legacyTarget]), 'TOIDC106'), []);
   });
 
-  it('TOIDC113: a KubeAuthenticationConfig in a worker config is an error, in Talos\'s words', () => {
-    const worker = inline('/ws/w.yaml', `version: v1alpha1\nmachine:\n  type: worker\ncluster:\n  clusterName: demo\n---\n${KAC}`);
+  it("TOIDC113: a KubeAuthenticationConfig in a worker config is an error, in Talos's words", () => {
+    const worker = inline(
+      '/ws/w.yaml',
+      `version: v1alpha1\nmachine:\n  type: worker\ncluster:\n  clusterName: demo\n---\n${KAC}`,
+    );
     const [finding] = only(findingsOf(worker), 'TOIDC113');
     assert.equal(finding.severity, 'error');
-    assert.match(finding.message, /the following document kinds are only allowed on control plane machines: \[KubeAuthenticationConfig\]/);
+    assert.match(
+      finding.message,
+      /the following document kinds are only allowed on control plane machines: \[KubeAuthenticationConfig\]/,
+    );
   });
 
-  it('TOIDC105 gives Talos\'s reason per flag: KubeAuthenticationConfig for oidc-*, KubeAuthorizerConfig for authorization-*', () => {
-    const text = 'apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nextraArgs:\n  oidc-issuer-url: https://id.example.com\n  authorization-mode: Node,RBAC\n  oidc-signing-algs: RS256\n';
+  it("TOIDC105 gives Talos's reason per flag: KubeAuthenticationConfig for oidc-*, KubeAuthorizerConfig for authorization-*", () => {
+    const text =
+      'apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nextraArgs:\n  oidc-issuer-url: https://id.example.com\n  authorization-mode: Node,RBAC\n  oidc-signing-algs: RS256\n';
     const messages = only(findingsOf(inline('/ws/k.yaml', text)), 'TOIDC105').map((finding) => finding.message);
-    assert.match(messages[0], /`kube-apiserver extra argument "oidc-issuer-url" is not allowed: use KubeAuthenticationConfig`/);
+    assert.match(
+      messages[0],
+      /`kube-apiserver extra argument "oidc-issuer-url" is not allowed: use KubeAuthenticationConfig`/,
+    );
     assert.match(messages[1], /use KubeAuthorizerConfig`\. Put the setting into a KubeAuthorizerConfig document\./);
     assert.match(messages[2], /not supported with KubeAuthenticationConfig/);
   });
 });
 
 describe('TOIDC119 / TOIDC120 what the API server refuses in authentication files', () => {
-  it('TOIDC119: an anonymous block in the legacy authentication-config file, beside Talos\'s --anonymous-auth=false', () => {
+  it("TOIDC119: an anonymous block in the legacy authentication-config file, beside Talos's --anonymous-auth=false", () => {
     const file = (body: string) =>
       `version: v1alpha1\nmachine:\n  type: controlplane\n  files:\n    - path: /var/etc/kubernetes/authn.yaml\n      op: create\n      permissions: 0o644\n      content: |\n${body.replace(/^/gm, '        ')}\ncluster:\n  apiServer:\n    extraArgs:\n      authentication-config: /var/etc/kubernetes/authn.yaml\n    extraVolumes:\n      - hostPath: /var/etc/kubernetes\n        mountPath: /var/etc/kubernetes\n        readonly: true\n`;
-    const jwt = 'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n  - issuer:\n      url: https://id.example.com\n      audiences: [x]\n    claimMappings:\n      username: {claim: sub, prefix: ""}';
+    const jwt =
+      'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n  - issuer:\n      url: https://id.example.com\n      audiences: [x]\n    claimMappings:\n      username: {claim: sub, prefix: ""}';
     const findings = only(findingsOf(inline('/ws/cp.yaml', file(`${jwt}\nanonymous:\n  enabled: true`))), 'TOIDC119');
     assert.equal(findings.length, 1);
-    assert.match(findings[0].message, /--anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file/);
+    assert.match(
+      findings[0].message,
+      /--anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file/,
+    );
     assert.deepEqual(only(findingsOf(inline('/ws/cp.yaml', file(jwt))), 'TOIDC119'), []);
   });
 
-  it('TOIDC120: a path in issuer.certificateAuthority, with the API server\'s words; PEM text is fine', () => {
+  it("TOIDC120: a path in issuer.certificateAuthority, with the API server's words; PEM text is fine", () => {
     const body = (ca: string) =>
       `apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt:\n    - issuer:\n        url: https://id.example.com\n        audiences: [x]\n        certificateAuthority: ${ca}\n      claimMappings:\n        username: {claim: sub, prefix: ""}\n`;
     const [finding] = only(findingsOf(inline('/ws/k.yaml', body('/var/lib/oidc/ca.pem'))), 'TOIDC120');
-    assert.match(finding.message, /data does not contain any valid RSA or ECDSA certificates.*`\/var\/lib\/oidc\/ca\.pem` is a file path/);
+    assert.match(
+      finding.message,
+      /data does not contain any valid RSA or ECDSA certificates.*`\/var\/lib\/oidc\/ca\.pem` is a file path/,
+    );
     assert.equal(at(finding.range), '8:30-8:50');
-    assert.deepEqual(only(findingsOf(inline('/ws/k.yaml', body('|\n          -----BEGIN CERTIFICATE-----\n          MIIB\n          -----END CERTIFICATE-----'))), 'TOIDC120'), []);
+    assert.deepEqual(
+      only(
+        findingsOf(
+          inline(
+            '/ws/k.yaml',
+            body('|\n          -----BEGIN CERTIFICATE-----\n          MIIB\n          -----END CERTIFICATE-----'),
+          ),
+        ),
+        'TOIDC120',
+      ),
+      [],
+    );
   });
 });

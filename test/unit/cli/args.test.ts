@@ -25,7 +25,20 @@ function memoryIo(env: Record<string, string> = {}): CommandIo & { out: string; 
 
 describe('command line flags', () => {
   it('reads --flag value, --flag=value, repeatable lists, booleans, "-" and everything after "--" as positionals', () => {
-    const parsed = parseArgs(['a.yaml', '--format=json', '--extra-scope', 'groups', '--extra-scope=email', '--use-context', '-', '--', '--not-a-flag'], SPEC);
+    const parsed = parseArgs(
+      [
+        'a.yaml',
+        '--format=json',
+        '--extra-scope',
+        'groups',
+        '--extra-scope=email',
+        '--use-context',
+        '-',
+        '--',
+        '--not-a-flag',
+      ],
+      SPEC,
+    );
     assert.deepEqual(parsed.flags, { format: 'json', 'extra-scope': ['groups', 'email'], 'use-context': true });
     assert.deepEqual(parsed.positionals, ['a.yaml', '-', '--not-a-flag']);
     assert.equal(parsed.help, false);
@@ -37,7 +50,11 @@ describe('command line flags', () => {
   });
 
   it('names the mistake: unknown flag with a suggestion, missing value, repeated single flag, value on a boolean', () => {
-    assert.throws(() => parseArgs(['--fromat', 'json'], SPEC), (e: unknown) => e instanceof UsageError && /unknown option '--fromat' \(did you mean '--format'\?\)/.test(e.message));
+    assert.throws(
+      () => parseArgs(['--fromat', 'json'], SPEC),
+      (e: unknown) =>
+        e instanceof UsageError && /unknown option '--fromat' \(did you mean '--format'\?\)/.test(e.message),
+    );
     assert.throws(() => parseArgs(['--format'], SPEC), /'--format' needs a value/);
     assert.throws(() => parseArgs(['--format', '--use-context'], SPEC), /'--format' needs a value/);
     assert.throws(() => parseArgs(['--format', 'a', '--format', 'b'], SPEC), /given more than once/);
@@ -70,7 +87,7 @@ describe('command dispatcher', () => {
     }
   });
 
-  it('help <command> prints that command\'s usage', async () => {
+  it("help <command> prints that command's usage", async () => {
     const io = memoryIo();
     assert.equal(await runCli(['help', 'review-token'], io), ExitCode.ok);
     assert.match(io.out, /^Usage: talos-oidc review-token/);

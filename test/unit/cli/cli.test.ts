@@ -26,7 +26,10 @@ let buildDir: string;
 let cli: string;
 let work: string;
 
-function run(args: string[], options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+function run(
+  args: string[],
+  options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd: options.cwd ?? work,
@@ -82,7 +85,8 @@ describe('talos-oidc command line', function () {
     it('--help lists every command; --version prints the package version', async () => {
       const help = await run(['--help']);
       assert.equal(help.code, 0);
-      for (const name of ['lint', 'review-token', 'generate', 'kubeconfig', 'login']) assert.match(help.stdout, new RegExp(`\\n  ${name} `));
+      for (const name of ['lint', 'review-token', 'generate', 'kubeconfig', 'login'])
+        assert.match(help.stdout, new RegExp(`\\n  ${name} `));
       const version = await run(['--version']);
       assert.equal(version.code, 0);
       assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
@@ -114,7 +118,16 @@ describe('talos-oidc command line', function () {
       const records = JSON.parse(result.stdout) as Record<string, unknown>[];
       assert.ok(records.length > 0);
       for (const record of records) {
-        assert.deepEqual(Object.keys(record).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+        assert.deepEqual(Object.keys(record).sort(), [
+          'code',
+          'column',
+          'endColumn',
+          'endLine',
+          'file',
+          'line',
+          'message',
+          'severity',
+        ]);
         assert.ok(['error', 'warning', 'info'].includes(record.severity as string));
       }
       const placeholder = records.find((record) => String(record.message).includes('<url of pocket-id>'));
@@ -141,17 +154,26 @@ describe('talos-oidc command line', function () {
       await write('crb.yaml', ['rbac']);
       const result = await run(['lint', '.', '--format', 'json']);
       assert.equal(result.code, 0, result.stdout);
-      assert.deepEqual((JSON.parse(result.stdout) as { severity: string }[]).filter((r) => r.severity === 'error'), []);
+      assert.deepEqual(
+        (JSON.parse(result.stdout) as { severity: string }[]).filter((r) => r.severity === 'error'),
+        [],
+      );
     });
 
     it('directories: *.yaml and *.yml, skipping node_modules and .git; files that are not ours give nothing', async () => {
       mkdirSync(join(work, 'node_modules', 'pkg'), { recursive: true });
       mkdirSync(join(work, '.git'), { recursive: true });
       mkdirSync(join(work, 'talos'), { recursive: true });
-      cpSync(join(FIXTURES, 'configs', 'guide', 'controlplane.yaml'), join(work, 'node_modules', 'pkg', 'controlplane.yaml'));
+      cpSync(
+        join(FIXTURES, 'configs', 'guide', 'controlplane.yaml'),
+        join(work, 'node_modules', 'pkg', 'controlplane.yaml'),
+      );
       cpSync(join(FIXTURES, 'configs', 'guide', 'controlplane.yaml'), join(work, '.git', 'controlplane.yaml'));
       cpSync(join(FIXTURES, 'configs', 'misc', 'deployment.yaml'), join(work, 'talos', 'deployment.yml'));
-      writeFileSync(join(work, 'talos', 'notes.txt'), 'cluster: {apiServer: {extraArgs: {oidc-issuer-url: "http://x"}}}\n');
+      writeFileSync(
+        join(work, 'talos', 'notes.txt'),
+        'cluster: {apiServer: {extraArgs: {oidc-issuer-url: "http://x"}}}\n',
+      );
       const clean = await run(['lint', '.', '--format', 'json']);
       assert.equal(clean.code, 0, clean.stderr);
       assert.deepEqual(JSON.parse(clean.stdout), []);
@@ -163,12 +185,22 @@ describe('talos-oidc command line', function () {
     });
 
     it('--talos-version decides version-specific findings for configs that name no version', async () => {
-      writeFileSync(join(work, 'kac.yaml'), 'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt: []\n');
+      writeFileSync(
+        join(work, 'kac.yaml'),
+        'apiVersion: v1alpha1\nkind: KubeAuthenticationConfig\nconfiguration:\n  anonymous: {enabled: false}\n  jwt: []\n',
+      );
       const old = await run(['lint', 'kac.yaml', '--talos-version', 'v1.13', '--format', 'json']);
       assert.equal(old.code, 1);
-      assert.deepEqual((JSON.parse(old.stdout) as { code: string }[]).map((record) => record.code), ['TOIDC122']);
+      assert.deepEqual(
+        (JSON.parse(old.stdout) as { code: string }[]).map((record) => record.code),
+        ['TOIDC122'],
+      );
       assert.equal((await run(['lint', 'kac.yaml', '--talos-version', 'v1.14'])).code, 0);
-      assertCleanFailure(await run(['lint', 'kac.yaml', '--talos-version', 'latest']), 2, /--talos-version latest: give a Talos release such as v1\.13/);
+      assertCleanFailure(
+        await run(['lint', 'kac.yaml', '--talos-version', 'latest']),
+        2,
+        /--talos-version latest: give a Talos release such as v1\.13/,
+      );
     });
 
     it('bad input: missing file, binary file, not YAML, huge file, bad flags: one line and exit 2', async () => {
@@ -180,7 +212,11 @@ describe('talos-oidc command line', function () {
       writeFileSync(join(work, 'huge.yaml'), Buffer.alloc(9 * 1024 * 1024, 'a'));
       assertCleanFailure(await run(['lint', 'huge.yaml']), 2, /huge\.yaml: too large/);
       assertCleanFailure(await run(['lint']), 2, /at least one file/);
-      assertCleanFailure(await run(['lint', '.', '--formt', 'json']), 2, /unknown option '--formt' \(did you mean '--format'\?\)/);
+      assertCleanFailure(
+        await run(['lint', '.', '--formt', 'json']),
+        2,
+        /unknown option '--formt' \(did you mean '--format'\?\)/,
+      );
       assertCleanFailure(await run(['lint', '.', '--format', 'xml']), 2, /must be 'text' or 'json'/);
     });
   });
@@ -188,17 +224,42 @@ describe('talos-oidc command line', function () {
   describe('review-token', () => {
     const legacy = join(FIXTURES, 'configs', 'legacy', 'controlplane.yaml');
     const claims = (extra: Record<string, unknown> = {}) =>
-      JSON.stringify({ iss: 'https://id.example.com', aud: CLIENT_ID, sub: 'u-1', groups: ['kubernetes'], exp: 1_800_000_000, ...extra });
+      JSON.stringify({
+        iss: 'https://id.example.com',
+        aud: CLIENT_ID,
+        sub: 'u-1',
+        groups: ['kubernetes'],
+        exp: 1_800_000_000,
+        ...extra,
+      });
 
     it('an accepted token: JSON verdict, username and prefixed groups, exit 0', async () => {
       writeFileSync(join(work, 'claims.json'), claims());
-      const result = await run(['review-token', '--config', legacy, '--claims', 'claims.json', '--now', '1700000000', '--format', 'json']);
+      const result = await run([
+        'review-token',
+        '--config',
+        legacy,
+        '--claims',
+        'claims.json',
+        '--now',
+        '1700000000',
+        '--format',
+        'json',
+      ]);
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(JSON.parse(result.stdout), { authenticated: true, username: 'oidc:u-1', groups: ['oidc:kubernetes'], error: null });
+      assert.deepEqual(JSON.parse(result.stdout), {
+        authenticated: true,
+        username: 'oidc:u-1',
+        groups: ['oidc:kubernetes'],
+        error: null,
+      });
     });
 
     it('an expired token read from stdin: rejected with the API server text, exit 1', async () => {
-      const result = await run(['review-token', '--config', legacy, '--claims', '-', '--now', '1900000000', '--format', 'json'], { stdin: claims() });
+      const result = await run(
+        ['review-token', '--config', legacy, '--claims', '-', '--now', '1900000000', '--format', 'json'],
+        { stdin: claims() },
+      );
       assert.equal(result.code, 1);
       const output = JSON.parse(result.stdout) as { authenticated: boolean; error: string };
       assert.equal(output.authenticated, false);
@@ -208,7 +269,9 @@ describe('talos-oidc command line', function () {
     it('a compact JWT signed with EdDSA: decoded (not verified) and rejected for its algorithm', async () => {
       const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const jwt = `${part({ alg: 'EdDSA', typ: 'JWT' })}.${part(JSON.parse(claims()))}.c2ln`;
-      const result = await run(['review-token', '--config', legacy, '--claims', '-', '--now', '1700000000'], { stdin: `${jwt}\n` });
+      const result = await run(['review-token', '--config', legacy, '--claims', '-', '--now', '1700000000'], {
+        stdin: `${jwt}\n`,
+      });
       assert.equal(result.code, 1);
       assert.match(result.stdout, /^rejected\n/);
       assert.match(result.stdout, /unsupported algorithm, expected \["RS256"\] got "EdDSA"/);
@@ -219,7 +282,10 @@ describe('talos-oidc command line', function () {
       const header = part({ alg: 'RS256', typ: 'JWT' });
       const payload = part(JSON.parse(claims()));
       for (const token of [`${header}.${payload}`, `${header}.${payload}.${part('iv')}.c2ln.${part('tag')}`, 'hello']) {
-        const result = await run(['review-token', '--config', legacy, '--claims', '-', '--now', '1700000000', '--format', 'json'], { stdin: `${token}\n` });
+        const result = await run(
+          ['review-token', '--config', legacy, '--claims', '-', '--now', '1700000000', '--format', 'json'],
+          { stdin: `${token}\n` },
+        );
         assert.equal(result.code, 1, result.stderr);
         const output = JSON.parse(result.stdout);
         assert.equal(output.authenticated, false);
@@ -230,13 +296,27 @@ describe('talos-oidc command line', function () {
     it('bad input: missing flags, a config without OIDC, claims that are not valid JSON, a bad --now', async () => {
       assertCleanFailure(await run(['review-token', '--config', legacy]), 2, /'--claims' is required/);
       assertCleanFailure(
-        await run(['review-token', '--config', join(FIXTURES, 'configs', 'guide', 'crb.yaml'), '--claims', '-'], { stdin: claims() }),
+        await run(['review-token', '--config', join(FIXTURES, 'configs', 'guide', 'crb.yaml'), '--claims', '-'], {
+          stdin: claims(),
+        }),
         2,
         /no OIDC settings found/,
       );
-      assertCleanFailure(await run(['review-token', '--config', legacy, '--claims', '-'], { stdin: '{"iss": ' }), 2, /standard input: /);
-      assertCleanFailure(await run(['review-token', '--config', legacy, '--claims', '-', '--now', 'soon'], { stdin: claims() }), 2, /Unix seconds/);
-      assertCleanFailure(await run(['review-token', '--config', 'nope.yaml', '--claims', '-'], { stdin: claims() }), 2, /nope\.yaml: no such file/);
+      assertCleanFailure(
+        await run(['review-token', '--config', legacy, '--claims', '-'], { stdin: '{"iss": ' }),
+        2,
+        /standard input: /,
+      );
+      assertCleanFailure(
+        await run(['review-token', '--config', legacy, '--claims', '-', '--now', 'soon'], { stdin: claims() }),
+        2,
+        /Unix seconds/,
+      );
+      assertCleanFailure(
+        await run(['review-token', '--config', 'nope.yaml', '--claims', '-'], { stdin: claims() }),
+        2,
+        /nope\.yaml: no such file/,
+      );
     });
   });
 
@@ -248,11 +328,15 @@ describe('talos-oidc command line', function () {
         const docs = parseAllDocuments(result.stdout);
         assert.ok(Array.isArray(docs) && docs.every((doc) => doc.errors.length === 0), kind);
       }
-      const user = parse((await run(['generate', 'kubeconfig-user', ...GENERATE, '--name', 'pass-key'])).stdout).users[0];
+      const user = parse((await run(['generate', 'kubeconfig-user', ...GENERATE, '--name', 'pass-key'])).stdout)
+        .users[0];
       assert.equal(user.name, 'pass-key');
       assert.ok(user.user.exec.args.includes(`--oidc-client-id=${CLIENT_ID}`));
       const setup = await run(['generate', 'setup-command', ...GENERATE]);
-      assert.equal(setup.stdout, `kubectl oidc-login setup --oidc-issuer-url=https://id.example.com --oidc-client-id=${CLIENT_ID} --oidc-extra-scope=groups\n`);
+      assert.equal(
+        setup.stdout,
+        `kubectl oidc-login setup --oidc-issuer-url=https://id.example.com --oidc-client-id=${CLIENT_ID} --oidc-extra-scope=groups\n`,
+      );
       const multi = parse((await run(['generate', 'patch', '--layout', 'multi-document', ...GENERATE])).stdout);
       assert.equal(multi.kind, 'KubeAuthenticationConfig');
     });
@@ -260,32 +344,80 @@ describe('talos-oidc command line', function () {
     it('bad usage: unknown kind, missing issuer, a URL as client ID, an unsupported algorithm', async () => {
       assertCleanFailure(await run(['generate', 'helm', ...GENERATE]), 2, /cannot generate 'helm'/);
       assertCleanFailure(await run(['generate', 'rbac', '--client-id', 'x']), 2, /'--issuer' is required/);
-      assertCleanFailure(await run(['generate', 'rbac', '--issuer', 'https://id.example.com', '--client-id', 'https://id.example.com']), 2, /not a URL/);
-      assertCleanFailure(await run(['generate', 'extra-args', ...GENERATE, '--signing-algs', 'EdDSA']), 2, /does not accept signing algorithm 'EdDSA'/);
-      assertCleanFailure(await run(['generate', 'patch', ...GENERATE, '--layout', 'v2']), 2, /legacy or multi-document/);
+      assertCleanFailure(
+        await run(['generate', 'rbac', '--issuer', 'https://id.example.com', '--client-id', 'https://id.example.com']),
+        2,
+        /not a URL/,
+      );
+      assertCleanFailure(
+        await run(['generate', 'extra-args', ...GENERATE, '--signing-algs', 'EdDSA']),
+        2,
+        /does not accept signing algorithm 'EdDSA'/,
+      );
+      assertCleanFailure(
+        await run(['generate', 'patch', ...GENERATE, '--layout', 'v2']),
+        2,
+        /legacy or multi-document/,
+      );
     });
   });
 
   describe('kubeconfig set-user', () => {
-    const setUser = ['kubeconfig', 'set-user', '--name', 'pass-key', '--issuer', 'https://id.example.com', '--client-id', CLIENT_ID];
+    const setUser = [
+      'kubeconfig',
+      'set-user',
+      '--name',
+      'pass-key',
+      '--issuer',
+      'https://id.example.com',
+      '--client-id',
+      CLIENT_ID,
+    ];
 
     it('writes the user and context, keeps a backup, and the second run changes nothing', async () => {
       const file = join(work, 'config');
       const original = readFileSync(join(FIXTURES, 'kubeconfigs', 'comments.yaml'), 'utf8');
       writeFileSync(file, original, { mode: 0o600 });
-      const first = await run([...setUser, '--kubeconfig', file, '--context', 'oidc', '--cluster', 'lab', '--use-context']);
+      const first = await run([
+        ...setUser,
+        '--kubeconfig',
+        file,
+        '--context',
+        'oidc',
+        '--cluster',
+        'lab',
+        '--use-context',
+      ]);
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /wrote user "pass-key" and context "oidc"/);
       assert.equal(readFileSync(`${file}.bak`, 'utf8'), original);
       const written = readFileSync(file, 'utf8');
       const lastUserLine = '      token: ci-token # trailing comment on the last user\n';
-      assert.ok(written.startsWith(original.slice(0, original.indexOf(lastUserLine) + lastUserLine.length)), 'everything up to the new user is kept');
+      assert.ok(
+        written.startsWith(original.slice(0, original.indexOf(lastUserLine) + lastUserLine.length)),
+        'everything up to the new user is kept',
+      );
       assert.ok(written.endsWith('# end of file comment\n'));
       const kc = new KubeConfig();
       kc.loadFromString(written);
       assert.equal(kc.getCurrentContext(), 'oidc');
-      assert.deepEqual(kc.getUser('pass-key')?.exec?.args, ['oidc-login', 'get-token', '--oidc-issuer-url=https://id.example.com', `--oidc-client-id=${CLIENT_ID}`, '--oidc-extra-scope=groups']);
-      const second = await run([...setUser, '--kubeconfig', file, '--context', 'oidc', '--cluster', 'lab', '--use-context']);
+      assert.deepEqual(kc.getUser('pass-key')?.exec?.args, [
+        'oidc-login',
+        'get-token',
+        '--oidc-issuer-url=https://id.example.com',
+        `--oidc-client-id=${CLIENT_ID}`,
+        '--oidc-extra-scope=groups',
+      ]);
+      const second = await run([
+        ...setUser,
+        '--kubeconfig',
+        file,
+        '--context',
+        'oidc',
+        '--cluster',
+        'lab',
+        '--use-context',
+      ]);
       assert.equal(second.code, 0);
       assert.match(second.stdout, /already up to date/);
       assert.equal(readFileSync(file, 'utf8'), written);
@@ -317,13 +449,25 @@ describe('talos-oidc command line', function () {
     });
 
     it('bad usage: missing name, context without cluster, a URL as client ID, an unknown subcommand', async () => {
-      assertCleanFailure(await run(['kubeconfig', 'set-user', '--issuer', 'https://x', '--client-id', 'y']), 2, /'--name' is required/);
+      assertCleanFailure(
+        await run(['kubeconfig', 'set-user', '--issuer', 'https://x', '--client-id', 'y']),
+        2,
+        /'--name' is required/,
+      );
       assertCleanFailure(await run([...setUser, '--context', 'c']), 2, /--context and --cluster go together/);
-      assertCleanFailure(await run(['kubeconfig', 'set-user', '--name', 'n', '--issuer', 'https://x', '--client-id', 'https://x']), 2, /not a URL/);
+      assertCleanFailure(
+        await run(['kubeconfig', 'set-user', '--name', 'n', '--issuer', 'https://x', '--client-id', 'https://x']),
+        2,
+        /not a URL/,
+      );
       assertCleanFailure(await run(['kubeconfig', 'delete-user']), 2, /unknown subcommand 'delete-user'/);
       const file = join(work, 'config');
       writeFileSync(file, readFileSync(join(FIXTURES, 'kubeconfigs', 'kubectl-style.yaml')));
-      assertCleanFailure(await run([...setUser, '--kubeconfig', file, '--context', 'c', '--cluster', 'nope']), 1, /cluster "nope" is not in the kubeconfig/);
+      assertCleanFailure(
+        await run([...setUser, '--kubeconfig', file, '--context', 'c', '--cluster', 'nope']),
+        1,
+        /cluster "nope" is not in the kubeconfig/,
+      );
     });
   });
 });

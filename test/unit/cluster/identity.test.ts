@@ -17,19 +17,32 @@ describe('cluster identity matching', () => {
       ],
     };
     assert.equal(matchBinding('ClusterRoleBinding', binding, identity), undefined, 'no subject names this identity');
-    const match = matchBinding('RoleBinding', { ...binding, metadata: { name: 'b', namespace: 'apps' }, subjects: [{ kind: 'User', name: 'oidc:alice' }] }, identity);
+    const match = matchBinding(
+      'RoleBinding',
+      { ...binding, metadata: { name: 'b', namespace: 'apps' }, subjects: [{ kind: 'User', name: 'oidc:alice' }] },
+      identity,
+    );
     assert.deepEqual(match?.matchedSubjects, [{ kind: 'User', name: 'oidc:alice' }]);
     assert.equal(match?.namespace, 'apps');
   });
 
-  it('names each difference between the prediction and the API server\'s answer', () => {
-    const same = compareIdentity(identity, { username: 'oidc:alice', groups: ['oidc:ops', 'oidc:kubernetes', 'system:authenticated'] });
+  it("names each difference between the prediction and the API server's answer", () => {
+    const same = compareIdentity(identity, {
+      username: 'oidc:alice',
+      groups: ['oidc:ops', 'oidc:kubernetes', 'system:authenticated'],
+    });
     assert.equal(same.same, true);
-    const stale = compareIdentity(identity, { username: 'oidc:alice', groups: ['oidc:kubernetes', 'system:authenticated'] });
+    const stale = compareIdentity(identity, {
+      username: 'oidc:alice',
+      groups: ['oidc:kubernetes', 'system:authenticated'],
+    });
     assert.deepEqual(stale.missingGroups, ['oidc:ops']);
     assert.match(stale.differences.join(), /oidc:ops/);
     const other = compareIdentity(identity, { username: 'https://id.example.com#alice', groups: identity.groups });
-    assert.match(other.differences[0], /username: predicted "oidc:alice", the API server says "https:\/\/id\.example\.com#alice"/);
+    assert.match(
+      other.differences[0],
+      /username: predicted "oidc:alice", the API server says "https:\/\/id\.example\.com#alice"/,
+    );
   });
 
   it('validates object names as the API server does', () => {
@@ -42,13 +55,25 @@ describe('cluster identity matching', () => {
 
 describe('cluster failure messages', () => {
   it('explains a certificate that does not name the server', () => {
-    const error = connectionFailure(Object.assign(new Error("Hostname/IP does not match certificate's altnames"), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'https://10.0.0.10:6443');
+    const error = connectionFailure(
+      Object.assign(new Error("Hostname/IP does not match certificate's altnames"), {
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      }),
+      'https://10.0.0.10:6443',
+    );
     assert.equal(error.kind, 'tls');
     assert.match(error.describe(), /certSANs/);
   });
 
-  it('keeps the API server\'s Status message and says a roleRef cannot change', () => {
-    const status = { kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, message: 'ClusterRoleBinding.rbac.authorization.k8s.io "x" is invalid: roleRef: Invalid value: ...: cannot change roleRef' };
+  it("keeps the API server's Status message and says a roleRef cannot change", () => {
+    const status = {
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
+      message:
+        'ClusterRoleBinding.rbac.authorization.k8s.io "x" is invalid: roleRef: Invalid value: ...: cannot change roleRef',
+    };
     const error = httpFailure(422, status, { action: 'apply the binding', as: 'admin' });
     assert.equal(error.kind, 'conflict');
     assert.equal(error.status?.message, status.message);

@@ -59,24 +59,46 @@ describe('cluster operations against a stand-in API server (what a current real 
         crb('discovery', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated' }]),
       ],
       roleBindings: [
-        { ...crb('me', 'edit', [{ kind: 'User', name: ISSUER_USER }]), kind: 'RoleBinding', metadata: { name: 'me', namespace: 'apps' } },
+        {
+          ...crb('me', 'edit', [{ kind: 'User', name: ISSUER_USER }]),
+          kind: 'RoleBinding',
+          metadata: { name: 'me', namespace: 'apps' },
+        },
       ],
     });
     const connection = openConnection({ kubeconfigText: server.kubeconfig({ currentContext: ADMIN }) });
     const result = await listMatchingBindings(connection, predicted);
-    assert.deepEqual(result.clusterRoleBindings.map((match) => [match.name, match.onlyViaAuthenticated]), [['oidc-admins', false], ['discovery', true]]);
-    assert.deepEqual(result.roleBindings.map((match) => [match.namespace, match.name, match.matchedSubjects[0].kind]), [['apps', 'me', 'User']]);
+    assert.deepEqual(
+      result.clusterRoleBindings.map((match) => [match.name, match.onlyViaAuthenticated]),
+      [
+        ['oidc-admins', false],
+        ['discovery', true],
+      ],
+    );
+    assert.deepEqual(
+      result.roleBindings.map((match) => [match.namespace, match.name, match.matchedSubjects[0].kind]),
+      [['apps', 'me', 'User']],
+    );
     assert.deepEqual(result.scanned, { clusterRoleBindings: 3, roleBindings: 1 });
-    assert.ok(server.requests.filter((request) => request.path.endsWith('/clusterrolebindings')).length >= 3, 'followed the continue tokens');
+    assert.ok(
+      server.requests.filter((request) => request.path.endsWith('/clusterrolebindings')).length >= 3,
+      'followed the continue tokens',
+    );
   });
 
   it('falls back to create when the cluster has no server-side apply (415)', async () => {
     await start({ noServerSideApply: true });
     const connection = openConnection({ kubeconfigText: server.kubeconfig({ currentContext: ADMIN }) });
-    const applied = await applyClusterRoleBinding(connection, { name: 'b', clusterRole: 'cluster-admin', subjects: [{ kind: 'Group', name: 'g' }] }, { dryRun: false });
+    const applied = await applyClusterRoleBinding(
+      connection,
+      { name: 'b', clusterRole: 'cluster-admin', subjects: [{ kind: 'Group', name: 'g' }] },
+      { dryRun: false },
+    );
     assert.equal(applied.change, 'create');
     assert.ok(server.clusterRoleBindings.has('b'));
-    assert.ok(server.requests.some((request) => request.method === 'POST' && request.path.endsWith('/clusterrolebindings')));
+    assert.ok(
+      server.requests.some((request) => request.method === 'POST' && request.path.endsWith('/clusterrolebindings')),
+    );
   });
 
   it('uses the beta SelfSubjectReview on a 1.27 cluster and says plainly when the cluster is too old', async () => {
@@ -87,7 +109,11 @@ describe('cluster operations against a stand-in API server (what a current real 
 
     await start({ minorVersion: 25 });
     const old = openConnection({ kubeconfigText: server.kubeconfig(), bearerToken: OIDC });
-    await assert.rejects(whoAmI(old), (error: unknown) => error instanceof ClusterError && error.kind === 'unsupported' && /too old/.test(error.message));
+    await assert.rejects(
+      whoAmI(old),
+      (error: unknown) =>
+        error instanceof ClusterError && error.kind === 'unsupported' && /too old/.test(error.message),
+    );
     const verification = await verifyOidcUser(old, predicted);
     assert.equal(verification.whoAmI, undefined);
     assert.equal(verification.access.length, 3, 'the access checks still ran');
@@ -100,13 +126,25 @@ describe('cluster operations against a stand-in API server (what a current real 
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const connection = openConnection({ kubeconfigText: server.kubeconfig({ server: `https://127.0.0.1:${port}` }) });
-    await assert.rejects(whoAmI(connection), (error: unknown) => error instanceof ClusterError && error.kind === 'unreachable' && /connection refused/.test(error.message));
+    await assert.rejects(
+      whoAmI(connection),
+      (error: unknown) =>
+        error instanceof ClusterError && error.kind === 'unreachable' && /connection refused/.test(error.message),
+    );
   });
 
   it('refuses a kubeconfig without the chosen context or with broken YAML, in words', async () => {
     await start();
-    assert.throws(() => openConnection({ kubeconfigText: server.kubeconfig(), context: 'nope' }), (error: unknown) =>
-      error instanceof ClusterError && error.kind === 'kubeconfig' && /no context "nope" \(it has: admin-token, oidc-token\)/.test(error.message));
-    assert.throws(() => openConnection({ kubeconfigText: 'clusters: [unclosed' }), (error: unknown) => error instanceof ClusterError && error.kind === 'kubeconfig');
+    assert.throws(
+      () => openConnection({ kubeconfigText: server.kubeconfig(), context: 'nope' }),
+      (error: unknown) =>
+        error instanceof ClusterError &&
+        error.kind === 'kubeconfig' &&
+        /no context "nope" \(it has: admin-token, oidc-token\)/.test(error.message),
+    );
+    assert.throws(
+      () => openConnection({ kubeconfigText: 'clusters: [unclosed' }),
+      (error: unknown) => error instanceof ClusterError && error.kind === 'kubeconfig',
+    );
   });
 });

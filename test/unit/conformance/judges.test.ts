@@ -1,19 +1,31 @@
 import { strict as assert } from 'node:assert';
 import { NOW, Rng, generateConfig, generateToken, makeKeys } from '../../conformance/generate';
-import { compareConfig, compareToken, projectConfig, projectToken, type GoTokenVerdict } from '../../conformance/judges';
+import {
+  compareConfig,
+  compareToken,
+  projectConfig,
+  projectToken,
+  type GoTokenVerdict,
+} from '../../conformance/judges';
 import { parseJwks } from '../../../src/core/authn';
 
 describe('conformance suite: the comparison can fail', () => {
   const accepted = { authenticated: true, username: 'oidc:jane', groups: ['oidc:kubernetes'], error: null };
 
   it('agrees only when outcome, username, uid, groups and extra are the same', () => {
-    assert.equal(compareToken(accepted, { authenticated: true, username: 'oidc:jane', groups: ['oidc:kubernetes'] }).result, 'agree');
+    assert.equal(
+      compareToken(accepted, { authenticated: true, username: 'oidc:jane', groups: ['oidc:kubernetes'] }).result,
+      'agree',
+    );
     const cases: [string, GoTokenVerdict][] = [
       ['authenticated', { authenticated: false, error: 'oidc: email not verified' }],
       ['username', { authenticated: true, username: 'jane', groups: ['oidc:kubernetes'] }],
       ['uid', { authenticated: true, username: 'oidc:jane', uid: 'u1', groups: ['oidc:kubernetes'] }],
       ['groups', { authenticated: true, username: 'oidc:jane', groups: ['kubernetes'] }],
-      ['extra', { authenticated: true, username: 'oidc:jane', groups: ['oidc:kubernetes'], extra: { 'example.com/a': ['b'] } }],
+      [
+        'extra',
+        { authenticated: true, username: 'oidc:jane', groups: ['oidc:kubernetes'], extra: { 'example.com/a': ['b'] } },
+      ],
     ];
     for (const [field, go] of cases) {
       const c = compareToken(accepted, go);
@@ -23,14 +35,20 @@ describe('conformance suite: the comparison can fail', () => {
     const rejected = { authenticated: false, username: null, groups: [], error: 'oidc: email not verified' };
     assert.equal(compareToken(rejected, { authenticated: false, error: 'oidc: email not verified' }).result, 'agree');
     assert.equal(compareToken(rejected, { authenticated: false, error: 'invalid bearer token' }).result, 'disagree');
-    assert.equal(compareToken({ ...rejected, authenticated: null, error: 'cannot predict: x' }, { authenticated: true }).result, 'unpredictable');
+    assert.equal(
+      compareToken({ ...rejected, authenticated: null, error: 'cannot predict: x' }, { authenticated: true }).result,
+      'unpredictable',
+    );
   });
 
   it('compares configurations on start/refuse and on the message', () => {
     assert.equal(compareConfig({ valid: true }, { valid: true }).result, 'agree');
     assert.equal(compareConfig({ valid: true }, { valid: false, error: 'x' }).result, 'disagree');
     assert.equal(compareConfig({ valid: false, error: 'a' }, { valid: false, error: 'b' }).result, 'disagree');
-    assert.equal(compareConfig({ valid: false, error: 'a', messageUnverified: true }, { valid: false, error: 'b' }).result, 'unpredictable');
+    assert.equal(
+      compareConfig({ valid: false, error: 'a', messageUnverified: true }, { valid: false, error: 'b' }).result,
+      'unpredictable',
+    );
   });
 });
 

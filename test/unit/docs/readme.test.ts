@@ -10,7 +10,8 @@ const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.
 describe('README', () => {
   it('documents every check code as the catalogue says (run `npm run docs` after changing a check)', () => {
     assert.equal(readme, withChecksMarkdown(readme));
-    for (const check of listChecks()) assert.ok(readme.includes(`<a id="${check.code.toLowerCase()}"></a>`), check.code);
+    for (const check of listChecks())
+      assert.ok(readme.includes(`<a id="${check.code.toLowerCase()}"></a>`), check.code);
   });
 
   it('documents every contributed setting and command', () => {

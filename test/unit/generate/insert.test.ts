@@ -67,8 +67,9 @@ cluster:
     assert.deepEqual(again.edits, []);
   });
 
-  it('legacy: creates apiServer.extraArgs where missing, at the file\'s own indentation, with CRLF kept', () => {
-    const text = 'version: v1alpha1\r\nmachine:\r\n    type: controlplane # cp\r\ncluster:\r\n    clusterName: x # name\r\n';
+  it("legacy: creates apiServer.extraArgs where missing, at the file's own indentation, with CRLF kept", () => {
+    const text =
+      'version: v1alpha1\r\nmachine:\r\n    type: controlplane # cp\r\ncluster:\r\n    clusterName: x # name\r\n';
     const { text: out } = insert(text);
     assert.ok(!/[^\r]\n/.test(out), 'every line break stays CRLF');
     assert.ok(out.startsWith(text.slice(0, text.indexOf('cluster:'))));
@@ -88,7 +89,8 @@ cluster:
   });
 
   it('legacy: a flow-style apiServer or extraArgs keeps its entries and gains the flags', () => {
-    const text = 'version: v1alpha1\ncluster:\n  apiServer: {image: "registry.k8s.io/kube-apiserver:v1.33.1", extraArgs: {audit-log-path: "-"}} # flow\n  clusterName: demo\n';
+    const text =
+      'version: v1alpha1\ncluster:\n  apiServer: {image: "registry.k8s.io/kube-apiserver:v1.33.1", extraArgs: {audit-log-path: "-"}} # flow\n  clusterName: demo\n';
     const { text: out } = insert(text);
     const apiServer = parse(out).cluster.apiServer;
     assert.equal(apiServer.image, 'registry.k8s.io/kube-apiserver:v1.33.1');
@@ -105,10 +107,15 @@ cluster:
     assert.equal(plan.layout, 'multi-document');
     assert.ok(out.startsWith(text.replace(/\n$/, '')), 'an append after the last entry');
     const docs = parseAllDocuments(out) as ReturnType<typeof parseAllDocuments> & unknown[];
-    const kac = (docs as { toJS(): Record<string, unknown> }[]).map((d) => d.toJS()).find((d) => d.kind === 'KubeAuthenticationConfig') as {
+    const kac = (docs as { toJS(): Record<string, unknown> }[])
+      .map((d) => d.toJS())
+      .find((d) => d.kind === 'KubeAuthenticationConfig') as {
       configuration: { anonymous: unknown; jwt: { issuer: { url: string } }[] };
     };
-    assert.deepEqual(kac.configuration.jwt.map((j) => j.issuer.url), ['https://id.example.com', 'https://new.example.com']);
+    assert.deepEqual(
+      kac.configuration.jwt.map((j) => j.issuer.url),
+      ['https://id.example.com', 'https://new.example.com'],
+    );
     assert.ok(kac.configuration.anonymous);
     assert.deepEqual(insertOidcEdits({ file: 'cp.yaml', text: out }, setup).edits, [], 'idempotent');
     // The legacy layout must not be touched in a 1.14 file: no cluster.apiServer appears.
@@ -133,20 +140,31 @@ configuration:
     assert.equal(jwt.length, 2);
     assert.deepEqual(jwt[0].issuer.audiences, ['new-client']);
     assert.equal(jwt[1].issuer.url, 'https://other.example.com');
-    assert.ok(out.endsWith('    - issuer: {url: https://other.example.com, audiences: [x]}\n      claimMappings: {username: {claim: sub, prefix: "o:"}}\n'));
+    assert.ok(
+      out.endsWith(
+        '    - issuer: {url: https://other.example.com, audiences: [x]}\n      claimMappings: {username: {claim: sub, prefix: "o:"}}\n',
+      ),
+    );
   });
 
   it('multi-document: appends a KubeAuthenticationConfig document when there is none', () => {
-    const text = 'version: v1alpha1\nmachine:\n  type: controlplane\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: x';
+    const text =
+      'version: v1alpha1\nmachine:\n  type: controlplane\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: x';
     const { text: out } = insert(text);
     assert.ok(out.startsWith(text + '\n---\n'));
-    const last = (parseAllDocuments(out) as { toJS(): Record<string, unknown> }[]).at(-1)!.toJS() as { kind: string; configuration: { anonymous: unknown } };
+    const last = (parseAllDocuments(out) as { toJS(): Record<string, unknown> }[]).at(-1)!.toJS() as {
+      kind: string;
+      configuration: { anonymous: unknown };
+    };
     assert.equal(last.kind, 'KubeAuthenticationConfig');
     assert.ok(last.configuration.anonymous);
   });
 
   it('refuses text that is not valid YAML, and a non-map extraArgs', () => {
     assert.throws(() => insertOidcEdits({ file: 'x', text: 'cluster: [\n' }, setup), /not valid YAML/);
-    assert.throws(() => insertOidcEdits({ file: 'x', text: 'cluster:\n  apiServer:\n    extraArgs: [a, b]\n' }, setup), /not a map/);
+    assert.throws(
+      () => insertOidcEdits({ file: 'x', text: 'cluster:\n  apiServer:\n    extraArgs: [a, b]\n' }, setup),
+      /not a map/,
+    );
   });
 });

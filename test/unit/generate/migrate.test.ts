@@ -28,7 +28,8 @@ function migrate(text: string) {
 }
 
 function jwtOf(after: ReturnType<typeof parseYamlFile>) {
-  const configuration = after.talos?.kubeAuthenticationConfig?.configuration as { jwt?: unknown[]; anonymous?: unknown } | undefined;
+  const configuration = after.talos?.kubeAuthenticationConfig?.configuration as
+    { jwt?: unknown[]; anonymous?: unknown } | undefined;
   assert.ok(configuration, 'the migrated file has a KubeAuthenticationConfig document');
   return configuration;
 }
@@ -38,7 +39,11 @@ describe('migrate extraArgs OIDC block to KubeAuthenticationConfig', () => {
     const { migrated, after } = migrate(LEGACY);
     assert.deepEqual(legacyOidcArgs(after), []);
     assert.equal(after.yamlProblems.length, 0);
-    assert.equal(after.talos?.legacyApiServer, undefined, '.cluster.apiServer is gone (Talos rejects it beside a KubeAPIServerConfig)');
+    assert.equal(
+      after.talos?.legacyApiServer,
+      undefined,
+      '.cluster.apiServer is gone (Talos rejects it beside a KubeAPIServerConfig)',
+    );
     assert.equal(after.talos?.kubeApiServerConfigs.length, 1);
     assert.match(migrated, /kind: KubeAPIServerConfig\nimage: registry\.k8s\.io\/kube-apiserver:v1\.33\.1\n/);
     assert.doesNotMatch(migrated, /extraArgs/);
@@ -48,33 +53,50 @@ describe('migrate extraArgs OIDC block to KubeAuthenticationConfig', () => {
       {
         issuer: { url: 'https://id.example.com', audiences: ['a60960a8-c856-43b7-add7-50d83bf7eeab'] },
         // No oidc-username-prefix flag means the API server prefixes `<issuer>#`: the file must say so.
-        claimMappings: { username: { claim: 'sub', prefix: 'https://id.example.com#' }, groups: { claim: 'groups', prefix: 'oidc:' } },
+        claimMappings: {
+          username: { claim: 'sub', prefix: 'https://id.example.com#' },
+          groups: { claim: 'groups', prefix: 'oidc:' },
+        },
       },
     ]);
-    assert.deepEqual(configuration.anonymous, { enabled: true, conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }] });
+    assert.deepEqual(configuration.anonymous, {
+      enabled: true,
+      conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }],
+    });
   });
 
   it('keeps other extraArgs and translates "-" as no username prefix', () => {
-    const text = LEGACY.replace('      oidc-username-claim: sub\n', '      oidc-username-claim: email\n      oidc-username-prefix: "-"\n      feature-gates: Foo=true\n');
+    const text = LEGACY.replace(
+      '      oidc-username-claim: sub\n',
+      '      oidc-username-claim: email\n      oidc-username-prefix: "-"\n      feature-gates: Foo=true\n',
+    );
     const { migrated, after } = migrate(text);
     assert.match(migrated, /kind: KubeAPIServerConfig\nimage: .*\nextraArgs:\n {2}feature-gates: Foo=true\n/);
-    assert.deepEqual(after.talos?.extraArgs.map((arg) => arg.name), ['feature-gates']);
+    assert.deepEqual(
+      after.talos?.extraArgs.map((arg) => arg.name),
+      ['feature-gates'],
+    );
     const jwt = jwtOf(after).jwt as { claimMappings: { username: unknown } }[];
     assert.deepEqual(jwt[0].claimMappings.username, { claim: 'email', prefix: '' });
   });
 
   it('in a patch only the flags move (the config it is applied to keeps its own API server settings)', () => {
-    const text = 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n';
+    const text =
+      'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: abc\n';
     const { migrated } = migrate(text);
     assert.doesNotMatch(migrated, /apiServer|KubeAPIServerConfig/);
     assert.match(migrated, /kind: KubeAuthenticationConfig/);
   });
 
   it('refuses on a Talos version without the document kinds, naming where the version came from', () => {
-    const result = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/tmp/c.yaml', `# talos: v1.13\n${LEGACY}`));
+    const result = migrateExtraArgsToKubeAuthenticationConfig(
+      parseYamlFile('/tmp/c.yaml', `# talos: v1.13\n${LEGACY}`),
+    );
     assert.ok('error' in result);
     assert.match(result.error, /Talos 1\.13 \(from the `# talos:` comment\) has no KubeAuthenticationConfig/);
-    const bySetting = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/tmp/c.yaml', LEGACY), { talosVersion: 'v1.12' });
+    const bySetting = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/tmp/c.yaml', LEGACY), {
+      talosVersion: 'v1.12',
+    });
     assert.ok('error' in bySetting && /Talos 1\.12/.test(bySetting.error));
   });
 
@@ -94,7 +116,11 @@ configuration:
     const configuration = jwtOf(after);
     assert.deepEqual(configuration.anonymous, { enabled: true, conditions: [{ path: '/livez' }] });
     assert.equal(configuration.jwt?.length, 1);
-    assert.equal(after.source.documents.filter((document) => document.get('kind') === 'KubeAuthenticationConfig').length, 1, 'no second KubeAuthenticationConfig document');
+    assert.equal(
+      after.source.documents.filter((document) => document.get('kind') === 'KubeAuthenticationConfig').length,
+      1,
+      'no second KubeAuthenticationConfig document',
+    );
   });
 
   it('carries anonymous-auth: "false" over as anonymous.enabled: false and removes the flag', () => {
@@ -112,12 +138,24 @@ configuration:
   it('refuses what it cannot translate, saying why', () => {
     const cases: [string, RegExp][] = [
       [LEGACY.replace('https://id.example.com', '<url of pocket-id>'), /placeholders/],
-      [LEGACY.replace('      oidc-groups-claim', '      oidc-ca-file: /var/lib/ca.pem\n      oidc-groups-claim'), /certificateAuthority/],
+      [
+        LEGACY.replace('      oidc-groups-claim', '      oidc-ca-file: /var/lib/ca.pem\n      oidc-groups-claim'),
+        /certificateAuthority/,
+      ],
       [LEGACY.replace('oidc-groups-claim', 'oidc-group-claim'), /not an API server flag/],
       [LEGACY.replace(/ {6}oidc-.*\n/g, '      feature-gates: Foo=true\n'), /no OIDC block/],
       [LEGACY.replace('    image: registry.k8s.io/kube-apiserver:v1.33.1 # keep me\n', ''), /needs one/],
-      [LEGACY.replace('    extraArgs:\n', '    extraVolumes:\n      - hostPath: /var/x\n        mountPath: /var/x\n    extraArgs:\n'), /no extraVolumes/],
-      [LEGACY.replace('    extraArgs:\n', '    extraArgs:\n      authorization-mode: Node,RBAC\n'), /KubeAuthorizerConfig/],
+      [
+        LEGACY.replace(
+          '    extraArgs:\n',
+          '    extraVolumes:\n      - hostPath: /var/x\n        mountPath: /var/x\n    extraArgs:\n',
+        ),
+        /no extraVolumes/,
+      ],
+      [
+        LEGACY.replace('    extraArgs:\n', '    extraArgs:\n      authorization-mode: Node,RBAC\n'),
+        /KubeAuthorizerConfig/,
+      ],
     ];
     for (const [text, message] of cases) {
       const result = migrateExtraArgsToKubeAuthenticationConfig(parseYamlFile('/tmp/c.yaml', text));

@@ -60,7 +60,11 @@ function lintErrors(files: { name: string; text: string }[]) {
 
 describe('generated files round trip', () => {
   for (const preset of PROVIDER_PRESETS) {
-    const setup = setupWithDefaults({ provider: preset.id, issuerUrl: preset.issuer.example, clientId: 'kubernetes-client' });
+    const setup = setupWithDefaults({
+      provider: preset.id,
+      issuerUrl: preset.issuer.example,
+      clientId: 'kubernetes-client',
+    });
 
     for (const layout of ['legacy', 'multi-document'] as const) {
       it(`${preset.id}, ${layout}: the inserted config parses, lints clean with the binding, and yields the expected identity`, () => {
@@ -77,9 +81,16 @@ describe('generated files round trip', () => {
         assert.ok(parsed[1].kinds.has('rbac'));
         const { model, problems } = talosAuthenticator(parsed[0]);
         assert.ok(model, 'the config yields an authenticator');
-        assert.deepEqual(problems.filter((problem) => problem.fatal), []);
+        assert.deepEqual(
+          problems.filter((problem) => problem.fatal),
+          [],
+        );
         // The header's alg is checked against the allowed algorithms (Kanidm signs with ES256).
-        const review = reviewToken(model, { claims: sampleClaims(setup), header: { alg: preset.signing.defaultAlg, typ: 'JWT' } }, NOW);
+        const review = reviewToken(
+          model,
+          { claims: sampleClaims(setup), header: { alg: preset.signing.defaultAlg, typ: 'JWT' } },
+          NOW,
+        );
         assert.equal(review.error, null);
         assert.equal(review.authenticated, true);
         assert.deepEqual({ username: review.username, groups: review.groups }, expectedIdentity(setup));
@@ -88,7 +99,11 @@ describe('generated files round trip', () => {
   }
 
   it('the legacy and the multi-document patch give the same identity', () => {
-    const setup = setupWithDefaults({ issuerUrl: 'https://id.example.com', clientId: 'abc', usernamePrefix: undefined });
+    const setup = setupWithDefaults({
+      issuerUrl: 'https://id.example.com',
+      clientId: 'abc',
+      usernamePrefix: undefined,
+    });
     const identities = (['legacy', 'multi-document'] as const).map((layout) => {
       const parsed = parseYamlFile(`patch-${layout}.yaml`, generatePatch(setup, layout));
       assert.ok(parsed.kinds.has('talos-patch') || parsed.kinds.has('talos-config'), `${layout} patch is recognised`);
@@ -114,10 +129,19 @@ describe('generated files round trip', () => {
   it('the generated kubeconfig user matches the config: no kubeconfig finding about issuer, client ID or scopes', () => {
     const setup = setupWithDefaults({ issuerUrl: 'https://id.example.com', clientId: 'abc' });
     const kubeconfig = setKubeconfigUser('', { name: 'pass-key', exec: kubeconfigExec(setup) }).text;
-    const config = applyTextEdits(CONTROLPLANE, insertOidcEdits({ file: 'controlplane.yaml', text: CONTROLPLANE }, setup).edits);
-    const parsed = [parseYamlFile('controlplane.yaml', config), parseYamlFile('kubeconfig', kubeconfig), parseYamlFile('crb.yaml', generateClusterRoleBinding(setup))];
+    const config = applyTextEdits(
+      CONTROLPLANE,
+      insertOidcEdits({ file: 'controlplane.yaml', text: CONTROLPLANE }, setup).edits,
+    );
+    const parsed = [
+      parseYamlFile('controlplane.yaml', config),
+      parseYamlFile('kubeconfig', kubeconfig),
+      parseYamlFile('crb.yaml', generateClusterRoleBinding(setup)),
+    ];
     assert.ok(parsed[1].kinds.has('kubeconfig'));
-    const kubeconfigFindings = checkFiles(parsed).filter((finding) => finding.file === 'kubeconfig' && finding.severity !== 'info');
+    const kubeconfigFindings = checkFiles(parsed).filter(
+      (finding) => finding.file === 'kubeconfig' && finding.severity !== 'info',
+    );
     assert.deepEqual(kubeconfigFindings, []);
   });
 });

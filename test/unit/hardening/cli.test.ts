@@ -22,8 +22,12 @@ function memoryIo(stdin = ''): CommandIo & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
-    stdout(text: string) { io.out += text; },
-    stderr(text: string) { io.err += text; },
+    stdout(text: string) {
+      io.out += text;
+    },
+    stderr(text: string) {
+      io.err += text;
+    },
     readStdin: async () => stdin,
     cwd: process.cwd(),
     env: {},
@@ -33,9 +37,16 @@ function memoryIo(stdin = ''): CommandIo & { out: string; err: string } {
 }
 
 /** Spawns `talos-oidc login …`, feeding `stdin`, and logs in through the URL it prints. */
-function spawnLogin(args: string[], op: TestProvider, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnLogin(
+  args: string[],
+  op: TestProvider,
+  stdin: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'login', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'login', ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
@@ -64,16 +75,19 @@ describe('hardening: the command line', function () {
 
   it('lint prints terminal escape sequences from a file as text, never raw (ESC ] 52 would write the clipboard)', async () => {
     const file = join(dir, 'controlplane.yaml');
-    await writeFile(file, [
-      'machine:',
-      '  type: controlplane',
-      'cluster:',
-      '  apiServer:',
-      '    extraArgs:',
-      '      oidc-issuer-url: "http://id.example.com/\\e]52;c;dG91Y2ggL3RtcC9wd25lZA==\\a\\r\\u009b2J"',
-      '      oidc-client-id: kubernetes',
-      '',
-    ].join('\n'));
+    await writeFile(
+      file,
+      [
+        'machine:',
+        '  type: controlplane',
+        'cluster:',
+        '  apiServer:',
+        '    extraArgs:',
+        '      oidc-issuer-url: "http://id.example.com/\\e]52;c;dG91Y2ggL3RtcC9wd25lZA==\\a\\r\\u009b2J"',
+        '      oidc-client-id: kubernetes',
+        '',
+      ].join('\n'),
+    );
     for (const format of ['text', 'json']) {
       const io = memoryIo();
       await runCli(['lint', file, '--format', format], io);
@@ -92,7 +106,21 @@ describe('hardening: the command line', function () {
     const started = Date.now();
     try {
       const io = memoryIo();
-      const code = await runCli(['login', '--issuer', `https://127.0.0.1:${port}`, '--client-id', 'k', '--timeout', '2', '--no-browser', '--listen-address', '127.0.0.1:0'], io);
+      const code = await runCli(
+        [
+          'login',
+          '--issuer',
+          `https://127.0.0.1:${port}`,
+          '--client-id',
+          'k',
+          '--timeout',
+          '2',
+          '--no-browser',
+          '--listen-address',
+          '127.0.0.1:0',
+        ],
+        io,
+      );
       assert.equal(code, 1);
       assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     } finally {
@@ -112,10 +140,26 @@ describe('hardening: the command line', function () {
       op = await startTestProvider();
     });
     after(() => op.stop());
-    const args = () => ['--issuer', op.issuer, '--client-id', op.clients.confidential.clientId, '--ca-file', op.caFile, '--listen-address', '127.0.0.1:0', '--no-browser', '--format', 'json'];
+    const args = () => [
+      '--issuer',
+      op.issuer,
+      '--client-id',
+      op.clients.confidential.clientId,
+      '--ca-file',
+      op.caFile,
+      '--listen-address',
+      '127.0.0.1:0',
+      '--no-browser',
+      '--format',
+      'json',
+    ];
 
     it('is read from standard input with --client-secret-file - (not visible in ps), without a warning', async () => {
-      const run = await spawnLogin([...args(), '--client-secret-file', '-'], op, `${op.clients.confidential.clientSecret}\n`);
+      const run = await spawnLogin(
+        [...args(), '--client-secret-file', '-'],
+        op,
+        `${op.clients.confidential.clientSecret}\n`,
+      );
       assert.equal(run.code, 0, run.stderr);
       assert.doesNotMatch(run.stderr, /Warning: --client-secret/);
     });

@@ -20,7 +20,13 @@ import { join } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { reviewToken } from '../../../src/core/authn/index';
 import { checkFiles } from '../../../src/core/checks';
-import { generateClusterRoleBinding, generateExtraArgs, generateKubeAuthenticationConfig, generateKubeconfigUser, setupWithDefaults } from '../../../src/core/generate/index';
+import {
+  generateClusterRoleBinding,
+  generateExtraArgs,
+  generateKubeAuthenticationConfig,
+  generateKubeconfigUser,
+  setupWithDefaults,
+} from '../../../src/core/generate/index';
 import { KubeconfigEditError, setKubeconfigUser } from '../../../src/core/kubeconfig/edit';
 import { decodeJwt, verifyIdToken, type JsonWebKeySet } from '../../../src/core/login';
 import { talosAuthenticator } from '../../../src/core/talos/authenticator';
@@ -47,10 +53,55 @@ function random(seed: number): () => number {
 }
 
 const FRAGMENTS = [
-  '"', "'", ':', ': ', '- ', '#', '&a ', '*a', '!!binary ', '!!str ', '{', '}', '[', ']', '|', '>', '---\n', '...\n', '\t', '\n', '\r\n',
-  '\u0000', '\u001b]52;c;aGk=\u0007', '\u202e', '\ufeff', '💥', 'oidc:', '<url of pocket-id>', 'https://', 'http://', '${HOME}', '$(touch x)',
-  '9'.repeat(40), '-0', '.nan', 'null', '~', 'true', 'y', '0x1f', '<<: *a', '? ', 'kind: ClusterRoleBinding\n', 'kind: AuthenticationConfiguration\n',
-  'apiVersion: apiserver.config.k8s.io/v1\n', 'users:\n', '  - name: x\n', '        oidc-issuer-url: ', 'jwt:\n  - issuer:\n      url: ',
+  '"',
+  "'",
+  ':',
+  ': ',
+  '- ',
+  '#',
+  '&a ',
+  '*a',
+  '!!binary ',
+  '!!str ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '|',
+  '>',
+  '---\n',
+  '...\n',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\u001b]52;c;aGk=\u0007',
+  '\u202e',
+  '\ufeff',
+  '💥',
+  'oidc:',
+  '<url of pocket-id>',
+  'https://',
+  'http://',
+  '${HOME}',
+  '$(touch x)',
+  '9'.repeat(40),
+  '-0',
+  '.nan',
+  'null',
+  '~',
+  'true',
+  'y',
+  '0x1f',
+  '<<: *a',
+  '? ',
+  'kind: ClusterRoleBinding\n',
+  'kind: AuthenticationConfiguration\n',
+  'apiVersion: apiserver.config.k8s.io/v1\n',
+  'users:\n',
+  '  - name: x\n',
+  '        oidc-issuer-url: ',
+  'jwt:\n  - issuer:\n      url: ',
 ];
 
 function mutate(text: string, next: () => number): string {
@@ -60,15 +111,57 @@ function mutate(text: string, next: () => number): string {
   const times = 1 + Math.floor(next() * 4);
   for (let i = 0; i < times; i++) {
     switch (Math.floor(next() * 9)) {
-      case 0: { const p = at(); text = text.slice(0, p) + pick(FRAGMENTS) + text.slice(p); break; }
-      case 1: { const p = at(); text = text.slice(0, p) + text.slice(p + 1 + Math.floor(next() * 20)); break; }
-      case 2: { const l = lines(); l.splice(Math.floor(next() * l.length), 1); text = l.join('\n'); break; }
-      case 3: { const l = lines(); const k = Math.floor(next() * l.length); l.splice(k, 0, l[k] ?? ''); text = l.join('\n'); break; }
-      case 4: { const l = lines(); const k = Math.floor(next() * l.length); l[k] = ' '.repeat(Math.floor(next() * 4)) + (l[k] ?? ''); text = l.join('\n'); break; }
-      case 5: text = text.slice(0, at()); break;
-      case 6: { const p = at(); text = text.slice(0, p) + String.fromCharCode(Math.floor(next() * 0x3000)) + text.slice(p); break; }
-      case 7: { const p = at(); const q = at(); const [a, b] = p < q ? [p, q] : [q, p]; text = text.slice(0, b) + text.slice(a, b) + text.slice(b); break; }
-      default: { const l = lines(); const k = Math.floor(next() * l.length); l[k] = (l[k] ?? '').replace(/: .*/, `: ${pick(FRAGMENTS)}`); text = l.join('\n'); }
+      case 0: {
+        const p = at();
+        text = text.slice(0, p) + pick(FRAGMENTS) + text.slice(p);
+        break;
+      }
+      case 1: {
+        const p = at();
+        text = text.slice(0, p) + text.slice(p + 1 + Math.floor(next() * 20));
+        break;
+      }
+      case 2: {
+        const l = lines();
+        l.splice(Math.floor(next() * l.length), 1);
+        text = l.join('\n');
+        break;
+      }
+      case 3: {
+        const l = lines();
+        const k = Math.floor(next() * l.length);
+        l.splice(k, 0, l[k] ?? '');
+        text = l.join('\n');
+        break;
+      }
+      case 4: {
+        const l = lines();
+        const k = Math.floor(next() * l.length);
+        l[k] = ' '.repeat(Math.floor(next() * 4)) + (l[k] ?? '');
+        text = l.join('\n');
+        break;
+      }
+      case 5:
+        text = text.slice(0, at());
+        break;
+      case 6: {
+        const p = at();
+        text = text.slice(0, p) + String.fromCharCode(Math.floor(next() * 0x3000)) + text.slice(p);
+        break;
+      }
+      case 7: {
+        const p = at();
+        const q = at();
+        const [a, b] = p < q ? [p, q] : [q, p];
+        text = text.slice(0, b) + text.slice(a, b) + text.slice(b);
+        break;
+      }
+      default: {
+        const l = lines();
+        const k = Math.floor(next() * l.length);
+        l[k] = (l[k] ?? '').replace(/: .*/, `: ${pick(FRAGMENTS)}`);
+        text = l.join('\n');
+      }
     }
   }
   return text;
@@ -80,7 +173,8 @@ function corpus(): { name: string; text: string }[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(entry.name)) files.push({ name: full.slice(ROOT.length + 1), text: readFileSync(full, 'utf8') });
+      else if (/\.ya?ml$/.test(entry.name))
+        files.push({ name: full.slice(ROOT.length + 1), text: readFileSync(full, 'utf8') });
     }
   };
   walk(join(ROOT, 'test', 'fixtures', 'configs'));
@@ -97,19 +191,37 @@ interface Tally {
 }
 
 /** Runs `work`, recording a throw as a crash and a slow run as a hang. */
-function exercise(tally: Tally, what: string, input: string, work: () => void, allowed?: (error: unknown) => boolean): void {
+function exercise(
+  tally: Tally,
+  what: string,
+  input: string,
+  work: () => void,
+  allowed?: (error: unknown) => boolean,
+): void {
   const started = Date.now();
   try {
     work();
   } catch (error) {
-    if (!allowed?.(error)) tally.crashes.push(`${what}: ${error instanceof Error ? error.stack?.split('\n').slice(0, 8).join(' | ') : String(error)} on ${JSON.stringify(input.slice(0, 300))}`);
+    if (!allowed?.(error))
+      tally.crashes.push(
+        `${what}: ${error instanceof Error ? error.stack?.split('\n').slice(0, 8).join(' | ') : String(error)} on ${JSON.stringify(input.slice(0, 300))}`,
+      );
   }
   const elapsed = Date.now() - started;
   if (elapsed > HANG_MS) tally.hangs.push(`${what}: ${elapsed} ms on ${JSON.stringify(input.slice(0, 200))}`);
 }
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const JWKS: JsonWebKeySet = { keys: [{ ...(rsa.publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'k1', use: 'sig', alg: 'RS256' } as JsonWebKeySet['keys'][number]] };
+const JWKS: JsonWebKeySet = {
+  keys: [
+    {
+      ...(rsa.publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+      kid: 'k1',
+      use: 'sig',
+      alg: 'RS256',
+    } as JsonWebKeySet['keys'][number],
+  ],
+};
 function signToken(header: Record<string, unknown>, claims: Record<string, unknown>): string {
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return `${input}.${sign('sha256', Buffer.from(input), rsa.privateKey).toString('base64url')}`;
@@ -120,7 +232,9 @@ describe('hardening: seeded fuzz of every entry point', function () {
   const tally: Tally = { inputs: 0, crashes: [], hangs: [], wrongAcceptances: [], bytesLost: [] };
 
   after(() => {
-    console.log(`      fuzz (seed ${SEED}): ${tally.inputs} inputs, ${tally.crashes.length} crashes, ${tally.hangs.length} hangs, ${tally.wrongAcceptances.length} wrong acceptances, ${tally.bytesLost.length} files with bytes lost`);
+    console.log(
+      `      fuzz (seed ${SEED}): ${tally.inputs} inputs, ${tally.crashes.length} crashes, ${tally.hangs.length} hangs, ${tally.wrongAcceptances.length} wrong acceptances, ${tally.bytesLost.length} files with bytes lost`,
+    );
   });
 
   it(`files, claims, tokens and setting values (seed ${SEED}, ${ROUNDS_MS / 1000} s)`, () => {
@@ -128,7 +242,16 @@ describe('hardening: seeded fuzz of every entry point', function () {
     const files = corpus();
     const deadline = Date.now() + ROUNDS_MS;
     const ISSUER = 'https://id.example.com';
-    const baseClaims = { iss: ISSUER, aud: 'kubernetes', sub: 'u-1', email: 'a@example.com', email_verified: true, groups: ['kubernetes'], exp: NOW + 600, iat: NOW - 10 };
+    const baseClaims = {
+      iss: ISSUER,
+      aud: 'kubernetes',
+      sub: 'u-1',
+      email: 'a@example.com',
+      email_verified: true,
+      groups: ['kubernetes'],
+      exp: NOW + 600,
+      iat: NOW - 10,
+    };
     const goodToken = signToken({ alg: 'RS256', kid: 'k1' }, baseClaims);
     const original = decodeJwt(goodToken);
 
@@ -144,7 +267,8 @@ describe('hardening: seeded fuzz of every entry point', function () {
         const findings = checkFiles([parsed, parseYamlFile('crb.yaml', files[0].text)]);
         for (const finding of findings) {
           if (finding.code === 'TOIDC000' && !parsed.notChecked) throw new Error(`a check failed: ${finding.message}`);
-          if (finding.file === source.name && (finding.range.startOffset < 0 || finding.range.endOffset > text.length)) throw new Error(`${finding.code} range outside the file`);
+          if (finding.file === source.name && (finding.range.startOffset < 0 || finding.range.endOffset > text.length))
+            throw new Error(`${finding.code} range outside the file`);
         }
       });
 
@@ -161,41 +285,76 @@ describe('hardening: seeded fuzz of every entry point', function () {
           const jwt = model.jwt[0];
           const claims: Record<string, unknown> = { ...baseClaims, iss: jwt.issuer.url, aud: jwt.issuer.audiences[0] };
           const key = Object.keys(claims)[Math.floor(next() * Object.keys(claims).length)];
-          claims[key] = [undefined, null, 42, '', [], {}, 'x'.repeat(10_000), ['a', 1], '\u0000', true][Math.floor(next() * 10)];
+          claims[key] = [undefined, null, 42, '', [], {}, 'x'.repeat(10_000), ['a', 1], '\u0000', true][
+            Math.floor(next() * 10)
+          ];
           reviewToken(model, { claims }, NOW);
           const issuers = new Set(model.jwt.map((candidate) => candidate.issuer.url));
           const wrongIssuer = reviewToken(model, { claims: { ...claims, iss: `${jwt.issuer.url}/elsewhere` } }, NOW);
-          if (wrongIssuer.authenticated === true && !issuers.has(`${jwt.issuer.url}/elsewhere`)) tally.wrongAcceptances.push(`review accepted a token from another issuer (${source.name})`);
+          if (wrongIssuer.authenticated === true && !issuers.has(`${jwt.issuer.url}/elsewhere`))
+            tally.wrongAcceptances.push(`review accepted a token from another issuer (${source.name})`);
           const expired = reviewToken(model, { claims: { ...claims, iss: jwt.issuer.url, exp: NOW - 86_400 } }, NOW);
-          if (expired.authenticated === true) tally.wrongAcceptances.push(`review accepted an expired token (${source.name})`);
-          const stranger = reviewToken(model, { claims: { ...claims, iss: jwt.issuer.url, aud: 'not-an-audience-of-this-cluster' } }, NOW);
-          if (stranger.authenticated === true && !model.jwt.some((candidate) => candidate.issuer.audiences.includes('not-an-audience-of-this-cluster'))) {
-            tally.wrongAcceptances.push(`review accepted a token for another audience (${source.name}): ${JSON.stringify({ claims: { ...claims, aud: 'not-an-audience-of-this-cluster' }, text })}`);
+          if (expired.authenticated === true)
+            tally.wrongAcceptances.push(`review accepted an expired token (${source.name})`);
+          const stranger = reviewToken(
+            model,
+            { claims: { ...claims, iss: jwt.issuer.url, aud: 'not-an-audience-of-this-cluster' } },
+            NOW,
+          );
+          if (
+            stranger.authenticated === true &&
+            !model.jwt.some((candidate) => candidate.issuer.audiences.includes('not-an-audience-of-this-cluster'))
+          ) {
+            tally.wrongAcceptances.push(
+              `review accepted a token for another audience (${source.name}): ${JSON.stringify({ claims: { ...claims, aud: 'not-an-audience-of-this-cluster' }, text })}`,
+            );
           }
         });
       }
 
       // the kubeconfig edit: either a clear refusal, or every other entry kept and the user written.
       if (/users|clusters|contexts|kind: Config/.test(source.text)) {
-        exercise(tally, `kubeconfig edit ${source.name}`, text, () => {
-          const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: 'kubectl', args: ['oidc-login', 'get-token', `--oidc-issuer-url=${ISSUER}`] };
-          const result = setKubeconfigUser(text, { name: 'oidc', exec });
-          const before = parseAllDocuments(text, { logLevel: 'error' });
-          const after = parseYaml(result.text, { logLevel: 'error' }) as Record<string, unknown>;
-          const user = (after.users as ({ name: string; user: { exec: unknown } } | null)[]).find((entry) => entry?.name === 'oidc');
-          if (!user) throw new Error('the edit reported success without writing the user');
-          const old = (Array.isArray(before) ? before[0] : before)?.toJS() as Record<string, unknown> | null;
-          for (const section of ['clusters', 'contexts'] as const) {
-            if (old && Array.isArray(old[section]) && JSON.stringify(old[section]) !== JSON.stringify(after[section])) {
-              tally.bytesLost.push(`kubeconfig edit changed ${section} of ${source.name}: ${JSON.stringify(text.slice(0, 200))}`);
+        exercise(
+          tally,
+          `kubeconfig edit ${source.name}`,
+          text,
+          () => {
+            const exec = {
+              apiVersion: 'client.authentication.k8s.io/v1',
+              command: 'kubectl',
+              args: ['oidc-login', 'get-token', `--oidc-issuer-url=${ISSUER}`],
+            };
+            const result = setKubeconfigUser(text, { name: 'oidc', exec });
+            const before = parseAllDocuments(text, { logLevel: 'error' });
+            const after = parseYaml(result.text, { logLevel: 'error' }) as Record<string, unknown>;
+            const user = (after.users as ({ name: string; user: { exec: unknown } } | null)[]).find(
+              (entry) => entry?.name === 'oidc',
+            );
+            if (!user) throw new Error('the edit reported success without writing the user');
+            const old = (Array.isArray(before) ? before[0] : before)?.toJS() as Record<string, unknown> | null;
+            for (const section of ['clusters', 'contexts'] as const) {
+              if (
+                old &&
+                Array.isArray(old[section]) &&
+                JSON.stringify(old[section]) !== JSON.stringify(after[section])
+              ) {
+                tally.bytesLost.push(
+                  `kubeconfig edit changed ${section} of ${source.name}: ${JSON.stringify(text.slice(0, 200))}`,
+                );
+              }
             }
-          }
-        }, (error) => error instanceof KubeconfigEditError);
+          },
+          (error) => error instanceof KubeconfigEditError,
+        );
       }
 
       // the claims view model, with the mutated text as a claim value and mutated claims.
       exercise(tally, 'claims view model', text, () => {
-        const claims: Record<string, unknown> = { ...baseClaims, [mutate('name', next)]: text.slice(0, 500), exp: [NOW, 'soon', -1, 1e308, null][Math.floor(next() * 5)] };
+        const claims: Record<string, unknown> = {
+          ...baseClaims,
+          [mutate('name', next)]: text.slice(0, 500),
+          exp: [NOW, 'soon', -1, 1e308, null][Math.floor(next() * 5)],
+        };
         claimRows(claims, NOW * 1000);
         headerRows({ alg: text.slice(0, 20), kid: text.slice(0, 40), typ: 1 });
         expiryCountdown(claims, NOW * 1000);
@@ -210,7 +369,10 @@ describe('hardening: seeded fuzz of every entry point', function () {
         let same: boolean;
         try {
           const decoded = decodeJwt(mutatedToken);
-          same = JSON.stringify(decoded.header) === JSON.stringify(original.header) && JSON.stringify(decoded.claims) === JSON.stringify(original.claims) && decoded.signature.equals(original.signature);
+          same =
+            JSON.stringify(decoded.header) === JSON.stringify(original.header) &&
+            JSON.stringify(decoded.claims) === JSON.stringify(original.claims) &&
+            decoded.signature.equals(original.signature);
         } catch {
           same = false;
         }
@@ -220,28 +382,55 @@ describe('hardening: seeded fuzz of every entry point', function () {
       // generators with hostile setting values: the output parses back to exactly the values given.
       const hostile = mutate(`https://id.example.com/${source.name}`, next);
       exercise(tally, 'generators', hostile, () => {
-        const setup = setupWithDefaults({ issuerUrl: hostile, clientId: mutate('kubernetes', next), adminGroup: mutate('kubernetes', next), groupsClaim: 'groups' });
+        const setup = setupWithDefaults({
+          issuerUrl: hostile,
+          clientId: mutate('kubernetes', next),
+          adminGroup: mutate('kubernetes', next),
+          groupsClaim: 'groups',
+        });
         const extraArgs = parseYaml(generateExtraArgs(setup)).cluster.apiServer.extraArgs;
         if (extraArgs['oidc-issuer-url'] !== setup.issuerUrl || extraArgs['oidc-client-id'] !== setup.clientId) {
-          tally.wrongAcceptances.push(`generateExtraArgs wrote other values than given: ${JSON.stringify([setup.issuerUrl, setup.clientId])}`);
+          tally.wrongAcceptances.push(
+            `generateExtraArgs wrote other values than given: ${JSON.stringify([setup.issuerUrl, setup.clientId])}`,
+          );
         }
         const documents = parseAllDocuments(generateKubeAuthenticationConfig(setup));
-        const issuerUrl = JSON.stringify((Array.isArray(documents) ? documents : [documents]).map((document) => document.toJS())).includes(JSON.stringify(setup.issuerUrl));
-        if (!issuerUrl) tally.wrongAcceptances.push(`generateKubeAuthenticationConfig lost the issuer URL ${JSON.stringify(setup.issuerUrl)}`);
+        const issuerUrl = JSON.stringify(
+          (Array.isArray(documents) ? documents : [documents]).map((document) => document.toJS()),
+        ).includes(JSON.stringify(setup.issuerUrl));
+        if (!issuerUrl)
+          tally.wrongAcceptances.push(
+            `generateKubeAuthenticationConfig lost the issuer URL ${JSON.stringify(setup.issuerUrl)}`,
+          );
         const binding = parseYaml(generateClusterRoleBinding(setup));
-        if (!binding.subjects.some((subject: { name: string }) => subject.name === `${setup.groupsPrefix ?? ''}${setup.adminGroup}`)) {
-          tally.wrongAcceptances.push(`generateClusterRoleBinding named another group than ${JSON.stringify(setup.adminGroup)}`);
+        if (
+          !binding.subjects.some(
+            (subject: { name: string }) => subject.name === `${setup.groupsPrefix ?? ''}${setup.adminGroup}`,
+          )
+        ) {
+          tally.wrongAcceptances.push(
+            `generateClusterRoleBinding named another group than ${JSON.stringify(setup.adminGroup)}`,
+          );
         }
         const kubeconfigUser = JSON.stringify(parseYaml(generateKubeconfigUser(setup, 'oidc')));
         if (!kubeconfigUser.includes(JSON.stringify(`--oidc-issuer-url=${setup.issuerUrl}`))) {
-          tally.wrongAcceptances.push(`generateKubeconfigUser wrote another issuer than ${JSON.stringify(setup.issuerUrl)}`);
+          tally.wrongAcceptances.push(
+            `generateKubeconfigUser wrote another issuer than ${JSON.stringify(setup.issuerUrl)}`,
+          );
         }
       });
     }
 
-    const report = (label: string, list: string[]) => (list.length ? `\n${label} (seed ${SEED}):\n  ${list.slice(0, 5).join('\n  ')}` : '');
-    assert.equal(tally.crashes.length + tally.hangs.length + tally.wrongAcceptances.length + tally.bytesLost.length, 0,
-      report('crashes', tally.crashes) + report('hangs', tally.hangs) + report('wrong acceptances', tally.wrongAcceptances) + report('bytes lost', tally.bytesLost));
+    const report = (label: string, list: string[]) =>
+      list.length ? `\n${label} (seed ${SEED}):\n  ${list.slice(0, 5).join('\n  ')}` : '';
+    assert.equal(
+      tally.crashes.length + tally.hangs.length + tally.wrongAcceptances.length + tally.bytesLost.length,
+      0,
+      report('crashes', tally.crashes) +
+        report('hangs', tally.hangs) +
+        report('wrong acceptances', tally.wrongAcceptances) +
+        report('bytes lost', tally.bytesLost),
+    );
   });
 
   it('the atomic kubeconfig write, killed at random points and between write and rename, leaves the old or the new file', async () => {
@@ -250,7 +439,9 @@ describe('hardening: seeded fuzz of every entry point', function () {
     try {
       const file = join(dir, 'config');
       // Big enough that a write takes a while, different in every byte position that matters.
-      const versions = ['A', 'B'].map((letter) => `apiVersion: v1\nkind: Config\n# ${letter}\n${`# ${letter.repeat(200)}\n`.repeat(2000)}`);
+      const versions = ['A', 'B'].map(
+        (letter) => `apiVersion: v1\nkind: Config\n# ${letter}\n${`# ${letter.repeat(200)}\n`.repeat(2000)}`,
+      );
       writeFileSync(file, versions[0]);
       const writer = join(__dirname, 'fuzzAtomicWriter.ts');
       let kills = 0;
@@ -258,7 +449,11 @@ describe('hardening: seeded fuzz of every entry point', function () {
         const betweenWriteAndRename = round % 4 === 0;
         const delay = Math.floor(next() * 400);
         const before = readFileSync(file, 'utf8');
-        const child = spawn(process.execPath, ['--require', 'tsx/cjs', writer, file, betweenWriteAndRename ? 'pause' : 'loop'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          ['--require', 'tsx/cjs', writer, file, betweenWriteAndRename ? 'pause' : 'loop'],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let stderr = '';
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         await new Promise<void>((resolve) => {
@@ -278,10 +473,15 @@ describe('hardening: seeded fuzz of every entry point', function () {
         });
         tally.inputs++;
         const now = readFileSync(file, 'utf8');
-        if (!versions.includes(now)) tally.bytesLost.push(`round ${round}: after a kill the file is neither version (${now.length} bytes); ${stderr.slice(0, 200)}`);
-        if (betweenWriteAndRename && now !== before) tally.bytesLost.push(`round ${round}: killed before the rename, yet the file changed`);
+        if (!versions.includes(now))
+          tally.bytesLost.push(
+            `round ${round}: after a kill the file is neither version (${now.length} bytes); ${stderr.slice(0, 200)}`,
+          );
+        if (betweenWriteAndRename && now !== before)
+          tally.bytesLost.push(`round ${round}: killed before the rename, yet the file changed`);
         const backup = `${file}.bak`;
-        if (existsSync(backup) && !versions.includes(readFileSync(backup, 'utf8'))) tally.bytesLost.push(`round ${round}: the backup is neither version`);
+        if (existsSync(backup) && !versions.includes(readFileSync(backup, 'utf8')))
+          tally.bytesLost.push(`round ${round}: the backup is neither version`);
       }
       assert.ok(kills >= 20, `only ${kills} kills happened`);
       assert.deepEqual(tally.bytesLost, []);

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomically } from '../../../src/core/fs/atomicWrite';
 
 const [file, mode] = process.argv.slice(2);
-const versions = ['A', 'B'].map((letter) => `apiVersion: v1\nkind: Config\n# ${letter}\n${`# ${letter.repeat(200)}\n`.repeat(2000)}`);
+const versions = ['A', 'B'].map(
+  (letter) => `apiVersion: v1\nkind: Config\n# ${letter}\n${`# ${letter.repeat(200)}\n`.repeat(2000)}`,
+);
 
 async function main(): Promise<void> {
   for (;;) {
@@ -16,12 +18,14 @@ async function main(): Promise<void> {
     process.stdout.write('writing\n');
     await writeFileAtomically(file, next, {
       expectedOriginal: current,
-      beforeRename: mode === 'pause'
-        ? () => new Promise<void>(() => {
-          process.stdout.write('before-rename\n');
-          setInterval(() => undefined, 1000);
-        })
-        : undefined,
+      beforeRename:
+        mode === 'pause'
+          ? () =>
+              new Promise<void>(() => {
+                process.stdout.write('before-rename\n');
+                setInterval(() => undefined, 1000);
+              })
+          : undefined,
     });
   }
 }

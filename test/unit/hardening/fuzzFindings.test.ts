@@ -8,8 +8,12 @@ const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: 'kubectl'
 
 describe('hardening: fuzz findings', () => {
   it('the kubeconfig edit refuses an alias to no anchor with its own error, not an exception from the YAML library', () => {
-    const text = 'apiVersion: v1\nkind: Config\nusers:\n- name: pass-key\n  user:\n    token: one\n- name: *missing\n  user:\n    token: three\n';
-    assert.throws(() => setKubeconfigUser(text, { name: 'oidc', exec }), (error: Error) => error instanceof KubeconfigEditError && /cannot be read: Unresolved alias/.test(error.message));
+    const text =
+      'apiVersion: v1\nkind: Config\nusers:\n- name: pass-key\n  user:\n    token: one\n- name: *missing\n  user:\n    token: three\n';
+    assert.throws(
+      () => setKubeconfigUser(text, { name: 'oidc', exec }),
+      (error: Error) => error instanceof KubeconfigEditError && /cannot be read: Unresolved alias/.test(error.message),
+    );
   });
 
   it('the kubeconfig edit refuses an alias bomb instead of expanding it', () => {
@@ -20,12 +24,20 @@ describe('hardening: fuzz findings', () => {
   });
 
   it('generated YAML reads back as exactly the values given, even multi-line ones with leading spaces', () => {
-    for (const [issuerUrl, clientId] of [['  \n', '\n'], [' https://a.example\nhttps://b.example', '  kubernetes\nkube'], ['https://id.example.com', 'x\n  y: z']]) {
+    for (const [issuerUrl, clientId] of [
+      ['  \n', '\n'],
+      [' https://a.example\nhttps://b.example', '  kubernetes\nkube'],
+      ['https://id.example.com', 'x\n  y: z'],
+    ]) {
       const setup = setupWithDefaults({ issuerUrl, clientId });
       const args = parse(generateExtraArgs(setup)).cluster.apiServer.extraArgs;
       assert.equal(args['oidc-issuer-url'], issuerUrl);
       assert.equal(args['oidc-client-id'], clientId);
-      assert.ok(JSON.stringify(parse(generateKubeconfigUser(setup, 'oidc'))).includes(JSON.stringify(`--oidc-issuer-url=${issuerUrl}`)));
+      assert.ok(
+        JSON.stringify(parse(generateKubeconfigUser(setup, 'oidc'))).includes(
+          JSON.stringify(`--oidc-issuer-url=${issuerUrl}`),
+        ),
+      );
     }
   });
 });

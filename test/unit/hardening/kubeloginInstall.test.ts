@@ -25,7 +25,10 @@ describe('hardening: kubelogin release-binary instructions', () => {
     mkdirSync(bin);
     mkdirSync(served);
     // curl -fsSLo DEST URL: copies the URL's file name from `served`.
-    writeFileSync(join(bin, 'curl'), `#!/bin/sh\nwhile [ $# -gt 2 ]; do shift; done\ncp "${served}/$(basename "$2")" "$1"\n`);
+    writeFileSync(
+      join(bin, 'curl'),
+      `#!/bin/sh\nwhile [ $# -gt 2 ]; do shift; done\ncp "${served}/$(basename "$2")" "$1"\n`,
+    );
     writeFileSync(join(bin, 'sudo'), `#!/bin/sh\necho "$@" >> "${dir}/sudo.log"\n`);
     chmodSync(join(bin, 'curl'), 0o755);
     chmodSync(join(bin, 'sudo'), 0o755);
@@ -33,13 +36,20 @@ describe('hardening: kubelogin release-binary instructions', () => {
     mkdirSync(staging);
     writeFileSync(join(staging, 'kubelogin'), '#!/bin/sh\necho kubelogin\n');
     execFileSync('zip', ['-q', '-j', join(served, ARCHIVE), join(staging, 'kubelogin')]);
-    const sum = createHash('sha256').update(readFileSync(join(served, ARCHIVE))).digest('hex');
+    const sum = createHash('sha256')
+      .update(readFileSync(join(served, ARCHIVE)))
+      .digest('hex');
     writeFileSync(join(served, `${ARCHIVE}.sha256`), `${sum}  ${ARCHIVE}\n`);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const release = (platform: string) => installOptions(platform, 'x64').find((option) => option.method === 'release')!.command;
-  const run = () => spawnSync('bash', ['-c', release('linux')], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+  const release = (platform: string) =>
+    installOptions(platform, 'x64').find((option) => option.method === 'release')!.command;
+  const run = () =>
+    spawnSync('bash', ['-c', release('linux')], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      encoding: 'utf8',
+    });
 
   it('never uses a fixed path under /tmp, and checks a SHA-256 on every platform', () => {
     for (const platform of ['linux', 'darwin', 'win32']) {
@@ -52,7 +62,10 @@ describe('hardening: kubelogin release-binary instructions', () => {
     if (!existsSync('/usr/bin/zip') || !existsSync('/usr/bin/unzip')) this.skip(); // zip/unzip are not installed here
     const result = run();
     assert.equal(result.status, 0, result.stderr);
-    assert.match(readFileSync(join(dir, 'sudo.log'), 'utf8'), /^install -m 0755 \S+\/kubelogin \/usr\/local\/bin\/kubectl-oidc_login$/m);
+    assert.match(
+      readFileSync(join(dir, 'sudo.log'), 'utf8'),
+      /^install -m 0755 \S+\/kubelogin \/usr\/local\/bin\/kubectl-oidc_login$/m,
+    );
   });
 
   it('stops before unpacking or installing anything when the download was tampered with', function () {

@@ -8,7 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandLine, nodeAddressesFromConfig, patchMachineConfigCommands, quoteArgument, shellKindOf, TalosctlInputError, type ShellKind } from '../../../src/core/talosctl/index';
+import {
+  commandLine,
+  nodeAddressesFromConfig,
+  patchMachineConfigCommands,
+  quoteArgument,
+  shellKindOf,
+  TalosctlInputError,
+  type ShellKind,
+} from '../../../src/core/talosctl/index';
 import { aliasBomb } from '../../support/hostileShapes';
 
 function hasShell(path: string): boolean {
@@ -42,7 +50,11 @@ describe('hardening: talosctl command lines for a terminal', () => {
     assert.equal(shellKindOf('/opt/homebrew/bin/fish', 'darwin'), 'fish');
   });
 
-  for (const [shellPath, name] of [['/bin/bash', 'bash'], ['/bin/sh', 'sh'], ['/usr/bin/fish', 'fish']] as const) {
+  for (const [shellPath, name] of [
+    ['/bin/bash', 'bash'],
+    ['/bin/sh', 'sh'],
+    ['/usr/bin/fish', 'fish'],
+  ] as const) {
     it(`${name}: hostile file names reach the program unchanged and run nothing`, function () {
       if (!hasShell(shellPath)) this.skip(); // the shell is not installed on this machine (fish: apt-get install fish)
       const kind = shellKindOf(shellPath, 'linux');
@@ -56,7 +68,15 @@ describe('hardening: talosctl command lines for a terminal', () => {
 
   it('refuses control characters in every shell: Ctrl-U and a newline typed into an interactive shell rewrite and run the line', () => {
     for (const shell of ['posix', 'fish', 'powershell', 'cmd'] as const) {
-      for (const hostile of ['patch\u0015touch PWNED\n.yaml', 'a\nb.yaml', 'esc\u001b]52;c;aGk=\u0007.yaml', 'tab\t.yaml', 'del\u007f.yaml', 'c1\u009b.yaml', 'ls\u2028.yaml']) {
+      for (const hostile of [
+        'patch\u0015touch PWNED\n.yaml',
+        'a\nb.yaml',
+        'esc\u001b]52;c;aGk=\u0007.yaml',
+        'tab\t.yaml',
+        'del\u007f.yaml',
+        'c1\u009b.yaml',
+        'ls\u2028.yaml',
+      ]) {
         const argv = patchMachineConfigCommands(hostile, { nodes: ['10.0.0.2'] }).dryRun;
         assert.throws(() => commandLine(argv, shell), TalosctlInputError, `${shell}: ${JSON.stringify(hostile)}`);
       }
@@ -72,11 +92,15 @@ describe('hardening: talosctl command lines for a terminal', () => {
 });
 
 describe('hardening: node suggestions from the workspace', () => {
-  it('an alias bomb beside a config neither throws nor hides the other documents\' addresses', () => {
-    const normal = 'version: v1alpha1\nmachine:\n  type: controlplane\n  certSANs: [10.0.0.2]\ncluster:\n  controlPlane:\n    endpoint: https://cp.example.com:6443\n';
+  it("an alias bomb beside a config neither throws nor hides the other documents' addresses", () => {
+    const normal =
+      'version: v1alpha1\nmachine:\n  type: controlplane\n  certSANs: [10.0.0.2]\ncluster:\n  controlPlane:\n    endpoint: https://cp.example.com:6443\n';
     const started = Date.now();
     const found = nodeAddressesFromConfig(`${aliasBomb(9)}---\n${normal}`);
-    assert.deepEqual(found.map((candidate) => candidate.address), ['cp.example.com', '10.0.0.2']);
+    assert.deepEqual(
+      found.map((candidate) => candidate.address),
+      ['cp.example.com', '10.0.0.2'],
+    );
     assert.ok(Date.now() - started < 2000);
   });
 });

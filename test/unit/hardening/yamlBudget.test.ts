@@ -28,8 +28,12 @@ function io(): CommandIo & { out: string; err: string } {
   const result = {
     out: '',
     err: '',
-    stdout(text: string) { result.out += text; },
-    stderr(text: string) { result.err += text; },
+    stdout(text: string) {
+      result.out += text;
+    },
+    stderr(text: string) {
+      result.err += text;
+    },
     readStdin: async () => '',
     cwd: process.cwd(),
     env: {},
@@ -44,8 +48,14 @@ describe('hardening: YAML parsing is linear and bounded', function () {
   it('still reports duplicate keys, in block and flow maps, as YAML does (1 and "1" differ)', () => {
     const source = parseYamlSource('a: 1\nb: 2\na: 3\nm: {x: 1, x: 2}\nn: {1: a, "1": b}\n', NO_BUDGET);
     const duplicates = source.syntaxProblems.filter((problem) => problem.code === 'DUPLICATE_KEY');
-    assert.deepEqual(duplicates.map((problem) => problem.message), ['Map keys must be unique', 'Map keys must be unique']);
-    assert.deepEqual(duplicates.map((problem) => problem.startOffset), [10, 25]);
+    assert.deepEqual(
+      duplicates.map((problem) => problem.message),
+      ['Map keys must be unique', 'Map keys must be unique'],
+    );
+    assert.deepEqual(
+      duplicates.map((problem) => problem.startOffset),
+      [10, 25],
+    );
   });
 
   it('a flat map of 50,000 keys parses in seconds, not minutes (was quadratic: 24 s), and finds the one duplicate at its end', () => {
@@ -54,7 +64,10 @@ describe('hardening: YAML parsing is linear and bounded', function () {
     const source = parseYamlSource(text, NO_BUDGET);
     const elapsed = Date.now() - started;
     assert.equal(source.skipped, undefined);
-    assert.deepEqual(source.syntaxProblems.map((problem) => [problem.code, problem.startOffset]), [['DUPLICATE_KEY', text.lastIndexOf('key7: again')]]);
+    assert.deepEqual(
+      source.syntaxProblems.map((problem) => [problem.code, problem.startOffset]),
+      [['DUPLICATE_KEY', text.lastIndexOf('key7: again')]],
+    );
     // Generous for a loaded machine; the quadratic compare took 24 s on this shape.
     assert.ok(elapsed < 8_000, `took ${elapsed} ms`);
   });
@@ -83,7 +96,9 @@ describe('hardening: YAML parsing is linear and bounded', function () {
   });
 
   it('a config that takes longer than the budget is "not checked: took too long", a finding rather than silence', () => {
-    const text = 'machine:\n  type: controlplane\ncluster:\n  apiServer:\n    extraArgs:\n' + flatMap(20_000).replace(/^/gm, '      ');
+    const text =
+      'machine:\n  type: controlplane\ncluster:\n  apiServer:\n    extraArgs:\n' +
+      flatMap(20_000).replace(/^/gm, '      ');
     const parsed = parseYamlFile('controlplane.yaml', text, { budgetMs: 5, now: tickingClock() });
     assert.equal(parsed.notChecked, 'too-slow');
     const findings = checkFile(parsed, new WorkspaceIndex());
@@ -95,7 +110,10 @@ describe('hardening: YAML parsing is linear and bounded', function () {
   it('a config over the size limit is "not checked: too large", a finding rather than silence', () => {
     const text = 'machine:\n  type: controlplane\n' + '# padding\n'.repeat(600_000);
     const findings = checkFiles([parseYamlFile('controlplane.yaml', text)]);
-    assert.deepEqual(findings.map((finding) => finding.code), ['TOIDC000']);
+    assert.deepEqual(
+      findings.map((finding) => finding.code),
+      ['TOIDC000'],
+    );
     assert.match(findings[0].message, /^Not checked: the file is too large/);
   });
 
@@ -122,7 +140,10 @@ describe('hardening: YAML parsing is linear and bounded', function () {
     for (const text of [deepBlock(100_000), deepFlow(100_000)]) {
       const parsed = parseYamlFile('controlplane.yaml', 'machine:\n  type: controlplane\n' + text);
       assert.equal(parsed.notChecked, 'too-deep');
-      assert.match(checkFile(parsed, new WorkspaceIndex())[0].message, /^Not checked: the file nests more than 1000 levels deep/);
+      assert.match(
+        checkFile(parsed, new WorkspaceIndex())[0].message,
+        /^Not checked: the file nests more than 1000 levels deep/,
+      );
     }
     // Composing it recursed until V8 ran out of stack inside its regular-expression compiler: a
     // fatal error that ends the process (the extension host), not an exception. In a child here.
@@ -130,7 +151,10 @@ describe('hardening: YAML parsing is linear and bounded', function () {
       const { deepBlock } = require(${JSON.stringify(join(__dirname, '../../support/hostileShapes'))});
       for (let i = 0; i < 4; i++) parseYamlSource(deepBlock(100000));
       console.log('survived');`;
-    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
     assert.equal(child.status, 0, child.stderr.split('\n').slice(0, 12).join('\n'));
     assert.match(child.stdout, /survived/);
   });

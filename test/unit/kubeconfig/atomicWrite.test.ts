@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupPathFor, FileChangedError, writeFileAtomically } from '../../../src/core/fs/atomicWrite';
@@ -42,7 +53,10 @@ describe('writeFileAtomically', () => {
     await assert.rejects(writeFileAtomically(file, 'mine\n', { expectedOriginal: 'what I read\n' }), FileChangedError);
     assert.equal(readFileSync(file, 'utf8'), 'edited by someone else\n');
     assert.ok(!existsSync(`${file}.bak`));
-    await assert.rejects(writeFileAtomically(join(dir, 'absent'), 'x', { expectedOriginal: 'was there\n' }), FileChangedError);
+    await assert.rejects(
+      writeFileAtomically(join(dir, 'absent'), 'x', { expectedOriginal: 'was there\n' }),
+      FileChangedError,
+    );
     await assert.rejects(writeFileAtomically(file, 'x', { expectedOriginal: null }), FileChangedError);
   });
 

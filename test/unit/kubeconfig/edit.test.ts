@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isMap, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { KubeconfigEditError, setKubeconfigUser, type SetKubeconfigUserOptions } from '../../../src/core/kubeconfig/edit';
+import {
+  KubeconfigEditError,
+  setKubeconfigUser,
+  type SetKubeconfigUserOptions,
+} from '../../../src/core/kubeconfig/edit';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'kubeconfigs');
 const read = (name: string) => readFileSync(join(DIR, name), 'utf8');
@@ -18,7 +22,13 @@ const read = (name: string) => readFileSync(join(DIR, name), 'utf8');
 const exec = {
   apiVersion: 'client.authentication.k8s.io/v1',
   command: 'kubectl',
-  args: ['oidc-login', 'get-token', '--oidc-issuer-url=https://id.example.com', '--oidc-client-id=a60960a8-c856-43b7-add7-50d83bf7eeab', '--oidc-extra-scope=groups'],
+  args: [
+    'oidc-login',
+    'get-token',
+    '--oidc-issuer-url=https://id.example.com',
+    '--oidc-client-id=a60960a8-c856-43b7-add7-50d83bf7eeab',
+    '--oidc-extra-scope=groups',
+  ],
   interactiveMode: 'Never',
 };
 
@@ -47,18 +57,23 @@ function editableLines(text: string, names: { users?: string; contexts?: string 
   };
   if (!isMap(doc.contents)) return lines;
   for (const [key, name] of Object.entries(names)) {
-    const pair = (doc.contents.items as Pair<Node, Node | null>[]).find((p) => String((p.key as { value?: unknown }).value) === key);
+    const pair = (doc.contents.items as Pair<Node, Node | null>[]).find(
+      (p) => String((p.key as { value?: unknown }).value) === key,
+    );
     if (!pair) continue;
     const list = pair.value;
     // The key line itself: it changes when a missing or null list is written (`users: null` → `users:`).
     cover(pair.key.range![0], pair.key.range![1]);
-    if (!isSeq(list) || list.items.length === 0 || list.flow) cover(pair.key.range![0], (list?.range ?? pair.key.range!)[1]);
+    if (!isSeq(list) || list.items.length === 0 || list.flow)
+      cover(pair.key.range![0], (list?.range ?? pair.key.range!)[1]);
     if (!isSeq(list)) continue;
     for (const item of list.items) {
       if (isMap(item) && (item as YAMLMap).get('name') === name) cover(item.range![0], item.range![1]);
     }
   }
-  const current = (doc.contents.items as Pair<Node, Node | null>[]).find((p) => String((p.key as { value?: unknown }).value) === 'current-context');
+  const current = (doc.contents.items as Pair<Node, Node | null>[]).find(
+    (p) => String((p.key as { value?: unknown }).value) === 'current-context',
+  );
   if (current) cover(current.key.range![0], (current.value?.range ?? current.key.range!)[1]);
   return lines;
 }
@@ -68,7 +83,9 @@ function lineDiff(before: string[], after: string[]): { removed: number[]; added
   const n = before.length;
   const m = after.length;
   const table = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i][j] = before[i] === after[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      table[i][j] = before[i] === after[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
   const removed: number[] = [];
   const added: number[] = [];
   let i = 0;
@@ -93,8 +110,10 @@ function assertOnlyEditedChanged(before: string, after: string, options: SetKube
   const allowedAfter = editableLines(after, names);
   const beforeLines = before.split('\n');
   const afterLines = after.split('\n');
-  for (const line of removed) assert.ok(allowedBefore.has(line), `changed a line outside the edit: ${JSON.stringify(beforeLines[line])}`);
-  for (const line of added) assert.ok(allowedAfter.has(line), `added a line outside the edit: ${JSON.stringify(afterLines[line])}`);
+  for (const line of removed)
+    assert.ok(allowedBefore.has(line), `changed a line outside the edit: ${JSON.stringify(beforeLines[line])}`);
+  for (const line of added)
+    assert.ok(allowedAfter.has(line), `added a line outside the edit: ${JSON.stringify(afterLines[line])}`);
   // And the other entries' own source text is still there, byte for byte (this covers flow style too).
   const doc = parseDocument(before);
   if (!isMap(doc.contents)) return;
@@ -104,8 +123,12 @@ function assertOnlyEditedChanged(before: string, after: string, options: SetKube
     for (const item of list.items) {
       if (!isMap(item)) continue;
       const name = item.get('name');
-      if ((key === 'users' && name === options.name) || (key === 'contexts' && name === options.context?.name)) continue;
-      assert.ok(after.includes(before.slice(item.range![0], item.range![1]).trimEnd()), `${key} entry "${String(name)}" kept verbatim`);
+      if ((key === 'users' && name === options.name) || (key === 'contexts' && name === options.context?.name))
+        continue;
+      assert.ok(
+        after.includes(before.slice(item.range![0], item.range![1]).trimEnd()),
+        `${key} entry "${String(name)}" kept verbatim`,
+      );
     }
   }
 }
@@ -121,7 +144,10 @@ function kubectlView(text: string): { status: number | null; stdout: string; std
   try {
     const file = join(dir, 'config');
     writeFileSync(file, text, { mode: 0o600 });
-    const result = spawnSync('kubectl', ['config', 'view', '--kubeconfig', file, '-o', 'json'], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '' } });
+    const result = spawnSync('kubectl', ['config', 'view', '--kubeconfig', file, '-o', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, KUBECONFIG: '' },
+    });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -167,18 +193,22 @@ describe('kubeconfig: setKubeconfigUser over a corpus of shapes', () => {
     });
 
     // An empty file has no line ending to keep.
-    if (read(fixture).includes('\n')) it(`${fixture}: CRLF line endings are kept`, () => {
-      const before = read(fixture).replace(/\n/g, '\r\n');
-      const { text } = setKubeconfigUser(before, options);
-      assert.ok(!/(^|[^\r])\n/.test(text), 'no bare LF');
-      assert.equal(text.replace(/\r\n/g, '\n'), setKubeconfigUser(read(fixture), options).text);
-    });
+    if (read(fixture).includes('\n'))
+      it(`${fixture}: CRLF line endings are kept`, () => {
+        const before = read(fixture).replace(/\n/g, '\r\n');
+        const { text } = setKubeconfigUser(before, options);
+        assert.ok(!/(^|[^\r])\n/.test(text), 'no bare LF');
+        assert.equal(text.replace(/\r\n/g, '\n'), setKubeconfigUser(read(fixture), options).text);
+      });
 
     it(`${fixture}: kubectl config view reads the result${kubectlAvailable() ? '' : ' (SKIPPED: kubectl is not installed; install Debian package kubernetes-client)'}`, function () {
       if (!kubectlAvailable()) this.skip();
       const { status, stdout, stderr } = kubectlView(setKubeconfigUser(read(fixture), options).text);
       assert.equal(status, 0, stderr);
-      const view = JSON.parse(stdout) as { users: { name: string; user: { exec?: { args?: string[]; apiVersion?: string } } }[]; 'current-context'?: string };
+      const view = JSON.parse(stdout) as {
+        users: { name: string; user: { exec?: { args?: string[]; apiVersion?: string } } }[];
+        'current-context'?: string;
+      };
       const user = view.users.find((entry) => entry.name === 'pass-key');
       assert.deepEqual(user?.user.exec?.args, exec.args);
       assert.equal(user?.user.exec?.apiVersion, 'client.authentication.k8s.io/v1');
@@ -186,22 +216,33 @@ describe('kubeconfig: setKubeconfigUser over a corpus of shapes', () => {
     });
   }
 
-  it('updates the seed guide\'s broken user in place: other users and their order stay', () => {
+  it("updates the seed guide's broken user in place: other users and their order stay", () => {
     const before = read('seed-guide-user.yaml');
     const { text } = setKubeconfigUser(before, { name: 'pass-key', exec });
     const doc = parseDocument(text).toJS() as { users: { name: string; user: { exec?: { args: string[] } } }[] };
-    assert.deepEqual(doc.users.map((u) => u.name), ['admin@testing', 'pass-key', 'zz-last']);
-    assert.ok(!doc.users[1].user.exec!.args.some((arg) => arg.startsWith('--oidc-client-secret')), 'the URL-valued secret is gone');
+    assert.deepEqual(
+      doc.users.map((u) => u.name),
+      ['admin@testing', 'pass-key', 'zz-last'],
+    );
+    assert.ok(
+      !doc.users[1].user.exec!.args.some((arg) => arg.startsWith('--oidc-client-secret')),
+      'the URL-valued secret is gone',
+    );
     assert.ok(text.startsWith(before.slice(0, before.indexOf('- name: pass-key'))));
     assert.ok(text.endsWith(before.slice(before.indexOf('- name: zz-last'))));
   });
 
   it('a changed exec updates the same user; keys in another order are the same user', () => {
     const once = setKubeconfigUser(read('kubectl-style.yaml'), { name: 'pass-key', exec }).text;
-    const changed = setKubeconfigUser(once, { name: 'pass-key', exec: { ...exec, args: [...exec.args, '--listen-address=127.0.0.1:9090'] } });
+    const changed = setKubeconfigUser(once, {
+      name: 'pass-key',
+      exec: { ...exec, args: [...exec.args, '--listen-address=127.0.0.1:9090'] },
+    });
     assert.equal(changed.changed, true);
     assert.equal((changed.text.match(/name: pass-key/g) ?? []).length, 1);
-    const reordered = once.replace('      command: kubectl\n', '').replace('      interactiveMode: Never\n', '      interactiveMode: Never\n      command: kubectl\n');
+    const reordered = once
+      .replace('      command: kubectl\n', '')
+      .replace('      interactiveMode: Never\n', '      interactiveMode: Never\n      command: kubectl\n');
     assert.notEqual(reordered, once);
     assert.equal(setKubeconfigUser(reordered, { name: 'pass-key', exec }).changed, false);
   });
@@ -209,7 +250,8 @@ describe('kubeconfig: setKubeconfigUser over a corpus of shapes', () => {
   it('refuses several users with the same name, naming them and their lines', () => {
     assert.throws(
       () => setKubeconfigUser(read('duplicate-users.yaml'), { name: 'pass-key', exec }),
-      (error: unknown) => error instanceof KubeconfigEditError && /2 users named "pass-key" \(lines 4, 10\)/.test(error.message),
+      (error: unknown) =>
+        error instanceof KubeconfigEditError && /2 users named "pass-key" \(lines 4, 10\)/.test(error.message),
     );
     // Another name in the same file is fine: the duplicates are not ours to touch.
     assert.equal(setKubeconfigUser(read('duplicate-users.yaml'), { name: 'new', exec }).changed, true);
@@ -218,7 +260,8 @@ describe('kubeconfig: setKubeconfigUser over a corpus of shapes', () => {
   it('refuses invalid YAML with the position of the problem', () => {
     assert.throws(
       () => setKubeconfigUser(read('invalid.yaml'), { name: 'pass-key', exec }),
-      (error: unknown) => error instanceof KubeconfigEditError && /not valid YAML \(line \d+, column \d+\)/.test(error.message),
+      (error: unknown) =>
+        error instanceof KubeconfigEditError && /not valid YAML \(line \d+, column \d+\)/.test(error.message),
     );
   });
 
@@ -228,7 +271,10 @@ describe('kubeconfig: setKubeconfigUser over a corpus of shapes', () => {
       /cluster "nope" is not in the kubeconfig \(clusters in the file: uk-rg-01, kind-dev\)/,
     );
     assert.throws(() => setKubeconfigUser('- a\n- b\n', { name: 'x', exec }), /not a YAML mapping/);
-    assert.throws(() => setKubeconfigUser('users: 3\n', { name: 'x', exec }), /"users" in the kubeconfig is not a list/);
+    assert.throws(
+      () => setKubeconfigUser('users: 3\n', { name: 'x', exec }),
+      /"users" in the kubeconfig is not a list/,
+    );
   });
 
   it('refuses to rewrite a value other entries alias', () => {
@@ -274,7 +320,10 @@ describe('kubeconfig: updating an existing context', () => {
     const options = { name: 'pass-key', exec, context: { name: 'kind-dev', cluster: 'uk-rg-01', namespace: 'team' } };
     const { text } = setKubeconfigUser(before, options);
     assertOnlyEditedChanged(before, text, options);
-    assert.ok(text.includes('- context:\n    cluster: uk-rg-01\n    namespace: team\n    user: pass-key\n  name: kind-dev\n'), text);
+    assert.ok(
+      text.includes('- context:\n    cluster: uk-rg-01\n    namespace: team\n    user: pass-key\n  name: kind-dev\n'),
+      text,
+    );
     const kc = new KubeConfig();
     kc.loadFromString(text);
     assert.equal(kc.getCurrentContext(), 'admin@uk-rg-01', 'current-context untouched without useContext');

@@ -20,17 +20,27 @@ function fakeRunner(programs: Record<string, Partial<ProcessResult>>, calls: str
   return async (command, args) => {
     calls.push([command, ...args]);
     const answer = programs[command];
-    if (!answer) return { exitCode: null, stdout: '', stderr: '', failure: { kind: 'not-found', message: `${command} is not on PATH` } };
+    if (!answer)
+      return {
+        exitCode: null,
+        stdout: '',
+        stderr: '',
+        failure: { kind: 'not-found', message: `${command} is not on PATH` },
+      };
     return { exitCode: 0, stdout: '', stderr: '', ...answer };
   };
 }
 
-const KUBECTL = { stdout: '{"clientVersion":{"major":"1","minor":"31","gitVersion":"v1.31.2"},"kustomizeVersion":"v5.4.2"}\n' };
+const KUBECTL = {
+  stdout: '{"clientVersion":{"major":"1","minor":"31","gitVersion":"v1.31.2"},"kustomizeVersion":"v5.4.2"}\n',
+};
 
 describe('kubelogin detection', () => {
   it('finds the kubectl plugin and reads both versions', async () => {
     const calls: string[][] = [];
-    const status = await detectKubelogin({ runner: fakeRunner({ kubectl: KUBECTL, 'kubectl-oidc_login': { stdout: 'kubelogin version v1.34.0\n' } }, calls) });
+    const status = await detectKubelogin({
+      runner: fakeRunner({ kubectl: KUBECTL, 'kubectl-oidc_login': { stdout: 'kubelogin version v1.34.0\n' } }, calls),
+    });
     assert.deepEqual(status.usable, { command: 'kubectl', argsPrefix: ['oidc-login'] });
     assert.equal(status.plugin.version, 'v1.34.0');
     assert.equal(status.kubectl.version, 'v1.31.2');
@@ -40,20 +50,25 @@ describe('kubelogin detection', () => {
   });
 
   it('falls back to the standalone kubelogin when the plugin is missing', async () => {
-    const status = await detectKubelogin({ runner: fakeRunner({ kubectl: KUBECTL, kubelogin: { stdout: 'kubelogin version v1.28.1\n' } }) });
+    const status = await detectKubelogin({
+      runner: fakeRunner({ kubectl: KUBECTL, kubelogin: { stdout: 'kubelogin version v1.28.1\n' } }),
+    });
     assert.deepEqual(status.usable, { command: 'kubelogin', argsPrefix: [] });
     assert.match(describeKubeloginStatus(status), /command: kubelogin/);
   });
 
   it('does not mistake Azure kubelogin for int128/kubelogin', async () => {
-    const azure = 'kubelogin version\ngit hash: v0.1.4/d7f9b2a1\nGo version: go1.22.5\nBuild time: 2024-07-01\nPlatform: linux/amd64\n';
+    const azure =
+      'kubelogin version\ngit hash: v0.1.4/d7f9b2a1\nGo version: go1.22.5\nBuild time: 2024-07-01\nPlatform: linux/amd64\n';
     const status = await detectKubelogin({ runner: fakeRunner({ kubectl: KUBECTL, kubelogin: { stdout: azure } }) });
     assert.equal(status.usable, undefined);
     assert.match(status.standalone.problem ?? '', /Azure kubelogin/);
   });
 
   it('says the plugin cannot run without kubectl', async () => {
-    const status = await detectKubelogin({ runner: fakeRunner({ 'kubectl-oidc_login': { stdout: 'kubelogin version v1.34.0' } }) });
+    const status = await detectKubelogin({
+      runner: fakeRunner({ 'kubectl-oidc_login': { stdout: 'kubelogin version v1.34.0' } }),
+    });
     assert.equal(status.usable, undefined);
     assert.match(status.plugin.problem ?? '', /kubectl is not on PATH/);
     assert.match(describeKubeloginStatus(status), /not installed/);
@@ -99,9 +114,17 @@ describe('kubelogin detection', () => {
 });
 
 describe('kubelogin install commands', () => {
-  it('lists the platform\'s package managers first and always the release binary', () => {
-    assert.deepEqual(installOptions('darwin').map((option) => option.command.split('\n')[0]).slice(0, 2), ['brew install kubelogin', 'kubectl krew install oidc-login']);
-    assert.deepEqual(installOptions('win32').map((option) => option.method), ['chocolatey', 'scoop', 'krew', 'release']);
+  it("lists the platform's package managers first and always the release binary", () => {
+    assert.deepEqual(
+      installOptions('darwin')
+        .map((option) => option.command.split('\n')[0])
+        .slice(0, 2),
+      ['brew install kubelogin', 'kubectl krew install oidc-login'],
+    );
+    assert.deepEqual(
+      installOptions('win32').map((option) => option.method),
+      ['chocolatey', 'scoop', 'krew', 'release'],
+    );
     assert.equal(installOptions('win32')[0].command, 'choco install kubelogin');
     assert.equal(installOptions('linux')[0].command, 'kubectl krew install oidc-login');
     for (const platform of ['darwin', 'linux', 'win32', 'freebsd']) {
@@ -112,16 +135,29 @@ describe('kubelogin install commands', () => {
   });
 
   it('names the release archive for the architecture', () => {
-    assert.match(installOptions('linux', 'arm64').find((option) => option.method === 'release')!.command, /kubelogin_linux_arm64\.zip/);
-    assert.match(installOptions('darwin', 'x64').find((option) => option.method === 'release')!.command, /kubelogin_darwin_amd64\.zip/);
-    assert.match(installOptions('win32', 'x64').find((option) => option.method === 'release')!.command, /kubelogin_windows_amd64\.zip/);
+    assert.match(
+      installOptions('linux', 'arm64').find((option) => option.method === 'release')!.command,
+      /kubelogin_linux_arm64\.zip/,
+    );
+    assert.match(
+      installOptions('darwin', 'x64').find((option) => option.method === 'release')!.command,
+      /kubelogin_darwin_amd64\.zip/,
+    );
+    assert.match(
+      installOptions('win32', 'x64').find((option) => option.method === 'release')!.command,
+      /kubelogin_windows_amd64\.zip/,
+    );
   });
 });
 
 describe('kubelogin token cache', () => {
   it('builds the clean command for either way of running kubelogin', () => {
     assert.deepEqual(cleanCacheCommand(), ['kubectl', 'oidc-login', 'clean']);
-    assert.deepEqual(cleanCacheCommand({ via: 'kubelogin', tokenCacheDir: '/tmp/my cache' }), ['kubelogin', 'clean', '--token-cache-dir=/tmp/my cache']);
+    assert.deepEqual(cleanCacheCommand({ via: 'kubelogin', tokenCacheDir: '/tmp/my cache' }), [
+      'kubelogin',
+      'clean',
+      '--token-cache-dir=/tmp/my cache',
+    ]);
   });
 
   it('reports success, a missing program and a failing one', async () => {
@@ -132,7 +168,9 @@ describe('kubelogin token cache', () => {
     const missing = await cleanTokenCache({ runner: fakeRunner({}) });
     assert.equal(missing.ok, false);
     assert.match(missing.message, /kubectl is not installed/);
-    const failing = await cleanTokenCache({ runner: fakeRunner({ kubectl: { exitCode: 1, stderr: 'error: unknown command "oidc-login" for "kubectl"\n' } }) });
+    const failing = await cleanTokenCache({
+      runner: fakeRunner({ kubectl: { exitCode: 1, stderr: 'error: unknown command "oidc-login" for "kubectl"\n' } }),
+    });
     assert.equal(failing.ok, false);
     assert.match(failing.message, /unknown command "oidc-login"/);
   });
@@ -141,8 +179,22 @@ describe('kubelogin token cache', () => {
 describe('kubeconfig location', () => {
   it('prefers the setting, then the first KUBECONFIG entry, then ~/.kube/config', () => {
     const home = '/home/ada';
-    assert.deepEqual(defaultKubeconfigLocation({ setting: '~/clusters/talos.yaml', env: { KUBECONFIG: '/a:/b' }, home, listDelimiter: ':' }), { path: '/home/ada/clusters/talos.yaml', source: 'setting' });
-    assert.deepEqual(defaultKubeconfigLocation({ env: { KUBECONFIG: ':/etc/kube/one:/etc/kube/two' }, home, listDelimiter: ':' }), { path: '/etc/kube/one', source: 'KUBECONFIG' });
-    assert.deepEqual(defaultKubeconfigLocation({ env: {}, home }), { path: join(home, '.kube', 'config'), source: 'default' });
+    assert.deepEqual(
+      defaultKubeconfigLocation({
+        setting: '~/clusters/talos.yaml',
+        env: { KUBECONFIG: '/a:/b' },
+        home,
+        listDelimiter: ':',
+      }),
+      { path: '/home/ada/clusters/talos.yaml', source: 'setting' },
+    );
+    assert.deepEqual(
+      defaultKubeconfigLocation({ env: { KUBECONFIG: ':/etc/kube/one:/etc/kube/two' }, home, listDelimiter: ':' }),
+      { path: '/etc/kube/one', source: 'KUBECONFIG' },
+    );
+    assert.deepEqual(defaultKubeconfigLocation({ env: {}, home }), {
+      path: join(home, '.kube', 'config'),
+      source: 'default',
+    });
   });
 });

@@ -17,7 +17,10 @@ function fakeDisk(files: string[]) {
 describe('findOnPath', () => {
   it('returns the first PATH folder that has the program, in PATH order', async () => {
     const disk = fakeDisk(['/opt/bin/kubectl', '/usr/bin/kubectl']);
-    assert.equal(await findOnPath('kubectl', { PATH: '/usr/local/bin:/opt/bin:/usr/bin' }, 'linux', disk.exists), '/opt/bin/kubectl');
+    assert.equal(
+      await findOnPath('kubectl', { PATH: '/usr/local/bin:/opt/bin:/usr/bin' }, 'linux', disk.exists),
+      '/opt/bin/kubectl',
+    );
     assert.deepEqual(disk.asked, ['/usr/local/bin/kubectl', '/opt/bin/kubectl']);
   });
 
@@ -38,7 +41,10 @@ describe('findOnPath', () => {
 
   it('checks a name with a folder as given instead of searching PATH', async () => {
     const disk = fakeDisk(['/home/me/bin/kubelogin']);
-    assert.equal(await findOnPath('/home/me/bin/kubelogin', { PATH: '/usr/bin' }, 'linux', disk.exists), '/home/me/bin/kubelogin');
+    assert.equal(
+      await findOnPath('/home/me/bin/kubelogin', { PATH: '/usr/bin' }, 'linux', disk.exists),
+      '/home/me/bin/kubelogin',
+    );
     assert.deepEqual(disk.asked, ['/home/me/bin/kubelogin']);
     assert.equal(await findOnPath('/nowhere/kubelogin', { PATH: '/home/me/bin' }, 'linux', disk.exists), undefined);
   });

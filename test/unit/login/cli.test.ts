@@ -35,7 +35,10 @@ interface CliRun {
 /** Spawns the login command, logs in as `login` through the URL it prints on stderr. */
 function runCli(args: string[], op: TestProvider, login: string): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'login', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'login', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let driving = false;
@@ -58,8 +61,19 @@ describe('talos-oidc login, end to end against a real provider', function () {
   let op: TestProvider;
   let dir: string;
   let configFile: string;
-  const baseArgs = () => ['--issuer', op.issuer, '--client-id', op.clients.public.clientId, '--ca-file', op.caFile,
-    '--listen-address', '127.0.0.1:0', '--extra-scope', 'email,groups', '--no-browser'];
+  const baseArgs = () => [
+    '--issuer',
+    op.issuer,
+    '--client-id',
+    op.clients.public.clientId,
+    '--ca-file',
+    op.caFile,
+    '--listen-address',
+    '127.0.0.1:0',
+    '--extra-scope',
+    'email,groups',
+    '--no-browser',
+  ];
 
   before(async () => {
     op = await startTestProvider();
@@ -86,12 +100,15 @@ describe('talos-oidc login, end to end against a real provider', function () {
       groups: ['oidc:cluster-admins', 'oidc:developers'],
       error: null,
     });
-    assert.deepEqual(output.checks.filter((check) => !check.ok), []);
+    assert.deepEqual(
+      output.checks.filter((check) => !check.ok),
+      [],
+    );
     assert.ok(output.checks.some((check) => check.id === 'id-token' && check.ok));
     assert.doesNotMatch(run.stdout + run.stderr, /eyJ[\w-]+\.eyJ/, 'no token is printed');
   });
 
-  it('shows the API server\'s rejection for a user whose email is not verified (exit 1)', async () => {
+  it("shows the API server's rejection for a user whose email is not verified (exit 1)", async () => {
     const run = await runCli([...baseArgs(), '--config', configFile, '--format', 'json'], op, op.accounts.carol.sub);
     assert.equal(run.code, 1, run.stderr);
     const output = JSON.parse(run.stdout) as LoginJsonOutput;
@@ -140,8 +157,22 @@ describe('talos-oidc login, in process', () => {
         void driveLogin(url, { caPem: op.caPem, login: op.accounts.bob.sub });
       }
     });
-    const code = await loginCommand.run(['--issuer', op.issuer, '--client-id', op.clients.public.clientId, '--ca-file', op.caFile,
-      '--listen-address', '127.0.0.1:0', '--extra-scope', 'groups', '--no-browser'], streams);
+    const code = await loginCommand.run(
+      [
+        '--issuer',
+        op.issuer,
+        '--client-id',
+        op.clients.public.clientId,
+        '--ca-file',
+        op.caFile,
+        '--listen-address',
+        '127.0.0.1:0',
+        '--extra-scope',
+        'groups',
+        '--no-browser',
+      ],
+      streams,
+    );
     assert.equal(code, 0, streams.err());
     assert.match(streams.out(), /passed +Discovery issuer equals the configured issuer exactly/);
     assert.match(streams.out(), new RegExp(`ID token: verified \\(RS256, kid ${op.signingKey.kid}\\)`));
@@ -158,8 +189,21 @@ describe('talos-oidc login, in process', () => {
     };
     try {
       const streams = io();
-      const code = await loginCommand.run(['--issuer', op.issuer, '--client-id', op.clients.public.clientId, '--ca-file', op.caFile,
-        '--listen-address', '127.0.0.1:0', '--format', 'json'], streams);
+      const code = await loginCommand.run(
+        [
+          '--issuer',
+          op.issuer,
+          '--client-id',
+          op.clients.public.clientId,
+          '--ca-file',
+          op.caFile,
+          '--listen-address',
+          '127.0.0.1:0',
+          '--format',
+          'json',
+        ],
+        streams,
+      );
       assert.equal(code, 0, streams.err());
       assert.equal(opened.length, 1);
       assert.ok(streams.err().includes(opened[0]), 'the opened URL is also printed on stderr');
@@ -170,32 +214,69 @@ describe('talos-oidc login, in process', () => {
 
   it('stops on Ctrl-C with exit 1 and says so', async () => {
     const controller = new AbortController();
-    const streams = { ...io((err) => void (err.includes('Open this URL') && controller.abort())), signal: controller.signal };
-    const code = await loginCommand.run(['--issuer', op.issuer, '--client-id', op.clients.public.clientId, '--ca-file', op.caFile,
-      '--listen-address', '127.0.0.1:0', '--no-browser'], streams);
+    const streams = {
+      ...io((err) => void (err.includes('Open this URL') && controller.abort())),
+      signal: controller.signal,
+    };
+    const code = await loginCommand.run(
+      [
+        '--issuer',
+        op.issuer,
+        '--client-id',
+        op.clients.public.clientId,
+        '--ca-file',
+        op.caFile,
+        '--listen-address',
+        '127.0.0.1:0',
+        '--no-browser',
+      ],
+      streams,
+    );
     assert.equal(code, 1);
     assert.match(streams.err(), /talos-oidc login: The login was cancelled\./);
   });
 
   it('fails fast with the checks when the CA is missing, without opening a listener (exit 1)', async () => {
     const streams = io();
-    const code = await loginCommand.run(['--issuer', op.issuer, '--client-id', 'x', '--format', 'json', '--no-browser'], streams);
+    const code = await loginCommand.run(
+      ['--issuer', op.issuer, '--client-id', 'x', '--format', 'json', '--no-browser'],
+      streams,
+    );
     assert.equal(code, 1);
     const output = JSON.parse(streams.out()) as LoginJsonOutput;
     assert.equal(output.claims, null);
-    assert.match(output.checks.find((check) => check.id === 'discovery')?.message ?? '', /not signed by a trusted CA.*Fix: .*certificate-authority/);
+    assert.match(
+      output.checks.find((check) => check.id === 'discovery')?.message ?? '',
+      /not signed by a trusted CA.*Fix: .*certificate-authority/,
+    );
     assert.match(streams.err(), /The login was not started/);
   });
 
   it('treats bad usage and unreadable input as such', async () => {
     const streams = io();
-    await assert.rejects(loginCommand.run(['--issuer', op.issuer], streams), (error) => error instanceof UsageError && /--client-id' is required/.test(error.message));
-    await assert.rejects(loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--timeout', 'soon'], streams), UsageError);
-    await assert.rejects(loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--listen-address', 'localhost'], streams), /not a listen address/);
-    await assert.rejects(loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--format', 'yaml'], streams), UsageError);
-    await assert.rejects(loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--ca-file', 'no/such.pem'], streams),
-      (error) => error instanceof InputError && /no such file/.test(error.message));
-    await assert.rejects(loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--config', 'package.json'], streams),
-      (error) => error instanceof InputError && /no OIDC settings/.test(error.message));
+    await assert.rejects(
+      loginCommand.run(['--issuer', op.issuer], streams),
+      (error) => error instanceof UsageError && /--client-id' is required/.test(error.message),
+    );
+    await assert.rejects(
+      loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--timeout', 'soon'], streams),
+      UsageError,
+    );
+    await assert.rejects(
+      loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--listen-address', 'localhost'], streams),
+      /not a listen address/,
+    );
+    await assert.rejects(
+      loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--format', 'yaml'], streams),
+      UsageError,
+    );
+    await assert.rejects(
+      loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--ca-file', 'no/such.pem'], streams),
+      (error) => error instanceof InputError && /no such file/.test(error.message),
+    );
+    await assert.rejects(
+      loginCommand.run(['--issuer', op.issuer, '--client-id', 'c', '--config', 'package.json'], streams),
+      (error) => error instanceof InputError && /no OIDC settings/.test(error.message),
+    );
   });
 });

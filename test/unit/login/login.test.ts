@@ -1,14 +1,30 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFetch, type LoginError, runLogin, type LoginOptions, type LoginResult, type ListeningInfo } from '../../../src/core/login';
-import { driveLogin, ProviderErrorPage, startTestProvider, type DriveLoginResult, type TestProvider } from '../../support/provider';
+import {
+  createFetch,
+  type LoginError,
+  runLogin,
+  type LoginOptions,
+  type LoginResult,
+  type ListeningInfo,
+} from '../../../src/core/login';
+import {
+  driveLogin,
+  ProviderErrorPage,
+  startTestProvider,
+  type DriveLoginResult,
+  type TestProvider,
+} from '../../support/provider';
 
 const plainFetch = createFetch({ allowHttpLoopback: true });
 
 /** Resolves once nothing accepts connections at `address` any more. */
 async function assertClosed(address: string): Promise<void> {
-  await assert.rejects(plainFetch(`http://${address}/`), (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED');
+  await assert.rejects(
+    plainFetch(`http://${address}/`),
+    (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
+  );
 }
 
 async function occupyPort(): Promise<{ port: number; close(): Promise<void> }> {
@@ -39,12 +55,15 @@ describe('runLogin against a real provider', () => {
   async function loginAs(login: string, options: Partial<LoginOptions> = {}) {
     let browser: Promise<DriveLoginResult> | undefined;
     let listening: ListeningInfo | undefined;
-    const result = await runLogin({ ...base(), ...options }, {
-      openBrowser: async (url) => {
-        browser = driveLogin(url, { caPem: op.caPem, login });
+    const result = await runLogin(
+      { ...base(), ...options },
+      {
+        openBrowser: async (url) => {
+          browser = driveLogin(url, { caPem: op.caPem, login });
+        },
+        onListening: (info) => (listening = info),
       },
-      onListening: (info) => (listening = info),
-    });
+    );
     return { result, page: await browser!, listening: listening! };
   }
 
@@ -101,9 +120,13 @@ describe('runLogin against a real provider', () => {
   it('explains a wrong client secret as invalid_client with the likely cause', async () => {
     let browser: Promise<DriveLoginResult> | undefined;
     await assert.rejects(
-      runLogin({ ...base(), clientId: op.clients.confidential.clientId, clientSecret: 'not-the-secret' }, {
-        openBrowser: async (url) => void (browser = driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub })),
-      }),
+      runLogin(
+        { ...base(), clientId: op.clients.confidential.clientId, clientSecret: 'not-the-secret' },
+        {
+          openBrowser: async (url) =>
+            void (browser = driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub })),
+        },
+      ),
       (error: LoginError) => {
         assert.equal(error.code, 'token-error');
         assert.equal(error.details.providerError, 'invalid_client');
@@ -135,29 +158,42 @@ describe('runLogin against a real provider', () => {
     let forgedErrorPage = '';
     const result = await runLogin(base(), {
       onListening: (info) => (listening = info),
-      openBrowser: async (url) => void (browser = (async () => {
-        const { callbackUrl } = await driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub, deliverCallback: false });
-        const forgedError = new URL(`${listening!.redirectUri}/?error=access_denied&state=forged`);
-        const forgedCode = new URL(callbackUrl);
-        forgedCode.searchParams.set('state', 'forged');
-        const forgedErrorResponse = await plainFetch(forgedError);
-        forgedErrorPage = await forgedErrorResponse.text();
-        const forgedErrorStatus = forgedErrorResponse.status;
-        const forgedCodeStatus = (await plainFetch(forgedCode)).status;
-        // The genuine callback twice at once: the first one is taken, the replay refused.
-        const both = await Promise.all([plainFetch(callbackUrl), plainFetch(callbackUrl)]);
-        return { forgedError: forgedErrorStatus, forgedCode: forgedCodeStatus, firstAndReplay: both.map((r) => r.status).sort() };
-      })()),
+      openBrowser: async (url) =>
+        void (browser = (async () => {
+          const { callbackUrl } = await driveLogin(url, {
+            caPem: op.caPem,
+            login: op.accounts.alice.sub,
+            deliverCallback: false,
+          });
+          const forgedError = new URL(`${listening!.redirectUri}/?error=access_denied&state=forged`);
+          const forgedCode = new URL(callbackUrl);
+          forgedCode.searchParams.set('state', 'forged');
+          const forgedErrorResponse = await plainFetch(forgedError);
+          forgedErrorPage = await forgedErrorResponse.text();
+          const forgedErrorStatus = forgedErrorResponse.status;
+          const forgedCodeStatus = (await plainFetch(forgedCode)).status;
+          // The genuine callback twice at once: the first one is taken, the replay refused.
+          const both = await Promise.all([plainFetch(callbackUrl), plainFetch(callbackUrl)]);
+          return {
+            forgedError: forgedErrorStatus,
+            forgedCode: forgedCodeStatus,
+            firstAndReplay: both.map((r) => r.status).sort(),
+          };
+        })()),
     });
     assert.equal(result.verified, true);
     assert.deepEqual(await browser, { forgedError: 400, forgedCode: 400, firstAndReplay: [200, 400] });
     assert.match(forgedErrorPage, /reports the error &quot;access_denied&quot;, but it does not carry the state/);
   });
 
-  it('reports a token whose nonce is not this login\'s as not verified, saying why', async () => {
+  it("reports a token whose nonce is not this login's as not verified, saying why", async () => {
     const result = await runLogin(base(), {
       openBrowser: async (url) =>
-        void driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub, tamper: (u) => u.searchParams.set('nonce', 'someone-elses') }),
+        void driveLogin(url, {
+          caPem: op.caPem,
+          login: op.accounts.alice.sub,
+          tamper: (u) => u.searchParams.set('nonce', 'someone-elses'),
+        }),
     });
     assert.equal(result.verified, false);
     assert.match(result.verificationError ?? '', /nonce differs/);
@@ -167,11 +203,19 @@ describe('runLogin against a real provider', () => {
   it('times out with the callback URL to register, and closes the listener', async () => {
     let listening: ListeningInfo | undefined;
     await assert.rejects(
-      runLogin({ ...base(), timeoutMs: 300 }, { openBrowser: async () => {}, onListening: (info) => (listening = info) }),
+      runLogin(
+        { ...base(), timeoutMs: 300 },
+        { openBrowser: async () => {}, onListening: (info) => (listening = info) },
+      ),
       (error: LoginError) => {
         assert.equal(error.code, 'timeout');
         assert.ok(error.message.includes(`No login callback arrived at ${listening!.redirectUri}`), error.message);
-        assert.ok(error.fix?.includes(`register ${listening!.redirectUri} as a callback URL of client ${op.clients.public.clientId}`), error.fix);
+        assert.ok(
+          error.fix?.includes(
+            `register ${listening!.redirectUri} as a callback URL of client ${op.clients.public.clientId}`,
+          ),
+          error.fix,
+        );
         return true;
       },
     );
@@ -182,10 +226,13 @@ describe('runLogin against a real provider', () => {
     const controller = new AbortController();
     let listening: ListeningInfo | undefined;
     await assert.rejects(
-      runLogin({ ...base(), signal: controller.signal }, {
-        openBrowser: async () => controller.abort(),
-        onListening: (info) => (listening = info),
-      }),
+      runLogin(
+        { ...base(), signal: controller.signal },
+        {
+          openBrowser: async () => controller.abort(),
+          onListening: (info) => (listening = info),
+        },
+      ),
       (error: LoginError) => error.code === 'cancelled',
     );
     await assertClosed(listening!.address);
@@ -213,10 +260,14 @@ describe('runLogin against a real provider', () => {
     try {
       let listening: ListeningInfo | undefined;
       let browser: Promise<DriveLoginResult> | undefined;
-      const result: LoginResult = await runLogin({ ...base(), listenAddresses: [`127.0.0.1:${busy.port}`, '127.0.0.1:0'] }, {
-        onListening: (info) => (listening = info),
-        openBrowser: async (url) => void (browser = driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub })),
-      });
+      const result: LoginResult = await runLogin(
+        { ...base(), listenAddresses: [`127.0.0.1:${busy.port}`, '127.0.0.1:0'] },
+        {
+          onListening: (info) => (listening = info),
+          openBrowser: async (url) =>
+            void (browser = driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub })),
+        },
+      );
       await browser;
       assert.equal(result.verified, true);
       assert.deepEqual(listening!.skipped, [{ address: `127.0.0.1:${busy.port}`, reason: 'in use' }]);
@@ -232,11 +283,20 @@ describe('runLogin against a real provider', () => {
     try {
       let opened = false;
       await assert.rejects(
-        runLogin({ ...base(), listenAddresses: [`127.0.0.1:${first.port}`, `127.0.0.1:${second.port}`] }, { openBrowser: async () => void (opened = true) }),
+        runLogin(
+          { ...base(), listenAddresses: [`127.0.0.1:${first.port}`, `127.0.0.1:${second.port}`] },
+          { openBrowser: async () => void (opened = true) },
+        ),
         (error: LoginError) => {
           assert.equal(error.code, 'ports-busy');
-          assert.ok(error.message.includes(`127.0.0.1:${first.port} (in use), 127.0.0.1:${second.port} (in use)`), error.message);
-          assert.ok(error.fix?.includes(`http://localhost:${first.port} or http://localhost:${second.port}`), error.fix);
+          assert.ok(
+            error.message.includes(`127.0.0.1:${first.port} (in use), 127.0.0.1:${second.port} (in use)`),
+            error.message,
+          );
+          assert.ok(
+            error.fix?.includes(`http://localhost:${first.port} or http://localhost:${second.port}`),
+            error.fix,
+          );
           return true;
         },
       );
@@ -249,10 +309,16 @@ describe('runLogin against a real provider', () => {
 
   it('rejects bad options in words', async () => {
     const noBrowser = { openBrowser: async () => {} };
-    await assert.rejects(runLogin({ ...base(), listenAddresses: ['8000'] }, noBrowser), /"8000" is not a listen address: use HOST:PORT/);
+    await assert.rejects(
+      runLogin({ ...base(), listenAddresses: ['8000'] }, noBrowser),
+      /"8000" is not a listen address: use HOST:PORT/,
+    );
     await assert.rejects(runLogin({ ...base(), clientId: '' }, noBrowser), /A client ID is needed/);
     await assert.rejects(runLogin({ ...base(), issuerUrl: 'id.example.com' }, noBrowser), /is not a URL/);
-    await assert.rejects(runLogin({ ...base(), caPem: undefined }, noBrowser), (error: LoginError) => error.code === 'discovery' && /trusted CA/.test(error.message));
+    await assert.rejects(
+      runLogin({ ...base(), caPem: undefined }, noBrowser),
+      (error: LoginError) => error.code === 'discovery' && /trusted CA/.test(error.message),
+    );
   });
 });
 
@@ -265,10 +331,19 @@ describe('runLogin against broken provider setups', () => {
       let listening: ListeningInfo | undefined;
       await assert.rejects(
         runLogin(
-          { issuerUrl: op.issuer, clientId: op.clients.public.clientId, caPem: op.caPem, listenAddresses: ['127.0.0.1:0'], timeoutMs: 1000 },
+          {
+            issuerUrl: op.issuer,
+            clientId: op.clients.public.clientId,
+            caPem: op.caPem,
+            listenAddresses: ['127.0.0.1:0'],
+            timeoutMs: 1000,
+          },
           {
             onListening: (info) => (listening = info),
-            openBrowser: async (url) => void (browser = driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub }).catch((error: unknown) => error)),
+            openBrowser: async (url) =>
+              void (browser = driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub }).catch(
+                (error: unknown) => error,
+              )),
           },
         ),
         (error: LoginError) => {
@@ -290,7 +365,12 @@ describe('runLogin against broken provider setups', () => {
     const op = await startTestProvider({ trailingSlash: true });
     try {
       const result = await runLogin(
-        { issuerUrl: op.origin, clientId: op.clients.public.clientId, caPem: op.caPem, listenAddresses: ['127.0.0.1:0'] },
+        {
+          issuerUrl: op.origin,
+          clientId: op.clients.public.clientId,
+          caPem: op.caPem,
+          listenAddresses: ['127.0.0.1:0'],
+        },
         { openBrowser: async (url) => void driveLogin(url, { caPem: op.caPem, login: op.accounts.alice.sub }) },
       );
       assert.equal(result.claims.iss, op.issuer);

@@ -16,9 +16,20 @@ describe('login preflight against a real provider', () => {
   after(() => op.stop());
 
   it('passes every check for a Pocket-ID-like provider and lists the keys', async () => {
-    const checks = await preflight({ issuerUrl: op.issuer, caPem: op.caPem, signingAlgs: ['RS256'], groupsClaim: 'groups' });
-    assert.deepEqual(checks.map((c) => c.id), ['issuer-url', 'discovery', 'issuer-match', 'signing-algs', 'jwks', 'groups-scope', 'pkce-s256']);
-    assert.deepEqual(checks.filter((c) => c.status !== 'passed'), []);
+    const checks = await preflight({
+      issuerUrl: op.issuer,
+      caPem: op.caPem,
+      signingAlgs: ['RS256'],
+      groupsClaim: 'groups',
+    });
+    assert.deepEqual(
+      checks.map((c) => c.id),
+      ['issuer-url', 'discovery', 'issuer-match', 'signing-algs', 'jwks', 'groups-scope', 'pkce-s256'],
+    );
+    assert.deepEqual(
+      checks.filter((c) => c.status !== 'passed'),
+      [],
+    );
     assert.match(byId(checks, 'jwks').message, new RegExp(`kid ${op.signingKey.kid} \\(RS256\\)`));
     assert.match(byId(checks, 'groups-scope').message, /--oidc-extra-scope=groups/);
   });
@@ -46,10 +57,13 @@ describe('login preflight against a real provider', () => {
     assert.equal(discovery.status, 'failed');
     assert.match(discovery.message, /not signed by a trusted CA/);
     assert.match(discovery.fix ?? '', /certificate-authority/);
-    assert.deepEqual(checks.slice(2).map((c) => c.status), ['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    assert.deepEqual(
+      checks.slice(2).map((c) => c.status),
+      ['skipped', 'skipped', 'skipped', 'skipped', 'skipped'],
+    );
   });
 
-  it('fails an http issuer with the API server\'s reason', async () => {
+  it("fails an http issuer with the API server's reason", async () => {
     const checks = await preflight({ issuerUrl: op.issuer.replace('https:', 'http:'), caPem: op.caPem });
     const url = byId(checks, 'issuer-url');
     assert.equal(url.status, 'failed');
@@ -92,7 +106,11 @@ describe('login preflight against broken provider setups', () => {
     const op = await startTestProvider({ signingAlg: 'EdDSA' });
     try {
       // Even a config file (every RS/ES/PS algorithm allowed) does not help.
-      const checks = await preflight({ issuerUrl: op.issuer, caPem: op.caPem, signingAlgs: ['RS256', 'ES256', 'PS256', 'EdDSA'] });
+      const checks = await preflight({
+        issuerUrl: op.issuer,
+        caPem: op.caPem,
+        signingAlgs: ['RS256', 'ES256', 'PS256', 'EdDSA'],
+      });
       const algs = byId(checks, 'signing-algs');
       assert.equal(algs.status, 'failed');
       assert.match(algs.message, /only with EdDSA, which the API server never accepts/);

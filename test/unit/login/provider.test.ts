@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { createFetch } from '../../../src/core/login';
-import { driveLogin, pocketIdRedirectAllowed, ProviderErrorPage, startTestProvider, type TestProvider } from '../../support/provider';
+import {
+  driveLogin,
+  pocketIdRedirectAllowed,
+  ProviderErrorPage,
+  startTestProvider,
+  type TestProvider,
+} from '../../support/provider';
 
 describe('the test provider (Pocket-ID stand-in)', () => {
   describe("Pocket-ID's loopback callback rule", () => {
@@ -29,7 +35,11 @@ describe('the test provider (Pocket-ID stand-in)', () => {
       const response = await createFetch({ caPem: op.caPem })(`${op.issuer}/.well-known/openid-configuration`);
       const discovery = (await response.json()) as Record<string, unknown>;
       assert.equal(discovery.issuer, op.issuer);
-      assert.match(op.issuer, /^https:\/\/127\.0\.0\.2:\d+$/, 'loopback address other than 127.0.0.1, no trailing slash');
+      assert.match(
+        op.issuer,
+        /^https:\/\/127\.0\.0\.2:\d+$/,
+        'loopback address other than 127.0.0.1, no trailing slash',
+      );
       assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
       assert.deepEqual(discovery.scopes_supported, ['openid', 'profile', 'email', 'groups', 'offline_access']);
       assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
@@ -37,30 +47,50 @@ describe('the test provider (Pocket-ID stand-in)', () => {
     });
 
     it('is not trusted without its CA', async () => {
-      await assert.rejects(createFetch()(`${op.issuer}/.well-known/openid-configuration`), (error: NodeJS.ErrnoException) =>
-        /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/.test(String(error.code)));
+      await assert.rejects(
+        createFetch()(`${op.issuer}/.well-known/openid-configuration`),
+        (error: NodeJS.ErrnoException) =>
+          /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/.test(
+            String(error.code),
+          ),
+      );
     });
 
     it('shows an error page, not a redirect, for an unregistered redirect URI; the driver reports it', async () => {
       const url = new URL(`${op.issuer}/auth`);
       url.search = new URLSearchParams({
-        client_id: op.clients.public.clientId, response_type: 'code', scope: 'openid',
-        redirect_uri: 'http://127.0.0.1:8000', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256',
+        client_id: op.clients.public.clientId,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'http://127.0.0.1:8000',
+        code_challenge: 'x'.repeat(43),
+        code_challenge_method: 'S256',
       }).toString();
-      await assert.rejects(driveLogin(url.href, { caPem: op.caPem, login: op.accounts.alice.sub }), (error: ProviderErrorPage) => {
-        assert.ok(error instanceof ProviderErrorPage);
-        assert.equal(error.status, 400);
-        assert.equal(error.error, 'invalid_redirect_uri');
-        return true;
-      });
+      await assert.rejects(
+        driveLogin(url.href, { caPem: op.caPem, login: op.accounts.alice.sub }),
+        (error: ProviderErrorPage) => {
+          assert.ok(error instanceof ProviderErrorPage);
+          assert.equal(error.status, 400);
+          assert.equal(error.error, 'invalid_redirect_uri');
+          return true;
+        },
+      );
     });
 
     it('requires PKCE from the public client, as Pocket-ID does', async () => {
       const url = new URL(`${op.issuer}/auth`);
       url.search = new URLSearchParams({
-        client_id: op.clients.public.clientId, response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:8000', state: 's',
+        client_id: op.clients.public.clientId,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'http://localhost:8000',
+        state: 's',
       }).toString();
-      const { callbackUrl } = await driveLogin(url.href, { caPem: op.caPem, login: op.accounts.alice.sub, deliverCallback: false });
+      const { callbackUrl } = await driveLogin(url.href, {
+        caPem: op.caPem,
+        login: op.accounts.alice.sub,
+        deliverCallback: false,
+      });
       const params = new URL(callbackUrl).searchParams;
       assert.equal(params.get('error'), 'invalid_request');
       assert.match(params.get('error_description') ?? '', /requires PKCE/);

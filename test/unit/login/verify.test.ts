@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { createFetch, fetchJwks, verifyIdToken, type JsonWebKeySet } from '../../../src/core/login';
 import { startTestProvider, type TestProvider } from '../../support/provider';
 
-describe('ID token verification against the provider\'s JWKS', () => {
+describe("ID token verification against the provider's JWKS", () => {
   let op: TestProvider;
   let jwks: JsonWebKeySet;
   const now = Math.floor(Date.now() / 1000);
@@ -14,11 +14,19 @@ describe('ID token verification against the provider\'s JWKS', () => {
     const fetched = await fetchJwks(`${op.issuer}/jwks`, createFetch({ caPem: op.caPem }));
     assert.ok(fetched.ok);
     jwks = fetched.value;
-    claims = { iss: op.issuer, sub: op.accounts.alice.sub, aud: op.clients.public.clientId, exp: now + 600, iat: now, nonce: 'n-1' };
+    claims = {
+      iss: op.issuer,
+      sub: op.accounts.alice.sub,
+      aud: op.clients.public.clientId,
+      exp: now + 600,
+      iat: now,
+      nonce: 'n-1',
+    };
   });
   after(() => op.stop());
 
-  const verify = (token: string, nonce = 'n-1') => verifyIdToken(token, { issuer: op.issuer, clientId: op.clients.public.clientId, nonce, jwks });
+  const verify = (token: string, nonce = 'n-1') =>
+    verifyIdToken(token, { issuer: op.issuer, clientId: op.clients.public.clientId, nonce, jwks });
   const reasonOf = (token: string, nonce?: string) => {
     const result = verify(token, nonce);
     assert.equal(result.ok, false, 'verification should fail');
@@ -31,9 +39,12 @@ describe('ID token verification against the provider\'s JWKS', () => {
     assert.equal(result.ok && result.kid, op.signingKey.kid);
   });
 
-  it('rejects a token signed by another key under the provider\'s kid', () => {
+  it("rejects a token signed by another key under the provider's kid", () => {
     const forged = op.signIdToken(claims, { key: op.generateForeignKey() });
-    assert.match(reasonOf(forged), new RegExp(`signature does not verify with the provider's key "${op.signingKey.kid}"`));
+    assert.match(
+      reasonOf(forged),
+      new RegExp(`signature does not verify with the provider's key "${op.signingKey.kid}"`),
+    );
   });
 
   it('rejects a token signed by a key the provider does not publish', () => {
@@ -42,10 +53,13 @@ describe('ID token verification against the provider\'s JWKS', () => {
   });
 
   it('rejects a token issued to another client', () => {
-    assert.match(reasonOf(op.signIdToken({ ...claims, aud: 'another-client' })), /audience \(aud\) "another-client" does not contain the client ID/);
+    assert.match(
+      reasonOf(op.signIdToken({ ...claims, aud: 'another-client' })),
+      /audience \(aud\) "another-client" does not contain the client ID/,
+    );
   });
 
-  it('rejects a token carrying another login\'s nonce, or none', () => {
+  it("rejects a token carrying another login's nonce, or none", () => {
     assert.match(reasonOf(op.signIdToken({ ...claims, nonce: 'n-2' })), /nonce differs/);
     const { nonce: _nonce, ...withoutNonce } = claims;
     assert.match(reasonOf(op.signIdToken(withoutNonce)), /has no nonce/);
@@ -59,7 +73,10 @@ describe('ID token verification against the provider\'s JWKS', () => {
 
   it('rejects another issuer and points out a trailing-slash difference', () => {
     assert.match(reasonOf(op.signIdToken({ ...claims, iss: `${op.issuer}/` })), /differ only in a trailing slash/);
-    assert.match(reasonOf(op.signIdToken({ ...claims, iss: 'https://other.example' })), /issuer \(iss\) is "https:\/\/other.example", not the configured/);
+    assert.match(
+      reasonOf(op.signIdToken({ ...claims, iss: 'https://other.example' })),
+      /issuer \(iss\) is "https:\/\/other.example", not the configured/,
+    );
   });
 
   it('rejects unsigned and HMAC tokens and malformed input', () => {

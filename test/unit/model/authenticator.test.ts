@@ -16,7 +16,12 @@ describe('talosAuthenticator', () => {
   });
 
   it('legacy flags without a username prefix: `<issuer>#`', () => {
-    const { model } = talosAuthenticator(inline('p.yaml', 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k8s\n'));
+    const { model } = talosAuthenticator(
+      inline(
+        'p.yaml',
+        'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com\n      oidc-client-id: k8s\n',
+      ),
+    );
     assert.equal(model!.jwt[0].claimMappings.username.prefix, 'https://id.example.com#');
   });
 
@@ -37,13 +42,20 @@ describe('talosAuthenticator', () => {
     const { model, problems } = talosAuthenticator(fixture('misc/auth-config.yaml'));
     assert.equal(model!.jwt[0].issuer.url, 'http://id.example.com');
     const byRange = problems.map((problem) => [at(problem.range), problem.message]);
-    assert.ok(byRange.some(([range, message]) => range === '4:11-4:32' && /URL scheme must be https/.test(message)), JSON.stringify(byRange));
+    assert.ok(
+      byRange.some(([range, message]) => range === '4:11-4:32' && /URL scheme must be https/.test(message)),
+      JSON.stringify(byRange),
+    );
     // `prefix` is missing: the problem lands on the `username` key, its nearest existing ancestor.
-    assert.ok(byRange.some(([range, message]) => range === '8:6-8:14' && /prefix is required/.test(message)), JSON.stringify(byRange));
+    assert.ok(
+      byRange.some(([range, message]) => range === '8:6-8:14' && /prefix is required/.test(message)),
+      JSON.stringify(byRange),
+    );
   });
 
   it('flag problems land on the flag value (or the key for unknown flags)', () => {
-    const text = 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com?x=1\n      oidc-client-id: k8s\n      oidc-isuer-url: x\n';
+    const text =
+      'cluster:\n  apiServer:\n    extraArgs:\n      oidc-issuer-url: https://id.example.com?x=1\n      oidc-client-id: k8s\n      oidc-isuer-url: x\n';
     const { problems } = talosAuthenticator(inline('p.yaml', text));
     const summary = problems.map((problem) => `${at(problem.range)} ${problem.message}`);
     assert.ok(summary.includes('5:6-5:20 unknown flag: --oidc-isuer-url'), summary.join('\n'));

@@ -93,9 +93,10 @@ describe('parseYamlFile: legacy Talos layout', () => {
       '',
     ].join('\n');
     const talos = inline('p.yaml', text).talos!;
-    assert.deepEqual(talos.extraVolumes.map((volume) => [volume.hostPath, volume.mountPath, volume.readonly, at(volume.range)]), [
-      ['/var/lib/oidc', '/var/lib/oidc', true, '11:8-14:0'],
-    ]);
+    assert.deepEqual(
+      talos.extraVolumes.map((volume) => [volume.hostPath, volume.mountPath, volume.readonly, at(volume.range)]),
+      [['/var/lib/oidc', '/var/lib/oidc', true, '11:8-14:0']],
+    );
     assert.equal(talos.machineFiles[0].path, '/var/lib/oidc/ca.pem');
     assert.equal(talos.machineFiles[0].content, '-----BEGIN CERTIFICATE-----\n');
   });
@@ -107,9 +108,10 @@ describe('parseYamlFile: legacy Talos layout', () => {
     assert.equal(prefix.unquotedColon, true);
     assert.equal(at(prefix.valueRange), '6:26-6:31');
     // The keys after the mistake are still read as siblings, not swallowed into a nested map.
-    assert.deepEqual(parsed.talos!.extraArgs.map((arg) => arg.name), [
-      'oidc-issuer-url', 'oidc-client-id', 'oidc-groups-claim', 'oidc-groups-prefix', 'oidc-username-prefix',
-    ]);
+    assert.deepEqual(
+      parsed.talos!.extraArgs.map((arg) => arg.name),
+      ['oidc-issuer-url', 'oidc-client-id', 'oidc-groups-claim', 'oidc-groups-prefix', 'oidc-username-prefix'],
+    );
     assert.deepEqual(parsed.yamlProblems, []);
   });
 
@@ -128,9 +130,10 @@ describe('parseYamlFile: Talos 1.14 multi-document layout', () => {
     const talos = parsed.talos!;
     assert.equal(talos.layout, 'multi-document');
     assert.equal(talos.isPatch, false);
-    assert.deepEqual(talos.extraArgs.map((arg) => [arg.name, arg.origin, arg.documentIndex, at(arg.keyRange)]), [
-      ['enable-aggregator-routing', 'KubeAPIServerConfig', 1, '15:2-15:27'],
-    ]);
+    assert.deepEqual(
+      talos.extraArgs.map((arg) => [arg.name, arg.origin, arg.documentIndex, at(arg.keyRange)]),
+      [['enable-aggregator-routing', 'KubeAPIServerConfig', 1, '15:2-15:27']],
+    );
     assert.equal(talos.kubeApiServerConfigs.length, 1);
     const kac = talos.kubeAuthenticationConfig!;
     assert.equal(kac.documentIndex, 2);
@@ -148,7 +151,8 @@ describe('parseYamlFile: Talos 1.14 multi-document layout', () => {
   });
 
   it('a mix of .cluster.apiServer and a KubeAPIServerConfig is layout "both"', () => {
-    const text = 'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    image: x\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\n';
+    const text =
+      'version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  apiServer:\n    image: x\n---\napiVersion: v1alpha1\nkind: KubeAPIServerConfig\n';
     assert.equal(inline('c.yaml', text).talos!.layout, 'both');
   });
 });
@@ -156,7 +160,10 @@ describe('parseYamlFile: Talos 1.14 multi-document layout', () => {
 describe('parseYamlFile: standalone AuthenticationConfiguration', () => {
   for (const version of ['v1', 'v1beta1']) {
     it(`apiserver.config.k8s.io/${version}`, () => {
-      const parsed = inline('a.yaml', `apiVersion: apiserver.config.k8s.io/${version}\nkind: AuthenticationConfiguration\njwt: []\n`);
+      const parsed = inline(
+        'a.yaml',
+        `apiVersion: apiserver.config.k8s.io/${version}\nkind: AuthenticationConfiguration\njwt: []\n`,
+      );
       assert.deepEqual([...parsed.kinds], ['authentication-config']);
       assert.equal(parsed.authenticationConfig!.apiVersion, `apiserver.config.k8s.io/${version}`);
     });
@@ -167,10 +174,28 @@ describe('parseYamlFile: RBAC', () => {
   it('finds bindings in multi-document files and inside a List, with subject name ranges', () => {
     const parsed = fixture('multidoc/rbac.yaml');
     assert.deepEqual(
-      parsed.bindings.map((binding) => [binding.kind, binding.name, binding.namespace, binding.roleRef.name, binding.subjects.map((subject) => [subject.kind, subject.name, at(subject.nameRange)])]),
+      parsed.bindings.map((binding) => [
+        binding.kind,
+        binding.name,
+        binding.namespace,
+        binding.roleRef.name,
+        binding.subjects.map((subject) => [subject.kind, subject.name, at(subject.nameRange)]),
+      ]),
       [
-        ['ClusterRoleBinding', 'oidc-admins', undefined, 'cluster-admin', [['Group', 'oidc:kubernetes', '19:14-19:29']]],
-        ['RoleBinding', 'viewers', 'apps', 'view', [['User', 'oidc:643c3fba-370a-4738-92a6-9ergec96cd99', '33:10-33:51']]],
+        [
+          'ClusterRoleBinding',
+          'oidc-admins',
+          undefined,
+          'cluster-admin',
+          [['Group', 'oidc:kubernetes', '19:14-19:29']],
+        ],
+        [
+          'RoleBinding',
+          'viewers',
+          'apps',
+          'view',
+          [['User', 'oidc:643c3fba-370a-4738-92a6-9ergec96cd99', '33:10-33:51']],
+        ],
       ],
     );
   });
@@ -178,7 +203,10 @@ describe('parseYamlFile: RBAC', () => {
   it('the seed guide crb.yaml', () => {
     const binding = fixture('guide/crb.yaml').bindings[0];
     assert.equal(binding.name, 'cluster-admins-from-pass-keys');
-    assert.deepEqual(binding.subjects.map((subject) => [subject.kind, subject.name, at(subject.nameRange)]), [['Group', 'oidc:kubernetes', '12:8-12:23']]);
+    assert.deepEqual(
+      binding.subjects.map((subject) => [subject.kind, subject.name, at(subject.nameRange)]),
+      [['Group', 'oidc:kubernetes', '12:8-12:23']],
+    );
   });
 });
 
@@ -228,7 +256,8 @@ describe('parseYamlFile: kubeconfig', () => {
   });
 
   it('an exec user that is not kubelogin has no kubelogin model', () => {
-    const text = 'apiVersion: v1\nkind: Config\nusers:\n- name: aws\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, get-token]\n';
+    const text =
+      'apiVersion: v1\nkind: Config\nusers:\n- name: aws\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, get-token]\n';
     const user = inline('k.yaml', text).kubeconfigUsers[0];
     assert.equal(user.command, 'aws');
     assert.equal(user.kubelogin, undefined);
@@ -270,7 +299,10 @@ describe('parseYamlFile: bad input', () => {
 
   it('survives an alias bomb', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 9; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    for (let i = 0; i < 9; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      );
     const parsed = parseYamlFile('bomb.yaml', lines.join('\n') + '\n');
     assert.equal(parsed.kinds.size, 0);
   });
@@ -322,7 +354,9 @@ describe('WorkspaceIndex.authConfigVersion', () => {
     const version = index.authConfigVersion;
     index.update(parseYamlFile(config.file, config.text + '# a comment\n'));
     assert.equal(index.authConfigVersion, version);
-    index.update(parseYamlFile(config.file, config.text.replace('oidc-groups-claim: groups', 'oidc-groups-claim: roles')));
+    index.update(
+      parseYamlFile(config.file, config.text.replace('oidc-groups-claim: groups', 'oidc-groups-claim: roles')),
+    );
     assert.equal(index.authConfigVersion, version + 1);
     index.update(fixture('guide/crb.yaml'));
     assert.equal(index.authConfigVersion, version + 1);

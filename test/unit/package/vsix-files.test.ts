@@ -36,36 +36,74 @@ describe('the .vsix file list', function () {
     }
     // What `npm run build -- --production` writes (sources and maps left out of the package).
     mkdirSync(join(folder, 'dist'));
-    for (const name of ['extension.js', 'extension.js.map', 'lazy-login.js', 'lazy-cluster.js', 'webview-claims.js', 'cli.js', 'cli.js.map']) {
+    for (const name of [
+      'extension.js',
+      'extension.js.map',
+      'lazy-login.js',
+      'lazy-cluster.js',
+      'webview-claims.js',
+      'cli.js',
+      'cli.js.map',
+    ]) {
       writeFileSync(join(folder, 'dist', name), '// stand-in\n');
     }
-    for (const name of ['src/core/x.ts', 'test/unit/x.test.ts', 'scripts/start.mjs', '.cache/playground/ca/ca.key', 'test-results/a.png']) {
+    for (const name of [
+      'src/core/x.ts',
+      'test/unit/x.test.ts',
+      'scripts/start.mjs',
+      '.cache/playground/ca/ca.key',
+      'test-results/a.png',
+    ]) {
       mkdirSync(join(folder, name, '..'), { recursive: true });
       writeFileSync(join(folder, name), 'x\n');
     }
     const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
     const output = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: folder, encoding: 'utf8' });
-    listed = output.split('\n').map((line) => line.trim()).filter(Boolean);
+    listed = output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   });
 
   after(() => rmSync(folder, { recursive: true, force: true }));
 
   it('leaves out the README screenshots, the command-line bundle, source maps and everything outside the runtime', () => {
     assert.ok(listed.length > 5, `vsce listed almost nothing:\n${listed.join('\n')}`);
-    const unwanted = listed.filter((file) =>
-      /^media\/screenshots\//.test(file) || file === 'dist/cli.js' || file.endsWith('.map') ||
-      /^(src|test|scripts|\.cache|test-results|node_modules)\//.test(file));
+    const unwanted = listed.filter(
+      (file) =>
+        /^media\/screenshots\//.test(file) ||
+        file === 'dist/cli.js' ||
+        file.endsWith('.map') ||
+        /^(src|test|scripts|\.cache|test-results|node_modules)\//.test(file),
+    );
     assert.deepEqual(unwanted, []);
   });
 
   it('keeps every file the manifest points at and the lazily loaded bundles', () => {
-    const needed = [...filesTheManifestNeeds(), 'dist/lazy-login.js', 'dist/lazy-cluster.js', 'dist/webview-claims.js', 'media/webview/claims.css'];
-    for (const file of needed) assert.ok(existsSync(join(root, file)) || file.startsWith('dist/'), `the manifest names ${file}, which is not in the project`);
-    assert.deepEqual(needed.filter((file) => !listed.includes(file)), []);
+    const needed = [
+      ...filesTheManifestNeeds(),
+      'dist/lazy-login.js',
+      'dist/lazy-cluster.js',
+      'dist/webview-claims.js',
+      'media/webview/claims.css',
+    ];
+    for (const file of needed)
+      assert.ok(
+        existsSync(join(root, file)) || file.startsWith('dist/'),
+        `the manifest names ${file}, which is not in the project`,
+      );
+    assert.deepEqual(
+      needed.filter((file) => !listed.includes(file)),
+      [],
+    );
   });
 
   it('holds nothing but what the two lists above allow', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|dist\/(extension|lazy-[\w-]+|webview-[\w-]+)\.js|media\/icon\.png|media\/(walkthrough|webview)\/[\w.-]+|syntaxes\/[\w.-]+|snippets\/[\w.-]+)$/;
-    assert.deepEqual(listed.filter((file) => !allowed.test(file)), []);
+    const allowed =
+      /^(package\.json|README\.md|LICENSE|dist\/(extension|lazy-[\w-]+|webview-[\w-]+)\.js|media\/icon\.png|media\/(walkthrough|webview)\/[\w.-]+|syntaxes\/[\w.-]+|snippets\/[\w.-]+)$/;
+    assert.deepEqual(
+      listed.filter((file) => !allowed.test(file)),
+      [],
+    );
   });
 });

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { getPreset, issuerFromPattern, PROVIDER_PRESETS, DEFAULT_PROVIDER_ID } from '../../../src/core/providers/presets';
+import {
+  getPreset,
+  issuerFromPattern,
+  PROVIDER_PRESETS,
+  DEFAULT_PROVIDER_ID,
+} from '../../../src/core/providers/presets';
 import { ALL_SIGNING_ALGS } from '../../../src/core/authn/types';
 
 describe('provider presets', () => {
@@ -16,7 +21,11 @@ describe('provider presets', () => {
       const url = new URL(preset.issuer.example);
       assert.equal(url.protocol, 'https:', preset.id);
       assert.equal(url.search + url.hash, '', preset.id);
-      assert.equal(preset.issuer.example.endsWith('/'), preset.issuer.trailingSlash, `${preset.id}: trailing slash as documented`);
+      assert.equal(
+        preset.issuer.example.endsWith('/'),
+        preset.issuer.trailingSlash,
+        `${preset.id}: trailing slash as documented`,
+      );
       for (const name of preset.issuer.pattern.match(/<([^<>]+)>/g) ?? []) {
         assert.ok(preset.issuer.placeholders[name.slice(1, -1)], `${preset.id}: placeholder ${name} explained`);
       }
@@ -25,7 +34,8 @@ describe('provider presets', () => {
 
   it('only name signing algorithms the API server accepts, and never EdDSA', () => {
     for (const preset of PROVIDER_PRESETS) {
-      for (const alg of preset.signing.signingAlgs ?? []) assert.ok((ALL_SIGNING_ALGS as readonly string[]).includes(alg), `${preset.id}: ${alg}`);
+      for (const alg of preset.signing.signingAlgs ?? [])
+        assert.ok((ALL_SIGNING_ALGS as readonly string[]).includes(alg), `${preset.id}: ${alg}`);
       assert.notEqual(preset.signing.defaultAlg, 'EdDSA');
     }
   });
@@ -50,7 +60,10 @@ describe('provider presets', () => {
   });
 
   it('fills placeholders of an issuer pattern and leaves unknown ones visible', () => {
-    assert.equal(issuerFromPattern(getPreset('keycloak'), { 'keycloak-host': 'kc.example.com', realm: 'lab' }), 'https://kc.example.com/realms/lab');
+    assert.equal(
+      issuerFromPattern(getPreset('keycloak'), { 'keycloak-host': 'kc.example.com', realm: 'lab' }),
+      'https://kc.example.com/realms/lab',
+    );
     assert.equal(issuerFromPattern(getPreset('keycloak'), { realm: 'lab' }), 'https://<keycloak-host>/realms/lab');
   });
 });

@@ -15,27 +15,53 @@ import {
 
 describe('talosctl command lines', () => {
   it('builds the patch dry run and the real patch for the control-plane nodes', () => {
-    const pair = patchMachineConfigCommands('patches/oidc.yaml', { nodes: ['10.0.0.2', '10.0.0.3'], talosconfig: './talosconfig' });
-    assert.deepEqual(pair.dryRun, ['talosctl', 'patch', 'machineconfig', '--nodes', '10.0.0.2,10.0.0.3', '--talosconfig', './talosconfig', '--patch', '@patches/oidc.yaml', '--dry-run']);
+    const pair = patchMachineConfigCommands('patches/oidc.yaml', {
+      nodes: ['10.0.0.2', '10.0.0.3'],
+      talosconfig: './talosconfig',
+    });
+    assert.deepEqual(pair.dryRun, [
+      'talosctl',
+      'patch',
+      'machineconfig',
+      '--nodes',
+      '10.0.0.2,10.0.0.3',
+      '--talosconfig',
+      './talosconfig',
+      '--patch',
+      '@patches/oidc.yaml',
+      '--dry-run',
+    ]);
     assert.deepEqual(pair.apply, pair.dryRun.slice(0, -1));
   });
 
   it('builds apply-config with a mode and endpoints', () => {
-    const pair = applyConfigCommands('controlplane.yaml', { nodes: ['cp1.example.com'], endpoints: ['10.0.0.10'], mode: 'no-reboot' });
-    assert.equal(commandLine(pair.dryRun, 'posix'), 'talosctl apply-config --nodes cp1.example.com --endpoints 10.0.0.10 --file controlplane.yaml --mode no-reboot --dry-run');
+    const pair = applyConfigCommands('controlplane.yaml', {
+      nodes: ['cp1.example.com'],
+      endpoints: ['10.0.0.10'],
+      mode: 'no-reboot',
+    });
+    assert.equal(
+      commandLine(pair.dryRun, 'posix'),
+      'talosctl apply-config --nodes cp1.example.com --endpoints 10.0.0.10 --file controlplane.yaml --mode no-reboot --dry-run',
+    );
   });
 
   it('refuses missing nodes and addresses that are not addresses', () => {
     assert.throws(() => patchMachineConfigCommands('p.yaml', { nodes: [] }), TalosctlInputError);
-    assert.throws(() => patchMachineConfigCommands('p.yaml', { nodes: ['10.0.0.2; rm -rf /'] }), /not a host name or IP address/);
+    assert.throws(
+      () => patchMachineConfigCommands('p.yaml', { nodes: ['10.0.0.2; rm -rf /'] }),
+      /not a host name or IP address/,
+    );
   });
 
   it('quotes paths so that a POSIX shell passes them through unchanged', () => {
-    const awkward = "/home/ada/my configs/it's $HOME `x` \"q\".yaml";
+    const awkward = '/home/ada/my configs/it\'s $HOME `x` "q".yaml';
     const pair = patchMachineConfigCommands(awkward, { nodes: ['fd00::1'] });
     const line = commandLine(pair.dryRun, 'posix');
     // Let a real shell split the line and print each argument on its own line.
-    const printed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line.replace(/^talosctl /, '')}`], { encoding: 'utf8' });
+    const printed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line.replace(/^talosctl /, '')}`], {
+      encoding: 'utf8',
+    });
     assert.deepEqual(printed.trimEnd().split('\n'), pair.dryRun.slice(1));
   });
 
@@ -53,11 +79,14 @@ describe('talosctl command lines', () => {
 
   it('runs the real apply only after a successful dry run', () => {
     const pair = patchMachineConfigCommands('p.yaml', { nodes: ['10.0.0.2'] });
-    assert.equal(dryRunThenApply(pair, 'posix'), 'talosctl patch machineconfig --nodes 10.0.0.2 --patch @p.yaml --dry-run && talosctl patch machineconfig --nodes 10.0.0.2 --patch @p.yaml');
+    assert.equal(
+      dryRunThenApply(pair, 'posix'),
+      'talosctl patch machineconfig --nodes 10.0.0.2 --patch @p.yaml --dry-run && talosctl patch machineconfig --nodes 10.0.0.2 --patch @p.yaml',
+    );
     assert.match(dryRunThenApply(pair, 'powershell'), /--dry-run; if \(\$LASTEXITCODE -eq 0\) \{ talosctl .* \}$/);
   });
 
-  it('recognises the terminal\'s shell', () => {
+  it("recognises the terminal's shell", () => {
     assert.equal(shellKindOf('/bin/bash', 'linux'), 'posix');
     assert.equal(shellKindOf('C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'win32'), 'powershell');
     assert.equal(shellKindOf('C:\\Windows\\System32\\cmd.exe', 'win32'), 'cmd');

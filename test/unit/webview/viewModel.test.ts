@@ -46,8 +46,14 @@ describe('claims webview view model', () => {
 
     it('makes times readable in UTC with the distance from now', () => {
       const rows = claimRows(claims, NOW_MS);
-      assert.deepEqual(rows.find((row) => row.name === 'exp')!.time, { utc: '2026-11-28 18:00:00 UTC', relative: 'in 1 h' });
-      assert.deepEqual(rows.find((row) => row.name === 'iat')!.time, { utc: '2026-11-28 16:59:00 UTC', relative: '1 min ago' });
+      assert.deepEqual(rows.find((row) => row.name === 'exp')!.time, {
+        utc: '2026-11-28 18:00:00 UTC',
+        relative: 'in 1 h',
+      });
+      assert.deepEqual(rows.find((row) => row.name === 'iat')!.time, {
+        utc: '2026-11-28 16:59:00 UTC',
+        relative: '1 min ago',
+      });
       assert.equal(rows.find((row) => row.name === 'sub')!.time, undefined);
     });
 
@@ -60,7 +66,10 @@ describe('claims webview view model', () => {
     it('marks the claims the API server decides on', () => {
       const decisive = decisiveClaimNames('email', 'groups');
       const rows = claimRows({ ...claims, email: 'a@b.c' }, NOW_MS, decisive);
-      const marked = rows.filter((row) => row.decisive).map((row) => row.name).sort();
+      const marked = rows
+        .filter((row) => row.decisive)
+        .map((row) => row.name)
+        .sort();
       assert.deepEqual(marked, ['email', 'email_verified', 'exp', 'groups', 'iss']);
     });
   });
@@ -80,7 +89,10 @@ describe('claims webview view model', () => {
   describe('expiryCountdown', () => {
     it('counts down minutes and seconds, then hours', () => {
       assert.deepEqual(expiryCountdown({ exp: NOW_S + 125 }, NOW_MS), { expired: false, text: 'expires in 2:05' });
-      assert.deepEqual(expiryCountdown({ exp: NOW_S + 3 * 3600 + 7 }, NOW_MS), { expired: false, text: 'expires in 3:00:07' });
+      assert.deepEqual(expiryCountdown({ exp: NOW_S + 3 * 3600 + 7 }, NOW_MS), {
+        expired: false,
+        text: 'expires in 3:00:07',
+      });
     });
 
     it('treats exp equal to now as still valid, as the API server does (no leeway, expired only before now)', () => {
@@ -113,10 +125,18 @@ describe('claims webview view model', () => {
 
   it('writes the verdict headline with the identity first', () => {
     assert.equal(
-      verdictHeadline({ status: 'accepted', username: 'oidc:jane', groups: ['oidc:kubernetes', 'oidc:dev'], error: null }),
+      verdictHeadline({
+        status: 'accepted',
+        username: 'oidc:jane',
+        groups: ['oidc:kubernetes', 'oidc:dev'],
+        error: null,
+      }),
       'Accepted as oidc:jane in groups oidc:kubernetes, oidc:dev',
     );
-    assert.equal(verdictHeadline({ status: 'accepted', username: 'oidc:jane', groups: [], error: null }), 'Accepted as oidc:jane in no groups');
+    assert.equal(
+      verdictHeadline({ status: 'accepted', username: 'oidc:jane', groups: [], error: null }),
+      'Accepted as oidc:jane in no groups',
+    );
     assert.equal(
       verdictHeadline({ status: 'rejected', username: null, groups: [], error: 'oidc: email not verified' }),
       'Rejected: oidc: email not verified',
@@ -131,8 +151,15 @@ describe('claims webview view model', () => {
     it('accepts the protocol’s messages', () => {
       assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
       assert.deepEqual(parseWebviewMessage({ type: 'copy', what: 'payload' }), { type: 'copy', what: 'payload' });
-      assert.deepEqual(parseWebviewMessage({ type: 'openFile', file: '/w/crb.yaml', line: 3 }), { type: 'openFile', file: '/w/crb.yaml', line: 3 });
-      assert.deepEqual(parseWebviewMessage({ type: 'rendered', revision: 2, extra: 'dropped' }), { type: 'rendered', revision: 2 });
+      assert.deepEqual(parseWebviewMessage({ type: 'openFile', file: '/w/crb.yaml', line: 3 }), {
+        type: 'openFile',
+        file: '/w/crb.yaml',
+        line: 3,
+      });
+      assert.deepEqual(parseWebviewMessage({ type: 'rendered', revision: 2, extra: 'dropped' }), {
+        type: 'rendered',
+        revision: 2,
+      });
     });
 
     it('refuses unknown types and malformed fields', () => {

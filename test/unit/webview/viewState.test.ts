@@ -14,7 +14,16 @@ const pocketId = getPreset('pocket-id');
 
 function talosConfig(extraArgs: Record<string, string>): ParsedFile {
   const lines = Object.entries(extraArgs).map(([key, value]) => `      ${key}: ${JSON.stringify(value)}`);
-  const text = ['version: v1alpha1', 'machine:', '  type: controlplane', 'cluster:', '  apiServer:', '    extraArgs:', ...lines, ''].join('\n');
+  const text = [
+    'version: v1alpha1',
+    'machine:',
+    '  type: controlplane',
+    'cluster:',
+    '  apiServer:',
+    '    extraArgs:',
+    ...lines,
+    '',
+  ].join('\n');
   return parseYamlFile('/repo/controlplane.yaml', text);
 }
 
@@ -41,7 +50,11 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
   };
 }
 
-function verdictFor(config: ParsedFile, tokenClaims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', kid: 'k1' }) {
+function verdictFor(
+  config: ParsedFile,
+  tokenClaims: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: 'RS256', kid: 'k1' },
+) {
   const outcome = reviewAgainst(config, { claims: tokenClaims, header }, NOW_MS);
   assert.ok(outcome, 'the config configures an authenticator');
   return buildVerdict({
@@ -120,13 +133,31 @@ describe('claims view state: the verdict', () => {
   });
 
   it('lists the claims the decision reads under the config in use', () => {
-    const email = authenticatorOf(talosConfig({ ...guideArgs, 'oidc-username-claim': 'email', 'oidc-required-claim': 'hd=example.com' }));
-    assert.deepEqual(decisiveClaimsOf(email?.jwt[0]).sort(), ['aud', 'email', 'email_verified', 'exp', 'groups', 'hd', 'iss', 'nbf']);
+    const email = authenticatorOf(
+      talosConfig({ ...guideArgs, 'oidc-username-claim': 'email', 'oidc-required-claim': 'hd=example.com' }),
+    );
+    assert.deepEqual(decisiveClaimsOf(email?.jwt[0]).sort(), [
+      'aud',
+      'email',
+      'email_verified',
+      'exp',
+      'groups',
+      'hd',
+      'iss',
+      'nbf',
+    ]);
     assert.deepEqual(decisiveClaimsOf(undefined).sort(), ['aud', 'exp', 'iss', 'nbf']);
   });
 
   it('says there is nothing to judge by without a config', () => {
-    const verdict = buildVerdict({ review: undefined, model: undefined, claims: claims(), header: {}, provider: pocketId, config: null });
+    const verdict = buildVerdict({
+      review: undefined,
+      model: undefined,
+      claims: claims(),
+      header: {},
+      provider: pocketId,
+      config: null,
+    });
     assert.equal(verdict.status, 'no-config');
     assert.equal(verdict.fixes.length, 1);
   });
@@ -168,7 +199,13 @@ describe('claims view state: bindings for the identity', () => {
   const labelOf = (file: string) => file.replace('/repo/', '');
 
   it('finds the binding that names the prefixed group', () => {
-    const view = matchBindings({ username: `oidc:${SUB}`, groups: ['oidc:kubernetes'], rawGroups: ['kubernetes'], files: [rbac], labelOf });
+    const view = matchBindings({
+      username: `oidc:${SUB}`,
+      groups: ['oidc:kubernetes'],
+      rawGroups: ['kubernetes'],
+      files: [rbac],
+      labelOf,
+    });
     assert.equal(view.matches.length, 1);
     assert.deepEqual(
       { ...view.matches[0] },
@@ -187,7 +224,13 @@ describe('claims view state: bindings for the identity', () => {
   });
 
   it('spots a binding that names the group without the prefix the API server adds', () => {
-    const view = matchBindings({ username: `oidc:${SUB}`, groups: ['oidc:developers'], rawGroups: ['developers'], files: [rbac], labelOf });
+    const view = matchBindings({
+      username: `oidc:${SUB}`,
+      groups: ['oidc:developers'],
+      rawGroups: ['developers'],
+      files: [rbac],
+      labelOf,
+    });
     assert.equal(view.matches.length, 0);
     assert.match(view.advice[0], /RoleBinding “devs” \(rbac\.yaml\) names group “developers”.*“oidc:developers”/);
     assert.match(view.advice[1], /No binding in the workspace names the groups “oidc:developers”/);
@@ -205,7 +248,10 @@ describe('claims view state: bindings for the identity', () => {
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: me\n  namespace: ops\nroleRef:\n  kind: ClusterRole\n  name: view\n  apiGroup: rbac.authorization.k8s.io\nsubjects:\n  - kind: User\n    name: "oidc:jane"\n    apiGroup: rbac.authorization.k8s.io\n',
     );
     const view = matchBindings({ username: 'oidc:jane', groups: [], rawGroups: [], files: [userBinding], labelOf });
-    assert.deepEqual(view.matches.map((match) => [match.kind, match.namespace, match.subject]), [['RoleBinding', 'ops', 'User oidc:jane']]);
+    assert.deepEqual(
+      view.matches.map((match) => [match.kind, match.namespace, match.subject]),
+      [['RoleBinding', 'ops', 'User oidc:jane']],
+    );
     assert.match(view.advice[0], /Only namespaced RoleBindings/);
   });
 
