@@ -52,7 +52,26 @@ for (const [entry, name] of webEntries) {
 }
 
 if (watch) {
-  for (const options of builds) await (await esbuild.context(options)).watch();
+  // The lines the editor's background task waits for (.vscode/tasks.json): "started" when the
+  // first bundle starts rebuilding, "finished" when the last one of that round is done.
+  let building = 0;
+  let errors = 0;
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => {
+        if (building++ === 0) {
+          errors = 0;
+          console.log('[watch] build started');
+        }
+      });
+      build.onEnd((result) => {
+        errors += result.errors.length;
+        if (--building === 0) console.log(`[watch] build finished with ${errors} errors`);
+      });
+    },
+  };
+  for (const options of builds) await (await esbuild.context({ ...options, plugins: [announce] })).watch();
   console.log('watching for changes');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
