@@ -3,7 +3,7 @@
  * call has a deadline, the client secret can stay off the command line, and only web URLs are
  * handed to the system's opener.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';

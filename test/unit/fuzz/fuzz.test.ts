@@ -11,7 +11,7 @@
  * TALOS_OIDC_FUZZ_SEED picks the seed (default 13), TALOS_OIDC_FUZZ_MS the time for the mutation
  * rounds (default 20 s). A failure prints the seed and the input that failed.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

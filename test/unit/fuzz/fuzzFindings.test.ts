@@ -1,5 +1,5 @@
 /** What the fuzz test (fuzz.test.ts, seed 13) found, each pinned as its own regression test. */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { generateExtraArgs, generateKubeconfigUser, setupWithDefaults } from '../../../src/core/generate/index';
 import { KubeconfigEditError, setKubeconfigUser } from '../../../src/core/kubeconfig/edit';

@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

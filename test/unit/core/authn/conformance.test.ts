@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import { reviewToken, validateAuthenticator, authenticatorInitError } from '../../../../src/core/authn';
 import type { AuthenticatorModel } from '../../../../src/core/authn';
 import { CONFORMANCE_CASES, NOT_PORTED, UPSTREAM_NOW, type ConformanceCase } from './conformance-cases';

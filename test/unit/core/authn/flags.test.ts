@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import { authenticatorFromFlags } from '../../../../src/core/authn';
 
 type FlagValues = Record<string, string | string[]>;

@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import { aggregateText, formatFieldError, goQuote, goQuoteList, goTimeUTC } from '../../../../src/core/authn/goformat';
 import { parseGoURL } from '../../../../src/core/authn/gourl';
 

@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import { authenticatorFromConfig, authenticatorInitError, validateAuthenticator } from '../../../../src/core/authn';
 import type { AuthenticatorModel, JWTAuthenticator } from '../../../../src/core/authn';
 

@@ -1,5 +1,5 @@
 /** TOIDC413: the program a kubelogin exec user runs is not installed (the editor's PATH lookup). */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import {
   checkExecCommandsInstalled,
   OIDC_LOGIN_PLUGIN,

@@ -1,5 +1,5 @@
 /** Whole fixture sets, linted together as the command line does: the exact findings. */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { checkFiles } from '../../../../src/core/checks';
 import { fixture, summary } from './helpers';
 

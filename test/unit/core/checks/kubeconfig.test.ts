@@ -1,5 +1,5 @@
 /** TOIDC401-410: kubeconfig users running kubelogin. */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { applyFix, findingsOf, fixed, fixture, inline, only, summary } from './helpers';
 
 const CONFIG = fixture('legacy/controlplane.yaml'); // issuer https://id.example.com, client a60960a8-…, groups claim

@@ -1,5 +1,5 @@
 /** TOIDC301-302: the lockout guard. */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
 import { applyFix, at, findingsOf, fixture, inline, only, summary } from './helpers';

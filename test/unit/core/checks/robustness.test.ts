@@ -1,5 +1,5 @@
 /** Typing produces every half-finished shape of a file: no check may throw or give up on one. */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkFiles } from '../../../../src/core/checks';

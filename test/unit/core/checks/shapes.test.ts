@@ -3,7 +3,7 @@
  * patches, `${VAR}` values, JSON patches, several clusters in one repository, bindings under
  * archive/, a provider mapping in the repository, machine.files written to a mounted host path.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { checkFiles, type Finding } from '../../../../src/core/checks';
 import { inferProvider } from '../../../../src/core/providers/infer';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';

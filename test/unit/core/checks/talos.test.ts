@@ -1,5 +1,5 @@
 /** TOIDC001-003 and TOIDC101-115, TOIDC201: each check positive and negative, with exact ranges and fixes. */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { applyFix, at, findingsOf, fixed, fixture, inline, only, summary } from './helpers';
 
 const BINDING = inline(

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { parse, parseAllDocuments } from 'yaml';
 import {
   generateClusterRoleBinding,

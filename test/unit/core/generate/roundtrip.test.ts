@@ -2,7 +2,7 @@
  * Round trip: what the generators write parses as the right kind of file, lints without errors,
  * and gives the expected identity for a sample token, for every provider preset and both layouts.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { reviewToken } from '../../../../src/core/authn/index';
 import { checkFiles } from '../../../../src/core/checks/index';
 import {

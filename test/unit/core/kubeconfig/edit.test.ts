@@ -3,7 +3,7 @@
  * context and current-context stays as it was; the result is what kubectl and
  * @kubernetes/client-node read; running it again changes nothing.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

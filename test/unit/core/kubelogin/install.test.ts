@@ -4,7 +4,7 @@
  * anything is unpacked or installed. Run here with bash, a stand-in `curl` serving local files
  * and a `sudo` that only records what it was asked to do.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

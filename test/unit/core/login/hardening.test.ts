@@ -3,7 +3,7 @@
  * signed here with node:crypto; the discovery documents are served by a small loopback server;
  * the login itself runs against the real oidc-provider over https.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';

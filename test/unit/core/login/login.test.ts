@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {

@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createFetch, fetchJwks, verifyIdToken, type JsonWebKeySet } from '../../../../src/core/login';
 import { startTestProvider, type TestProvider } from '../../../support/provider';

@@ -2,7 +2,7 @@
  * Issue 13: an opened repository must not choose the CA the test login trusts, the kubeconfig
  * that gets written, or where the authorization code goes; and in Restricted Mode nothing runs.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {

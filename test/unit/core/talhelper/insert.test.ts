@@ -1,5 +1,5 @@
 /** Insert the API server settings into a talhelper talconfig.yaml: into its apiServer inline patch, or as a new controlPlane patch. */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { checkFiles } from '../../../../src/core/checks';
 import { setupWithDefaults } from '../../../../src/core/generate/index';
 import { applyTextEdits } from '../../../../src/core/generate/insert';

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { talosAuthenticator } from '../../../../src/core/talos/authenticator';
 import { at, fixture, inline } from '../checks/helpers';
 

@@ -3,7 +3,7 @@
  * talosctl as a process (argument vector); the line it shows for copying is quoted for the shell
  * it names, checked here against the real shells, and refused when it holds a control character.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

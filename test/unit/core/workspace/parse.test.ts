@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
 import { WorkspaceIndex } from '../../../../src/core/workspace/index';
 import { at, fixture, inline } from '../checks/helpers';

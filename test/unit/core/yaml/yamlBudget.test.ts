@@ -3,7 +3,7 @@
  * in the input (duplicate keys with a set, one pass for unclosed quotes) and bounded by a budget;
  * a config that is not checked says so instead of looking clean.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
