@@ -330,3 +330,21 @@ describe('kubeconfig: updating an existing context', () => {
     assert.equal(kc.getContextObject('kind-dev')?.namespace, 'team');
   });
 });
+
+describe('kubeconfig: no YAML library warnings on stderr', () => {
+  it('a collection used as a key is kept, and the edit prints no library warning', async () => {
+    const before = 'apiVersion: v1\nkind: Config\n? [a, b]\n: kept\nusers: []\n';
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      const { text } = setKubeconfigUser(before, { name: 'pass-key', exec });
+      assert.ok(text.startsWith('apiVersion: v1\nkind: Config\n? [a, b]\n: kept\nusers:\n- name: pass-key\n'), text);
+      // process.emitWarning reports on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    assert.deepEqual(warnings, []);
+  });
+});
