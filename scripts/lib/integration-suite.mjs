@@ -1,9 +1,10 @@
 // The parts of an integration run that do not depend on the host: the build, the bundled suite,
 // and a throwaway copy of the fixture workspace (the suite may change files in it).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { projectRoot } from './code-server.mjs';
+import { SHARED_WORKSPACE_FILES } from './fixture-workspace.mjs';
 import { makeTempDir, run } from './processes.mjs';
 
 export const suiteSource = join(projectRoot, 'test', 'integration');
@@ -56,9 +57,13 @@ export async function bundleSuite() {
   return suiteFiles.length;
 }
 
-/** A fresh copy of test/fixtures/workspace, removed at exit. */
+/** A fresh copy of test/fixtures/workspace with the seed guide's files in it, removed at exit. */
 export function copyFixtureWorkspace() {
   const workspace = join(makeTempDir('talos-oidc-it-'), 'workspace');
   cpSync(fixtureWorkspace, workspace, { recursive: true });
+  for (const [target, source] of Object.entries(SHARED_WORKSPACE_FILES)) {
+    mkdirSync(dirname(join(workspace, target)), { recursive: true });
+    cpSync(join(projectRoot, 'test', 'fixtures', source), join(workspace, target));
+  }
   return workspace;
 }

@@ -4,10 +4,18 @@
 //   *.test.yaml            assertion tests (vscode-tmgrammar-test: `# ^^^ scope` comments)
 //   snapshots/*.yaml       whole-file snapshots (vscode-tmgrammar-snap; `--update` rewrites them
 //                          after a deliberate grammar change: review the .snap diff)
+//   SHARED_SNAPSHOTS       snapshots of fixtures kept once elsewhere (the seed guide's config):
+//                          only their .snap lives in snapshots/
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerHome, ensureCodeServer, projectRoot } from '../../scripts/lib/code-server.mjs';
+
+/** snapshots/<name>.snap → the file it is a snapshot of, relative to the project. */
+const SHARED_SNAPSHOTS = {
+  'seed-guide-controlplane.yaml': 'test/fixtures/configs/guide/controlplane.yaml',
+};
 
 try {
   await ensureCodeServer();
@@ -25,20 +33,48 @@ const options = /** @type {const} */ ({ cwd: projectRoot, stdio: 'inherit' });
 
 const update = process.argv.includes('--update');
 const testDir = join(projectRoot, 'test', 'grammar');
+const snapshotDir = join(testDir, 'snapshots');
+/** @param {string} file */
+const snapshot = (file) => ({
+  tool: 'vscode-tmgrammar-snap',
+  args: [...grammarArgs, '-s', 'source.yaml', file, ...(update ? ['--updateSnapshot'] : [])],
+});
+/**
+ * The tool compares `<file>` with `<file>.snap` beside it, so a shared fixture is snapshotted as a
+ * copy in a temporary folder, with its .snap copied there from snapshots/ (and back after --update).
+ * @param {string} name @param {string} source
+ */
+function sharedSnapshot(name, source) {
+  const dir = mkdtempSync(join(tmpdir(), 'talos-oidc-grammar-'));
+  const file = join(dir, name);
+  const snap = join(snapshotDir, `${name}.snap`);
+  return {
+    ...snapshot(file),
+    before() {
+      copyFileSync(join(projectRoot, source), file);
+      if (existsSync(snap)) copyFileSync(snap, `${file}.snap`);
+    },
+    after() {
+      if (update || !existsSync(snap)) copyFileSync(`${file}.snap`, snap);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+/** @type {{ tool: string, args: string[], before?: () => void, after?: () => void }[]} */
 const runs = [
   ...readdirSync(testDir)
     .filter((name) => name.endsWith('.test.yaml'))
     .map((name) => ({ tool: 'vscode-tmgrammar-test', args: [...grammarArgs, `test/grammar/${name}`] })),
-  ...readdirSync(join(testDir, 'snapshots'))
+  ...readdirSync(snapshotDir)
     .filter((name) => name.endsWith('.yaml'))
-    .map((name) => ({
-      tool: 'vscode-tmgrammar-snap',
-      args: [...grammarArgs, '-s', 'source.yaml', `test/grammar/snapshots/${name}`, ...(update ? ['--updateSnapshot'] : [])],
-    })),
+    .map((name) => snapshot(`test/grammar/snapshots/${name}`)),
+  ...Object.entries(SHARED_SNAPSHOTS).map(([name, source]) => sharedSnapshot(name, source)),
 ];
 let failed = 0;
-for (const { tool, args } of runs) {
+for (const { tool, args, before, after } of runs) {
+  before?.();
   if (spawnSync(join(bin, tool), args, options).status !== 0) failed += 1;
+  after?.();
 }
 console.log(`${runs.length - failed} passed, ${failed} failed`);
 process.exit(failed === 0 && runs.length > 0 ? 0 : 1);

@@ -30,7 +30,27 @@ function portIsFree(port, host) {
   });
 }
 
-/** The sample workspace is copied once, so the user's edits survive a restart. @param {string} stateDir */
+/** What the sample controlplane.yaml says about itself, above the seed guide's config. */
+const SAMPLE_CONFIG_HEADER = `# The Talos control-plane config as the Pocket-ID guide leaves it: OIDC set as API server flags,
+# the guide's placeholders still in, the groups prefix without quotes, and no ClusterRoleBinding
+# anywhere yet (the guide's lockout warning). Open the Problems panel (Ctrl+Shift+M) to see what
+# the extension says, then follow the walkthrough: the playground's demo provider is already set
+# in .vscode/settings.json.
+`;
+
+/**
+ * The sample controlplane.yaml: the seed guide's (test/fixtures/configs/guide/controlplane.yaml,
+ * the one copy the tests read too) under a header, with its groups prefix unquoted on purpose so
+ * that the playground shows the unquoted-prefix check (TOIDC002) and its quick fix.
+ */
+function sampleControlplane() {
+  const seed = readFileSync(join(projectRoot, 'test', 'fixtures', 'configs', 'guide', 'controlplane.yaml'), 'utf8');
+  const quoted = 'oidc-groups-prefix: "oidc:"';
+  if (!seed.includes(quoted)) throw new Error(`the seed guide's controlplane.yaml no longer holds ${quoted}`);
+  return SAMPLE_CONFIG_HEADER + seed.replace(quoted, 'oidc-groups-prefix: oidc:');
+}
+
+/** The sample workspace is made once, so the user's edits survive a restart. @param {string} stateDir */
 function sampleWorkspace(stateDir) {
   const folder = join(stateDir, 'workspace');
   mkdirSync(folder, { recursive: true });
@@ -39,6 +59,8 @@ function sampleWorkspace(stateDir) {
     const target = join(folder, name);
     if (!existsSync(target)) cpSync(join(template, name), target, { recursive: true });
   }
+  const config = join(folder, 'controlplane.yaml');
+  if (!existsSync(config)) writeFileSync(config, sampleControlplane());
   return folder;
 }
 

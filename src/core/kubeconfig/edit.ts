@@ -61,6 +61,12 @@ interface Edit {
   newText: string;
 }
 
+/**
+ * The YAML library's warnings (a collection used as a key, read as a string) go to the process's
+ * stderr, where they mean nothing to the user: the edit keeps such keys byte for byte.
+ */
+const QUIET = { logLevel: 'error' } as const;
+
 export function setKubeconfigUser(text: string, options: SetKubeconfigUserOptions): SetKubeconfigUserResult {
   if (!options.name) throw new KubeconfigEditError('the user name is empty');
   if (options.useContext && !options.context)
@@ -68,7 +74,7 @@ export function setKubeconfigUser(text: string, options: SetKubeconfigUserOption
   const userValue = { exec: execObject(options.exec) };
   const contextValue = options.context ? contextObject(options.context, options.name) : undefined;
 
-  const docs = parseAllDocuments(text);
+  const docs = parseAllDocuments(text, QUIET);
   const documents = Array.isArray(docs) ? docs : [];
   for (const doc of documents) {
     if (doc.errors.length > 0) {
@@ -480,7 +486,7 @@ function verify(
   userValue: Record<string, unknown>,
   contextValue: Record<string, unknown> | undefined,
 ): void {
-  const docs = parseAllDocuments(text);
+  const docs = parseAllDocuments(text, QUIET);
   const doc = (Array.isArray(docs) ? docs : []).find((d) => d.contents !== null);
   const fail = (why: string) => {
     throw new KubeconfigEditError(`internal error: the edited kubeconfig ${why}; the file was not changed`);

@@ -65,7 +65,8 @@ export async function readKubeconfig(file: string): Promise<string | null> {
 
 /** The names in a kubeconfig; a clear error for text that is not YAML. */
 export function kubeconfigNames(text: string, file: string): KubeconfigNames {
-  const document = parseDocument(text);
+  // logLevel 'error': the library's warnings (a collection used as a key) would only clutter the log.
+  const document = parseDocument(text, { logLevel: 'error' });
   if (document.errors.length > 0) {
     const error = document.errors[0];
     const where = error.linePos ? ` (line ${error.linePos[0].line})` : '';

@@ -1,6 +1,6 @@
 /**
  * Pure presentation logic of the claims webview (no DOM): what each claim means, readable times,
- * the expiry countdown. Tested directly in test/unit/webview.
+ * the expiry countdown. Tested directly in test/unit/webview/claims.
  */
 
 export interface ClaimRow {

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TalosOidcApi } from '../../../src/extension/api';
+import { SHARED_WORKSPACE_FILES } from '../../../scripts/lib/fixture-workspace.mjs';
 
 export const EXTENSION_ID = 'talos-oidc.talos-oidc';
 export const SOURCE = 'talos-oidc';
@@ -108,11 +109,12 @@ async function pristineText(uri: vscode.Uri): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   if (!folder || !extension || !uri.path.startsWith(`${folder.path}/`)) return undefined;
-  const relative = uri.path.slice(folder.path.length + 1).split('/');
+  const relative = uri.path.slice(folder.path.length + 1);
+  const source = SHARED_WORKSPACE_FILES[relative] ?? `workspace/${relative}`;
   try {
     return new TextDecoder().decode(
       await vscode.workspace.fs.readFile(
-        vscode.Uri.joinPath(extension.extensionUri, 'test', 'fixtures', 'workspace', ...relative),
+        vscode.Uri.joinPath(extension.extensionUri, 'test', 'fixtures', ...source.split('/')),
       ),
     );
   } catch {

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { parseArgs } from '../../../src/cli/args';
 import { ExitCode, UsageError, type Command, type CommandIo } from '../../../src/cli/command';
 import { COMMANDS, runCli } from '../../../src/cli/main';

@@ -3,7 +3,7 @@
  * scripts/build.mjs builds dist/cli.js) spawned with node on fixture files; exit codes, output
  * formats, and one-line messages (never a stack trace) for bad input.
  */
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import * as assert from 'node:assert/strict';
 import { NOW, Rng, generateConfig, generateToken, makeKeys } from '../../conformance/generate';
 import {
   compareConfig,

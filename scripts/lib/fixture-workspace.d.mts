@@ -1,0 +1,2 @@
+// Types of fixture-workspace.mjs for the TypeScript test helpers.
+export const SHARED_WORKSPACE_FILES: Readonly<Record<string, string>>;

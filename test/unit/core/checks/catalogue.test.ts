@@ -1,0 +1,44 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHECKS, listChecks } from '../../../../src/core/checks';
+
+const CHECK_SOURCES = join(__dirname, '..', '..', '..', '..', 'src', 'core', 'checks');
+const AREA_BY_HUNDRED: Record<string, string> = {
+  '0': 'yaml',
+  '1': 'talos',
+  '2': 'authentication-config',
+  '3': 'rbac',
+  '4': 'kubeconfig',
+};
+
+function codesIn(text: string): Set<string> {
+  return new Set(text.match(/TOIDC\d{3}/g) ?? []);
+}
+
+describe('check catalogue', () => {
+  it('every entry is written for users and sits in the area of its number', () => {
+    for (const check of listChecks()) {
+      assert.match(check.code, /^TOIDC\d{3}$/);
+      assert.equal(check.area, AREA_BY_HUNDRED[check.code[5]], check.code);
+      assert.ok(check.title.length > 5 && check.explanation.length > 20 && check.fix.length > 5, check.code);
+      assert.ok(['error', 'warning', 'info'].includes(check.severity));
+    }
+  });
+
+  it('every code a check reports is in the catalogue', () => {
+    const used = new Set<string>();
+    for (const file of readdirSync(CHECK_SOURCES).filter((name) => name.endsWith('.ts') && name !== 'catalogue.ts')) {
+      for (const code of codesIn(readFileSync(join(CHECK_SOURCES, file), 'utf8'))) used.add(code);
+    }
+    for (const code of used) assert.ok(CHECKS[code], `${code} is reported but not documented`);
+  });
+
+  it('every catalogued code is exercised by a unit test', () => {
+    const tests = readdirSync(__dirname).filter((name) => name.endsWith('.test.ts') && name !== 'catalogue.test.ts');
+    const tested = new Set<string>();
+    for (const file of tests) for (const code of codesIn(readFileSync(join(__dirname, file), 'utf8'))) tested.add(code);
+    const untested = Object.keys(CHECKS).filter((code) => !tested.has(code));
+    assert.deepEqual(untested, []);
+  });
+});
