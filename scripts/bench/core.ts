@@ -21,6 +21,20 @@ export function benchIndex(): WorkspaceIndex {
   return index;
 }
 
+/**
+ * The configs timed must be what they claim, a correct machine config: a syntax error would time
+ * the rejection of the file instead (as the benchmark before issue 11 did without noticing).
+ */
+export function assertChecksClean(text: string, index: WorkspaceIndex): void {
+  const findings = checkFile(parseYamlFile('controlplane.yaml', text), index);
+  if (findings.length > 0) {
+    const first = findings[0];
+    throw new Error(
+      `the benchmark config has findings: ${first.code} at line ${first.range.start.line + 1}: ${first.message}`,
+    );
+  }
+}
+
 export interface ParseFigure {
   lines: number;
   bytes: number;
@@ -38,6 +52,7 @@ export async function parseFigures(sizes = PARSE_SIZES): Promise<ParseFigure[]> 
   const figures: ParseFigure[] = [];
   for (const lines of sizes) {
     const text = largeConfig(lines);
+    assertChecksClean(text, index);
     const times = await sampleAlternating(
       {
         ours: () => checkFile(parseYamlFile('controlplane.yaml', text), index),
@@ -76,6 +91,8 @@ export interface KeystrokeFigure {
 export function keystrokeFigure(lines = 2000, edits = 200): KeystrokeFigure {
   const text = largeConfig(lines);
   const recheck = createRechecker('controlplane.yaml', benchIndex());
+  if (recheck(text).length > 0 || !recheck(afterKeystrokes(text, 1)).some((finding) => finding.code === 'TOIDC103'))
+    throw new Error('the keystroke should take the issuer from clean to TOIDC103 (http issuer) and back');
   recheck(text);
   let typed = 0;
   const times = sample(() => void recheck(afterKeystrokes(text, ++typed)), { warmUp: 10, minRuns: edits, minMs: 0 });
