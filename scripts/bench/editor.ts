@@ -10,14 +10,25 @@ export interface ActivationFigure {
   label: string;
   /** What activated the extension (the view's tooltip). */
   activationEvent: string;
+  /** Every window's reading; activationMs is their median. */
+  runs: number[];
 }
 
+/**
+ * Single-character edits (the issuer's `s` out and back, so the diagnostics change every time),
+ * each timed from the extension's `TextEditor.edit` call to the changed diagnostics.
+ */
 export interface KeystrokeToDiagnosticsFigure {
   lines: number;
   edits: number;
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /** The same, counted from the extension host's change event (the debounce's start) instead of the edit call. */
+  fromChangeEventP50Ms: number;
+  fromChangeEventP95Ms: number;
+  /** Every edit, in order, from the edit call to the changed diagnostics. */
+  samplesMs: number[];
   /** The diagnostics feature's debounce: typing pauses shorter than this do not re-check. */
   debounceMs: number;
 }

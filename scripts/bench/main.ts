@@ -5,7 +5,8 @@
 // `--json`, one JSON object and nothing else on stdout (progress goes to stderr).
 //
 //   --json         print the result object (see report.ts) instead of the text
-//   --editor       also measure in code-server (about a minute; needs Chromium)
+//   --editor       also measure in code-server (a few minutes; needs Chromium)
+//   --editor-only  only the editor figures (the others are named, with that reason)
 //   --out FILE     also write the result object to FILE
 //   --no-build     measure the dist/ that is there (default: a production build first)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,24 +30,29 @@ import { judgeBudgets, renderText, type BenchResult, type Maybe } from './report
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const withEditor = args.includes('--editor');
+const editorOnly = args.includes('--editor-only');
+const withEditor = editorOnly || args.includes('--editor');
 const build = !args.includes('--no-build');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex === -1 ? undefined : args[outIndex + 1];
 const unknown = args.filter(
-  (arg, i) => !['--json', '--editor', '--no-build', '--out'].includes(arg) && args[i - 1] !== '--out',
+  (arg, i) => !['--json', '--editor', '--editor-only', '--no-build', '--out'].includes(arg) && args[i - 1] !== '--out',
 );
 if (unknown.length > 0 || (outIndex !== -1 && !outFile)) {
   console.error(
-    `usage: npm run bench -- [--json] [--editor] [--out FILE] [--no-build] (not ${unknown.join(' ') || '--out without a file'})`,
+    `usage: npm run bench -- [--json] [--editor | --editor-only] [--out FILE] [--no-build] (not ${unknown.join(' ') || '--out without a file'})`,
   );
   process.exit(2);
 }
 
 const progress = (message: string) => console.error(`[bench] ${message}`);
+// The harness (code-server, the browser page's console) logs with console.log: to stderr, so
+// that stdout holds only the result.
+console.log = console.error;
 
 /** Runs one step; a step that fails leaves its figure unmeasured, with the reason, and the rest go on. */
 async function step<T extends object>(name: string, work: () => T | Promise<T>): Promise<Maybe<T>> {
+  if (editorOnly) return { notMeasured: 'not asked for (--editor-only)' };
   progress(name);
   try {
     return await work();
