@@ -14,6 +14,13 @@ import { createRechecker, RECHECK_PATH } from './recheck';
 
 export const PARSE_SIZES = [200, 2000, 20000];
 
+/**
+ * The in-process figures time the whole parse and check. Without this the parse gives up past its
+ * CPU budget (400 ms, which keeps the editor responsive), and a run that gave up would be timed
+ * as a fast one; whether the product's own budget gives up is reported by the lint figures.
+ */
+export const FULL_WORK = { budgetMs: Number.POSITIVE_INFINITY };
+
 /** The workspace the single-file figures check against: a binding and RBAC documents, as a real repository has. */
 export function benchIndex(): WorkspaceIndex {
   const index = new WorkspaceIndex();
@@ -26,7 +33,7 @@ export function benchIndex(): WorkspaceIndex {
  * the rejection of the file instead (as the benchmark before issue 11 did without noticing).
  */
 export function assertChecksClean(text: string, index: WorkspaceIndex): void {
-  const findings = checkFile(parseYamlFile('controlplane.yaml', text), index);
+  const findings = checkFile(parseYamlFile('controlplane.yaml', text, FULL_WORK), index);
   if (findings.length > 0) {
     const first = findings[0];
     throw new Error(
@@ -55,7 +62,7 @@ export async function parseFigures(sizes = PARSE_SIZES): Promise<ParseFigure[]> 
     assertChecksClean(text, index);
     const times = await sampleAlternating(
       {
-        ours: () => checkFile(parseYamlFile('controlplane.yaml', text), index),
+        ours: () => checkFile(parseYamlFile('controlplane.yaml', text, FULL_WORK), index),
         yaml: () => parseAllDocuments(text, { prettyErrors: false }).map((document) => document.toJS()),
       },
       lines > 5000 ? { minRuns: 7, minMs: 2000 } : { minRuns: 20, minMs: 700 },

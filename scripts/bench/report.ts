@@ -85,7 +85,10 @@ function judge(
 }
 
 /** Applies `read` to a measured figure, or passes the reason it was not measured on. */
-function from<T extends object>(figure: Maybe<T>, read: (measured: T) => number | null): number | null | NotMeasured {
+function from<T extends object>(
+  figure: Maybe<T>,
+  read: (measured: T) => number | null | NotMeasured,
+): number | null | NotMeasured {
   return isMeasured(figure) ? read(figure) : figure;
 }
 
@@ -151,7 +154,10 @@ export function judgeBudgets(figures: Figures): Record<BudgetName, BudgetResult>
         comparison: '<',
         budget: 150,
       },
-      from(figures.cliPeakRss, (f) => f.peakRssMb),
+      // Memory of a run that gave up on the file is not the memory of linting it.
+      from(figures.cliPeakRss, (f) =>
+        f.checked ? f.peakRssMb : { notMeasured: `lint did not check the file (${f.notCheckedReason ?? 'gave up'})` },
+      ),
     ),
     extensionBundle: judge(
       {
@@ -244,7 +250,7 @@ export function renderText(result: BenchResult): string {
     const r = result.cliPeakRss;
     rows.push([
       `talos-oidc lint of the ${lines(r.lines)} config`,
-      `${r.peakRssMb.toFixed(0)} MB peak RSS, ${ms(r.wallMs)}`,
+      `${r.peakRssMb.toFixed(0)} MB peak RSS, ${ms(r.wallMs)}${r.checked ? '' : `; NOT CHECKED: ${r.notCheckedReason}`}`,
     ]);
   } else skipped('talos-oidc lint peak memory', result.cliPeakRss);
   if (isMeasured(result.tokenReviewMicroseconds)) {

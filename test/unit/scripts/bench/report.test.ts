@@ -42,7 +42,7 @@ function figures(overrides: Partial<Figures> = {}): Figures {
       beyondStartupMs: 800,
       runs: 5,
     },
-    cliPeakRss: { lines: 20000, bytes: 1, peakRssMb: 90, wallMs: 500, runs: 3 },
+    cliPeakRss: { lines: 20000, bytes: 1, checked: true, peakRssMb: 90, wallMs: 500, runs: 3 },
     bundles: { bundles: { 'dist/extension.js': 300 * 1024, 'dist/cli.js': 1 }, vsix: null, vsixReason: 'none' },
     tokenReviewMicroseconds: { median: 4 },
     hostileShapes: { limitMs: 1000, limitMb: 300, shapes: [{ name: 'flat map', overLimit: false }] },
@@ -88,6 +88,22 @@ describe('bench result object', () => {
     assert.equal(budgets.cliPeakRss.reason, 'failed: no dist/cli.js');
     assert.equal(budgets.activation.held, null);
     assert.match(budgets.activation.reason ?? '', /--editor/);
+  });
+
+  it('does not count the memory of a lint that gave up on the file as held', () => {
+    const reason = 'Not checked: the file took too long to parse (over 0.4 s; 20001 lines).';
+    const cliPeakRss = {
+      lines: 20000,
+      bytes: 1,
+      checked: false,
+      notCheckedReason: reason,
+      peakRssMb: 60,
+      wallMs: 500,
+      runs: 3,
+    };
+    const budgets = judgeBudgets(figures({ cliPeakRss }));
+    assert.equal(budgets.cliPeakRss.held, null);
+    assert.ok(budgets.cliPeakRss.reason?.includes(reason));
   });
 
   it('puts the debounce the extension host reported into the keystroke budget', () => {
