@@ -21,7 +21,7 @@ export interface BenchResult {
   startedAt: string;
   commit: string | null;
   environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; loadAverage: number[] };
-  parseCheck: Maybe<{ sizes: ParseFigure[] }>;
+  parseCheck: Maybe<{ path: string; sizes: ParseFigure[] }>;
   keystrokeRecheck: Maybe<KeystrokeFigure>;
   yamlLanguageServer: Maybe<PeerFigures>;
   workspaceIndex: Maybe<WorkspaceIndexFigure>;

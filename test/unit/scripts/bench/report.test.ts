@@ -21,7 +21,7 @@ function figures(overrides: Partial<Figures> = {}): Figures {
     startedAt: '2026-11-30T00:00:00.000Z',
     commit: 'abc1234',
     environment: { node: '20.19.0', platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'test', loadAverage: [1, 1, 1] },
-    parseCheck: { sizes: [size(200, 1), size(2000, 10), size(20000, 100)] },
+    parseCheck: { path: 'test', sizes: [size(200, 1), size(2000, 10), size(20000, 100)] },
     keystrokeRecheck: { lines: 2000, bytes: 120000, edits: 200, medianMs: 4, p95Ms: 6, path: 'test' },
     yamlLanguageServer: {
       package: 'yaml-language-server',
