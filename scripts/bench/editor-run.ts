@@ -50,10 +50,12 @@ export async function editorFigures({ activationRuns = 3, edits = 60 }: EditorOp
     workspace,
     env: { TALOS_OIDC_BENCH_RESULT: resultFile, TALOS_OIDC_BENCH_EDITS: String(edits) },
   });
-  const browser = await launchChromium();
+  let browser: Browser | undefined;
   try {
+    browser = await launchChromium();
+    const started = browser;
     const activation = await attempt('activation', () =>
-      activationFigure(browser, server.url, workspace, activationRuns),
+      activationFigure(started, server.url, workspace, activationRuns),
     );
     const keystrokeToDiagnostics = await attempt('keystroke to diagnostics', async () => {
       const url = workbenchUrl(server.url, {
@@ -61,13 +63,13 @@ export async function editorFigures({ activationRuns = 3, edits = 60 }: EditorOp
         extensionDevelopmentPath: projectRoot,
         extensionTestsPath: KEYSTROKE_OUT,
       });
-      const code = await runExtensionTestsInPage(browser, url, { timeoutMs: TIMEOUT_MS, label: 'keystroke benchmark' });
+      const code = await runExtensionTestsInPage(started, url, { timeoutMs: TIMEOUT_MS, label: 'keystroke benchmark' });
       if (code !== 0 || !existsSync(resultFile)) throw new Error(`the extension-host benchmark exited ${code}`);
       return keystrokeFigure(JSON.parse(readFileSync(resultFile, 'utf8')) as KeystrokeSamples);
     });
     return { activation, keystrokeToDiagnostics };
   } finally {
-    await browser.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
     server.stop();
     await server.exited;
   }

@@ -107,8 +107,15 @@ async function main(): Promise<BenchResult> {
     let editor: EditorFigures = EDITOR_NOT_RUN;
     if (withEditor) {
       progress('editor figures in code-server');
-      const { editorFigures } = await import('./editor-run');
-      editor = await editorFigures();
+      try {
+        const { editorFigures } = await import('./editor-run');
+        editor = await editorFigures();
+      } catch (error) {
+        // code-server or Chromium missing, the benchmark module did not build: say so, keep the rest.
+        const reason = `failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+        progress(`editor figures ${reason}`);
+        editor = { activation: { notMeasured: reason }, keystrokeToDiagnostics: { notMeasured: reason } };
+      }
     }
     const figures = {
       format: 1 as const,
