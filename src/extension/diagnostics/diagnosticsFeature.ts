@@ -10,7 +10,7 @@ import { recommendedInstallCommand } from '../../core/kubelogin/install';
 import { CommandAvailability } from './commandAvailability';
 
 /** Typing pauses shorter than this do not re-check. */
-const DEBOUNCE_MS = 250;
+export const DEBOUNCE_MS = 250;
 
 /** The findings behind one document version's diagnostics; code actions read their fixes here. */
 export interface CheckedDocument {
