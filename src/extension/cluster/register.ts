@@ -43,6 +43,7 @@ import { checkParsedFile } from '../coreBridge';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from '../kubeconfig/kubeconfigFile';
 import type { ExtensionServices } from '../services';
 import { runProcessTask } from '../tasks/processTask';
+import { COMMAND } from '../commandIds';
 
 type LazyClusterModule = typeof LazyCluster;
 
@@ -177,7 +178,7 @@ function describeIdentity(identity: PredictedIdentity): string {
 // --- commands -----------------------------------------------------------------------------------
 
 class ShowMatchingBindingsCommand implements Command {
-  readonly id = 'talosOidc.showMatchingBindings';
+  readonly id = COMMAND.showMatchingBindings;
   constructor(
     private readonly services: ExtensionServices,
     private readonly load: () => LazyClusterModule,
@@ -228,7 +229,7 @@ class ShowMatchingBindingsCommand implements Command {
           )
           .then((answer) => {
             if (answer === apply)
-              void vscode.commands.executeCommand('talosOidc.applyClusterRoleBinding', {
+              void vscode.commands.executeCommand(COMMAND.applyClusterRoleBinding, {
                 kubeconfigPath: target.file,
                 context: target.context,
               });
@@ -262,7 +263,7 @@ const ROLE_CHOICES = [
 ];
 
 class ApplyClusterRoleBindingCommand implements Command {
-  readonly id = 'talosOidc.applyClusterRoleBinding';
+  readonly id = COMMAND.applyClusterRoleBinding;
   constructor(
     private readonly services: ExtensionServices,
     private readonly load: () => LazyClusterModule,
@@ -348,7 +349,7 @@ class ApplyClusterRoleBindingCommand implements Command {
 }
 
 class WhoAmICommand implements Command {
-  readonly id = 'talosOidc.whoAmI';
+  readonly id = COMMAND.whoAmI;
   constructor(
     private readonly services: ExtensionServices,
     private readonly load: () => LazyClusterModule,
@@ -392,7 +393,7 @@ class WhoAmICommand implements Command {
             clean,
           )
           .then((answer) => {
-            if (answer === clean) void vscode.commands.executeCommand('talosOidc.cleanKubeloginCache');
+            if (answer === clean) void vscode.commands.executeCommand(COMMAND.cleanKubeloginCache);
           });
       } else {
         const show = differs ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
@@ -465,7 +466,7 @@ function displayLine(argv: string[], shell: ShellKind): string {
 }
 
 class ApplyToTalosCommand implements Command {
-  readonly id = 'talosOidc.applyToTalos';
+  readonly id = COMMAND.applyToTalos;
   constructor(private readonly services: ExtensionServices) {}
 
   async execute(argument?: unknown): Promise<ApplyToTalosResult | undefined> {
@@ -495,7 +496,7 @@ class ApplyToTalosCommand implements Command {
           bind,
           override,
         );
-        if (answer === bind) void vscode.commands.executeCommand('talosOidc.applyClusterRoleBinding');
+        if (answer === bind) void vscode.commands.executeCommand(COMMAND.applyClusterRoleBinding);
         if (answer !== override) return { refused: messages, applySent: false };
         this.services.log.warn(`${this.id}: the user overrode the lockout guard`);
       }

@@ -20,6 +20,7 @@ import { argumentObject, booleanArg, stringArg, UserError, type Command } from '
 import { resolveSetup } from './setupInput';
 import { kubeconfigUserEdits } from './kubeconfigEdits';
 import { appendDocumentEdit, applyEditsToDocument, targetDocument, uriFrom } from './targets';
+import { COMMAND } from '../commandIds';
 
 /** What an insert command reports back (scripts and tests read it; people see a message). */
 export interface InsertResult {
@@ -41,7 +42,7 @@ function layoutArg(args: Record<string, unknown>): InsertLayout | undefined {
 
 /** Insert the API server OIDC settings into the open Talos config, in the place its layout uses. */
 export class InsertApiServerSettingsCommand implements Command {
-  readonly id = 'talosOidc.insertApiServerSettings';
+  readonly id = COMMAND.insertApiServerSettings;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -93,7 +94,7 @@ export class InsertApiServerSettingsCommand implements Command {
         .then(
           (choice) =>
             choice &&
-            vscode.commands.executeCommand('talosOidc.insertClusterRoleBinding', {
+            vscode.commands.executeCommand(COMMAND.insertClusterRoleBinding, {
               configUri: document.uri.toString(),
             }),
         );
@@ -161,7 +162,7 @@ const ROLES = [
 
 /** Insert a ClusterRoleBinding for the group the workspace's Talos config produces. */
 export class InsertClusterRoleBindingCommand implements Command {
-  readonly id = 'talosOidc.insertClusterRoleBinding';
+  readonly id = COMMAND.insertClusterRoleBinding;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -265,7 +266,7 @@ export class InsertClusterRoleBindingCommand implements Command {
 
 /** Insert a kubelogin exec user into the kubeconfig open in the editor. */
 export class InsertKubeconfigUserCommand implements Command {
-  readonly id = 'talosOidc.insertKubeconfigUser';
+  readonly id = COMMAND.insertKubeconfigUser;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -317,7 +318,7 @@ export class InsertKubeconfigUserCommand implements Command {
 
 /** Run the legacy-to-1.14 migration on a config from the palette (the same edit as the quick fix). */
 export class MigrateCommand implements Command {
-  readonly id = 'talosOidc.migrateToKubeAuthenticationConfig';
+  readonly id = COMMAND.migrateToKubeAuthenticationConfig;
 
   constructor(
     private readonly services: ExtensionServices,

@@ -10,10 +10,11 @@ import { isPlaceholder, pickProvider, resolveSetup, validateIssuer } from './set
 import { uriFrom } from './targets';
 import { runProcessTask } from '../tasks/processTask';
 import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
+import { COMMAND } from '../commandIds';
 
 /** Write a Talos patch file (either layout) for `talosctl patch machineconfig -p @file`. */
 export class GeneratePatchCommand implements Command {
-  readonly id = 'talosOidc.generatePatch';
+  readonly id = COMMAND.generatePatch;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -84,7 +85,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /** Remember the issuer and client ID in the workspace settings (they are not secret). */
 export class ConfigureClientCommand implements Command {
-  readonly id = 'talosOidc.configureClient';
+  readonly id = COMMAND.configureClient;
 
   constructor(private readonly services: ExtensionServices) {}
 
@@ -131,7 +132,7 @@ export class ConfigureClientCommand implements Command {
           `Saved issuer and client ID for ${preset.label}. Keep the client secret (if any) in secret storage, not in settings.`,
           'Store Client Secret',
         )
-        .then((choice) => choice && vscode.commands.executeCommand('talosOidc.storeClientSecret'));
+        .then((choice) => choice && vscode.commands.executeCommand(COMMAND.storeClientSecret));
       // The secret command belongs to the test-login feature; it reads the settings saved here.
     }
     return true;
@@ -140,7 +141,7 @@ export class ConfigureClientCommand implements Command {
 
 /** The provider-specific part of the walkthrough: what to create and register, as a document. */
 export class ShowProviderSetupCommand implements Command {
-  readonly id = 'talosOidc.showProviderSetup';
+  readonly id = COMMAND.showProviderSetup;
 
   constructor(private readonly services: ExtensionServices) {}
 
@@ -189,7 +190,7 @@ export function providerSetupMarkdown(provider: string, adminGroup: string): str
 }
 
 export class OpenWalkthroughCommand implements Command {
-  readonly id = 'talosOidc.openWalkthrough';
+  readonly id = COMMAND.openWalkthrough;
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
@@ -203,7 +204,7 @@ export class OpenWalkthroughCommand implements Command {
 }
 
 export class RefreshViewCommand implements Command {
-  readonly id = 'talosOidc.refreshView';
+  readonly id = COMMAND.refreshView;
 
   constructor(private readonly refresh: () => void) {}
 
@@ -218,7 +219,7 @@ export class RefreshViewCommand implements Command {
  * (otherwise kubectl's own choice: KUBECONFIG, then ~/.kube/config).
  */
 export class VerifyKubectlCommand implements Command {
-  readonly id = 'talosOidc.verifyKubectl';
+  readonly id = COMMAND.verifyKubectl;
 
   constructor(private readonly services: ExtensionServices) {}
 

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { CHECKS, listChecks, type CheckInfo } from '../../core/checks/catalogue';
+import { COMMAND } from '../commandIds';
 
 /** Opens a check's explanation inside VS Code: the target of every diagnostic's code link. */
-export const EXPLAIN_CHECK_COMMAND = 'talosOidc.explainCheck';
 
 /** Read-only documents with one check's explanation, e.g. `talos-oidc-check:/TOIDC003.md`. */
 const SCHEME = 'talos-oidc-check';
 
 /** The link behind a diagnostic's code: a command URI, so it works offline and needs no website. */
 export function explainCheckUri(code: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${EXPLAIN_CHECK_COMMAND}?${encodeURIComponent(JSON.stringify([code]))}`);
+  return vscode.Uri.parse(`command:${COMMAND.explainCheck}?${encodeURIComponent(JSON.stringify([code]))}`);
 }
 
 export function checkExplanationMarkdown(check: CheckInfo): string {
@@ -40,7 +40,7 @@ export function registerExplainCheck(): vscode.Disposable {
   };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
-    vscode.commands.registerCommand(EXPLAIN_CHECK_COMMAND, async (code?: unknown) => {
+    vscode.commands.registerCommand(COMMAND.explainCheck, async (code?: unknown) => {
       let check = typeof code === 'string' ? CHECKS[code] : undefined;
       if (!check) {
         const picked = await vscode.window.showQuickPick(

@@ -25,10 +25,7 @@ import {
 import type { ExtensionServices } from '../services';
 import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from './kubeconfigFile';
-
-export const ADD_KUBECONFIG_USER = 'talosOidc.addKubeconfigUser';
-export const CLEAN_KUBELOGIN_CACHE = 'talosOidc.cleanKubeloginCache';
-export const CHECK_KUBELOGIN = 'talosOidc.checkKubelogin';
+import { COMMAND } from '../commandIds';
 
 export function registerKubeconfigFeature(services: ExtensionServices): vscode.Disposable {
   const commands = new CommandManager(services.log);
@@ -92,7 +89,7 @@ function parseArgument(value: unknown): AddKubeconfigUserArgument {
 }
 
 class AddKubeconfigUserCommand implements Command {
-  readonly id = ADD_KUBECONFIG_USER;
+  readonly id = COMMAND.addKubeconfigUser;
   constructor(private readonly services: ExtensionServices) {}
 
   async execute(argument?: unknown): Promise<AddKubeconfigUserResult | undefined> {
@@ -194,7 +191,7 @@ class AddKubeconfigUserCommand implements Command {
       }
     }
     this.services.log.info(
-      `${ADD_KUBECONFIG_USER}: ${edited.changed ? 'wrote' : 'no change to'} user "${userName}" in ${file}${context ? ` with context "${context.name}"` : ''}${useContext ? ' (current-context switched)' : ''}`,
+      `${COMMAND.addKubeconfigUser}: ${edited.changed ? 'wrote' : 'no change to'} user "${userName}" in ${file}${context ? ` with context "${context.name}"` : ''}${useContext ? ' (current-context switched)' : ''}`,
     );
     if (!unattended) void this.report(result);
     return result;
@@ -394,7 +391,7 @@ async function chooseContext(
 
 /** `talosOidc.cleanKubeloginCache`: `kubectl oidc-login clean` (or `kubelogin clean`). */
 class CleanKubeloginCacheCommand implements Command {
-  readonly id = CLEAN_KUBELOGIN_CACHE;
+  readonly id = COMMAND.cleanKubeloginCache;
   constructor(private readonly services: ExtensionServices) {}
 
   async execute(argument?: unknown): Promise<CleanCacheResult> {
@@ -413,7 +410,7 @@ class CleanKubeloginCacheCommand implements Command {
 
 /** `talosOidc.checkKubelogin`: the version, or how to install it here, with a copy action. */
 class CheckKubeloginCommand implements Command {
-  readonly id = CHECK_KUBELOGIN;
+  readonly id = COMMAND.checkKubelogin;
   constructor(private readonly services: ExtensionServices) {}
 
   async execute(): Promise<KubeloginStatus> {

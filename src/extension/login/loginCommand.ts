@@ -16,6 +16,7 @@ import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import type { ClaimsPanel, ClaimsPanels } from './claimsPanel';
 import type { LazyLoginModule, LoginOutcome, LoginRequest } from './lazyApi';
 import { authenticatorOf } from './review';
+import { COMMAND } from '../commandIds';
 
 /** Where the issuer and client ID come from, and the config whose API server will judge the token. */
 export interface LoginTarget {
@@ -26,7 +27,7 @@ export interface LoginTarget {
 }
 
 export class TestLoginCommand implements Command {
-  readonly id = 'talosOidc.testLogin';
+  readonly id = COMMAND.testLogin;
   private running: AbortController | undefined;
 
   constructor(

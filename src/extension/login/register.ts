@@ -11,6 +11,7 @@ import type { ExtensionServices } from '../services';
 import { ClaimsPanels, type ClaimsPanel, type LoginDisplay } from './claimsPanel';
 import type { LazyLoginModule } from './lazyApi';
 import { resolveLoginTarget, TestLoginCommand } from './loginCommand';
+import { COMMAND } from '../commandIds';
 
 export function registerLoginFeature(services: ExtensionServices): vscode.Disposable {
   const panels = new ClaimsPanels(services);
@@ -31,7 +32,7 @@ export function registerLoginFeature(services: ExtensionServices): vscode.Dispos
 
 /** Stores a confidential client's secret in VS Code's secret storage (never in settings). */
 class StoreClientSecretCommand implements Command {
-  readonly id = 'talosOidc.storeClientSecret';
+  readonly id = COMMAND.storeClientSecret;
   constructor(private readonly services: ExtensionServices) {}
 
   async execute(): Promise<void> {
@@ -52,7 +53,7 @@ class StoreClientSecretCommand implements Command {
 }
 
 class DeleteClientSecretCommand implements Command {
-  readonly id = 'talosOidc.deleteClientSecret';
+  readonly id = COMMAND.deleteClientSecret;
   constructor(private readonly services: ExtensionServices) {}
 
   async execute(): Promise<void> {
@@ -70,7 +71,7 @@ class DeleteClientSecretCommand implements Command {
  * test). Returns the panel so a caller in the extension host can follow the message protocol.
  */
 class ShowLoginResultCommand implements Command {
-  readonly id = 'talosOidc.showLoginResult';
+  readonly id = COMMAND.showLoginResult;
   constructor(private readonly panels: ClaimsPanels) {}
 
   execute(argument: unknown, options?: unknown): ClaimsPanel {

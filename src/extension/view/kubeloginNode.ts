@@ -9,9 +9,8 @@ import { installOptions } from '../../core/kubelogin/install';
 import type { ProcessRunner } from '../../core/kubelogin/process';
 import { DisposableOwner } from '../lifecycle';
 import type { ViewNode } from './workspaceTree';
+import { COMMAND } from '../commandIds';
 
-export const COPY_INSTALL_COMMAND = 'talosOidc.copyInstallCommand';
-const CHECK_KUBELOGIN = 'talosOidc.checkKubelogin';
 export const KUBELOGIN_NODE_ID = 'talosOidc.kubelogin';
 
 export class KubeloginDetection extends DisposableOwner {
@@ -87,7 +86,7 @@ export function kubeloginDescription(status: KubeloginStatus | undefined): strin
 }
 
 export function kubeloginNode(status: KubeloginStatus | undefined, platform: string, arch: string): ViewNode {
-  const check: vscode.Command = { title: 'Check kubelogin Installation', command: CHECK_KUBELOGIN };
+  const check: vscode.Command = { title: 'Check kubelogin Installation', command: COMMAND.checkKubelogin };
   const base: ViewNode = {
     id: KUBELOGIN_NODE_ID,
     label: 'kubelogin',
@@ -108,7 +107,7 @@ export function kubeloginNode(status: KubeloginStatus | undefined, platform: str
       contextValue: 'talosOidc.installCommand',
       copyText: option.command,
     };
-    node.command = { title: 'Copy Install Command', command: COPY_INSTALL_COMMAND, arguments: [node] };
+    node.command = { title: 'Copy Install Command', command: COMMAND.copyInstallCommand, arguments: [node] };
     return node;
   });
   return { ...base, children, expanded: true };
@@ -117,7 +116,7 @@ export function kubeloginNode(status: KubeloginStatus | undefined, platform: str
 /** `talosOidc.copyInstallCommand`: from an install row (its argument) to the clipboard. */
 export function registerKubeloginViewCommands(): vscode.Disposable {
   return vscode.commands.registerCommand(
-    COPY_INSTALL_COMMAND,
+    COMMAND.copyInstallCommand,
     async (node?: ViewNode | string): Promise<string | undefined> => {
       const text = typeof node === 'string' ? node : node?.copyText;
       if (!text) {
