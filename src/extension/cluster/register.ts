@@ -33,7 +33,6 @@ import type { ParsedFile } from '../../core/workspace/types';
 import {
   argumentObject,
   booleanArg,
-  CommandManager,
   stringArg,
   stringListArg,
   UserError,
@@ -49,22 +48,6 @@ type LazyClusterModule = typeof LazyCluster;
 
 /** Lockout guard findings (see the checks catalogue): no binding, or a binding without the prefix. */
 export const LOCKOUT_CODES = new Set(['TOIDC301', 'TOIDC302']);
-
-export function registerClusterFeature(services: ExtensionServices): vscode.Disposable {
-  const commands = new CommandManager(services.log);
-  let loaded: LazyClusterModule | undefined;
-  const loadCluster = (): LazyClusterModule => {
-    // A plain require of a file beside the extension bundle: esbuild leaves it alone.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded ??= require(path.join(services.context.extensionPath, 'dist', 'lazy-cluster.js')) as LazyClusterModule;
-    return loaded;
-  };
-  commands.add(new ShowMatchingBindingsCommand(services, loadCluster));
-  commands.add(new ApplyClusterRoleBindingCommand(services, loadCluster));
-  commands.add(new WhoAmICommand(services, loadCluster));
-  commands.add(new ApplyToTalosCommand(services));
-  return commands;
-}
 
 // --- connecting ---------------------------------------------------------------------------------
 
@@ -177,7 +160,7 @@ function describeIdentity(identity: PredictedIdentity): string {
 
 // --- commands -----------------------------------------------------------------------------------
 
-class ShowMatchingBindingsCommand implements Command {
+export class ShowMatchingBindingsCommand implements Command {
   readonly id = COMMAND.showMatchingBindings;
   constructor(
     private readonly services: ExtensionServices,
@@ -262,7 +245,7 @@ const ROLE_CHOICES = [
   { label: 'view', detail: 'Read most objects; no secrets.' },
 ];
 
-class ApplyClusterRoleBindingCommand implements Command {
+export class ApplyClusterRoleBindingCommand implements Command {
   readonly id = COMMAND.applyClusterRoleBinding;
   constructor(
     private readonly services: ExtensionServices,
@@ -348,7 +331,7 @@ class ApplyClusterRoleBindingCommand implements Command {
   }
 }
 
-class WhoAmICommand implements Command {
+export class WhoAmICommand implements Command {
   readonly id = COMMAND.whoAmI;
   constructor(
     private readonly services: ExtensionServices,
@@ -465,7 +448,7 @@ function displayLine(argv: string[], shell: ShellKind): string {
   }
 }
 
-class ApplyToTalosCommand implements Command {
+export class ApplyToTalosCommand implements Command {
   readonly id = COMMAND.applyToTalos;
   constructor(private readonly services: ExtensionServices) {}
 

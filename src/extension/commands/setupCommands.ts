@@ -203,16 +203,6 @@ export class OpenWalkthroughCommand implements Command {
   }
 }
 
-export class RefreshViewCommand implements Command {
-  readonly id = COMMAND.refreshView;
-
-  constructor(private readonly refresh: () => void) {}
-
-  execute(): void {
-    this.refresh();
-  }
-}
-
 /**
  * The walkthrough's last step: run `kubectl get pods` in a terminal the user can watch, against
  * the kubeconfig that **Add kubeconfig User** writes when `talosOidc.kubeconfigPath` names one

@@ -16,7 +16,6 @@ import { getPreset, isProviderId } from '../../core/providers/presets';
 import {
   argumentObject,
   booleanArg,
-  CommandManager,
   stringArg,
   stringListArg,
   UserError,
@@ -26,14 +25,6 @@ import type { ExtensionServices } from '../services';
 import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from './kubeconfigFile';
 import { COMMAND } from '../commandIds';
-
-export function registerKubeconfigFeature(services: ExtensionServices): vscode.Disposable {
-  const commands = new CommandManager(services.log);
-  commands.add(new AddKubeconfigUserCommand(services));
-  commands.add(new CleanKubeloginCacheCommand(services));
-  commands.add(new CheckKubeloginCommand(services));
-  return commands;
-}
 
 /**
  * The optional argument of `talosOidc.addKubeconfigUser` (palette: none; side panel, webview,
@@ -88,7 +79,7 @@ function parseArgument(value: unknown): AddKubeconfigUserArgument {
   };
 }
 
-class AddKubeconfigUserCommand implements Command {
+export class AddKubeconfigUserCommand implements Command {
   readonly id = COMMAND.addKubeconfigUser;
   constructor(private readonly services: ExtensionServices) {}
 
@@ -390,7 +381,7 @@ async function chooseContext(
 }
 
 /** `talosOidc.cleanKubeloginCache`: `kubectl oidc-login clean` (or `kubelogin clean`). */
-class CleanKubeloginCacheCommand implements Command {
+export class CleanKubeloginCacheCommand implements Command {
   readonly id = COMMAND.cleanKubeloginCache;
   constructor(private readonly services: ExtensionServices) {}
 
@@ -409,7 +400,7 @@ class CleanKubeloginCacheCommand implements Command {
 }
 
 /** `talosOidc.checkKubelogin`: the version, or how to install it here, with a copy action. */
-class CheckKubeloginCommand implements Command {
+export class CheckKubeloginCommand implements Command {
   readonly id = COMMAND.checkKubelogin;
   constructor(private readonly services: ExtensionServices) {}
 

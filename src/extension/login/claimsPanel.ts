@@ -453,12 +453,11 @@ function renderHtml(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri
 }
 
 /** One panel at a time: a new login replaces the shown one. */
-export class ClaimsPanels extends DisposableOwner implements vscode.WebviewPanelSerializer<unknown> {
+export class ClaimsPanels extends DisposableOwner {
   private current: ClaimsPanel | undefined;
 
   constructor(private readonly services: ExtensionServices) {
     super();
-    this.register(vscode.window.registerWebviewPanelSerializer(CLAIMS_VIEW_TYPE, this));
     this.register({ dispose: () => this.current?.panel.dispose() });
   }
 

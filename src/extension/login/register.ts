@@ -3,35 +3,16 @@
  * (with its serializer). The login machinery lives in dist/lazy-login.js, required on first use,
  * so activating the extension never loads openid-client.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreflightItemView } from '../../webview/claims/protocol';
-import { argumentObject, CommandManager, stringArg, UserError, type Command } from '../commands/commandManager';
+import { argumentObject, stringArg, UserError, type Command } from '../commands/commandManager';
 import type { ExtensionServices } from '../services';
-import { ClaimsPanels, type ClaimsPanel, type LoginDisplay } from './claimsPanel';
-import type { LazyLoginModule } from './lazyApi';
-import { resolveLoginTarget, TestLoginCommand } from './loginCommand';
+import { type ClaimsPanels, type ClaimsPanel, type LoginDisplay } from './claimsPanel';
+import { resolveLoginTarget } from './loginCommand';
 import { COMMAND } from '../commandIds';
 
-export function registerLoginFeature(services: ExtensionServices): vscode.Disposable {
-  const panels = new ClaimsPanels(services);
-  const commands = new CommandManager(services.log);
-  let loaded: LazyLoginModule | undefined;
-  const loadLogin = (): LazyLoginModule => {
-    // A plain require of a file beside the extension bundle: esbuild leaves it alone.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded ??= require(path.join(services.context.extensionPath, 'dist', 'lazy-login.js')) as LazyLoginModule;
-    return loaded;
-  };
-  commands.add(new TestLoginCommand(services, panels, loadLogin));
-  commands.add(new StoreClientSecretCommand(services));
-  commands.add(new DeleteClientSecretCommand(services));
-  commands.add(new ShowLoginResultCommand(panels));
-  return vscode.Disposable.from(commands, panels);
-}
-
 /** Stores a confidential client's secret in VS Code's secret storage (never in settings). */
-class StoreClientSecretCommand implements Command {
+export class StoreClientSecretCommand implements Command {
   readonly id = COMMAND.storeClientSecret;
   constructor(private readonly services: ExtensionServices) {}
 
@@ -52,7 +33,7 @@ class StoreClientSecretCommand implements Command {
   }
 }
 
-class DeleteClientSecretCommand implements Command {
+export class DeleteClientSecretCommand implements Command {
   readonly id = COMMAND.deleteClientSecret;
   constructor(private readonly services: ExtensionServices) {}
 
@@ -70,7 +51,7 @@ class DeleteClientSecretCommand implements Command {
  * Opens the claims view for a login result given as an argument (the command line's JSON, or a
  * test). Returns the panel so a caller in the extension host can follow the message protocol.
  */
-class ShowLoginResultCommand implements Command {
+export class ShowLoginResultCommand implements Command {
   readonly id = COMMAND.showLoginResult;
   constructor(private readonly panels: ClaimsPanels) {}
 

@@ -1,0 +1,8 @@
+export interface Bundle {
+  entry: string;
+  name: string;
+}
+export const extensionBundle: Bundle;
+export const lazyBundles: Bundle[];
+export const cliBundle: Bundle;
+export const webBundles: Bundle[];
