@@ -6,11 +6,12 @@ import type { ExtensionServices } from '../services';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
 import { summarizeConfig } from '../view/configSummary';
 import { argumentObject, booleanArg, stringArg, UserError, type Command } from './commandManager';
-import { isPlaceholder, pickProvider, resolveSetup, validateIssuer } from './setupInput';
+import { isPlaceholder, pickProvider, resolveSetup } from './setupInput';
 import { uriFrom } from './targets';
 import { runProcessTask } from '../tasks/processTask';
 import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
 import { COMMAND } from '../commandIds';
+import { describeIssuerUrlProblem } from '../../core/authn/issuerUrl';
 
 /** Write a Talos patch file (either layout) for `talosctl patch machineconfig -p @file`. */
 export class GeneratePatchCommand implements Command {
@@ -107,11 +108,11 @@ export class ConfigureClientCommand implements Command {
       (await vscode.window.showInputBox({
         title: `Talos OIDC: ${preset.label} issuer URL`,
         value: settings.issuerUrl || preset.issuer.pattern,
-        validateInput: validateIssuer,
+        validateInput: describeIssuerUrlProblem,
         ignoreFocusOut: true,
       }));
     if (issuerUrl === undefined) return false;
-    const problem = validateIssuer(issuerUrl);
+    const problem = describeIssuerUrlProblem(issuerUrl);
     if (problem) throw new UserError(problem);
     const clientId =
       stringArg(args, 'clientId') ??

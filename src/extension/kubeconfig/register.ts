@@ -25,6 +25,7 @@ import type { ExtensionServices } from '../services';
 import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from './kubeconfigFile';
 import { COMMAND } from '../commandIds';
+import { describeIssuerUrlProblem } from '../../core/authn/issuerUrl';
 
 /**
  * The optional argument of `talosOidc.addKubeconfigUser` (palette: none; side panel, webview,
@@ -95,9 +96,9 @@ export class AddKubeconfigUserCommand implements Command {
     const issuerUrl =
       args.issuerUrl ||
       settings.issuerUrl ||
-      (unattended ? undefined : await askText('Issuer URL', 'https://id.example.com', validateIssuer));
+      (unattended ? undefined : await askText('Issuer URL', 'https://id.example.com', describeIssuerUrlProblem));
     if (!issuerUrl) return this.missing(unattended, 'an issuer URL');
-    const issuerProblem = validateIssuer(issuerUrl);
+    const issuerProblem = describeIssuerUrlProblem(issuerUrl);
     if (issuerProblem) throw new UserError(issuerProblem);
     const clientId =
       args.clientId ||
@@ -287,17 +288,6 @@ export class AddKubeconfigUserCommand implements Command {
       await vscode.window.showTextDocument(vscode.Uri.file(result.file));
     }
   }
-}
-
-function validateIssuer(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return 'The issuer must be a URL such as https://id.example.com';
-  }
-  if (url.protocol !== 'https:') return 'The API server accepts only https issuers';
-  return undefined;
 }
 
 /** The seed guide's mistake: the client ID set to the issuer URL. */
