@@ -55,3 +55,14 @@ export type LazyCommandId = Exclude<CommandId, (typeof EAGER_COMMANDS)[number]>;
 export const LAZY_COMMANDS = Object.values(COMMAND).filter(
   (id): id is LazyCommandId => !(EAGER_COMMANDS as readonly string[]).includes(id),
 );
+
+/** The variable the integration test runners set in the extension host to get the test hooks. */
+export const TEST_HOOKS_ENV = 'TALOS_OIDC_TEST_HOOKS';
+
+/** Test-only commands (src/extension/testHooks.ts): registered only under TEST_HOOKS_ENV=1, never contributed. */
+export const TEST_HOOK = {
+  /** Argument: a ProcessRunner for the kubelogin probes, or nothing for the real programs. */
+  useProcessRunner: 'talosOidc.test.useProcessRunner',
+  /** Argument: an environment whose PATH program lookups search, or nothing for the real one. */
+  useEnvironment: 'talosOidc.test.useEnvironment',
+} as const;

@@ -5,6 +5,7 @@ import { DiagnosticsFeature } from './diagnostics/diagnosticsFeature';
 import { registerExplainCheck } from './diagnostics/explainCheck';
 import { registerCodeActions } from './diagnostics/register';
 import { createExtensionServices } from './services';
+import { registerTestHooks } from './testHooks';
 import { registerWorkspaceView, WorkspaceTreeProvider } from './view/workspaceTree';
 
 /**
@@ -13,7 +14,7 @@ import { registerWorkspaceView, WorkspaceTreeProvider } from './view/workspaceTr
  */
 export function activate(context: vscode.ExtensionContext): TalosOidcApi {
   const runtime = createExtensionServices(context);
-  const { services, model } = runtime;
+  const { services, model, system } = runtime;
   const diagnostics = new DiagnosticsFeature(services, model);
   const treeDataProvider = new WorkspaceTreeProvider(services, model, diagnostics);
   context.subscriptions.push(
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): TalosOidcApi {
     registerExplainCheck(),
     registerWorkspaceView(treeDataProvider, model),
     registerCommands({ services, model }, () => treeDataProvider.refresh()),
+    registerTestHooks(system),
   );
   return { services, model, diagnostics, treeDataProvider };
 }

@@ -4,6 +4,7 @@ import type { WorkspaceIndex } from '../core/workspace/index';
 import type { TokenReview } from '../core/authn/types';
 import { readSettings, type TalosOidcSettings } from './settings';
 import { SecretStorageClientSecrets } from './state/clientSecretStore';
+import { ProcessHostSystem, type HostSystem } from './state/hostSystem';
 import { InMemorySessionState } from './state/sessionState';
 import { VsCodeWorkspaceModel } from './state/workspaceModel';
 
@@ -17,6 +18,8 @@ export interface ExtensionServices {
   readonly workspace: WorkspaceModel;
   readonly secrets: ClientSecretStore;
   readonly session: SessionState;
+  /** The programs and PATH the probes use (the real ones outside the integration tests). */
+  readonly system: HostSystem;
   settings(scope?: vscode.ConfigurationScope): TalosOidcSettings;
 }
 
@@ -55,6 +58,7 @@ export interface LastLoginVerdict {
 export interface ExtensionRuntime {
   services: ExtensionServices;
   model: VsCodeWorkspaceModel;
+  system: ProcessHostSystem;
   dispose(): void;
 }
 
@@ -63,14 +67,16 @@ export function createExtensionServices(context: vscode.ExtensionContext): Exten
   const log = vscode.window.createOutputChannel('Talos OIDC', { log: true });
   const model = new VsCodeWorkspaceModel(log);
   const session = new InMemorySessionState();
+  const system = new ProcessHostSystem();
   const services: ExtensionServices = {
     context,
     log,
     workspace: model,
     secrets: new SecretStorageClientSecrets(context.secrets, log),
     session,
+    system,
     settings: (scope) => readSettings(scope),
   };
-  const owned = vscode.Disposable.from(session, model, log);
-  return { services, model, dispose: () => owned.dispose() };
+  const owned = vscode.Disposable.from(system, session, model, log);
+  return { services, model, system, dispose: () => owned.dispose() };
 }
