@@ -10,29 +10,27 @@
 import type * as vscode from 'vscode';
 import { COMMAND, type LazyCommandId } from '../commandIds';
 import type { Command } from '../commands/commandManager';
-import {
-  InsertApiServerSettingsCommand,
-  InsertClusterRoleBindingCommand,
-  InsertKubeconfigUserCommand,
-  MigrateCommand,
-} from '../commands/insertCommands';
-import {
-  ConfigureClientCommand,
-  GeneratePatchCommand,
-  OpenWalkthroughCommand,
-  ShowProviderSetupCommand,
-  VerifyKubectlCommand,
-} from '../commands/setupCommands';
-import {
-  ApplyClusterRoleBindingCommand,
-  ApplyToTalosCommand,
-  ShowMatchingBindingsCommand,
-  WhoAmICommand,
-} from '../cluster/register';
-import { AddKubeconfigUserCommand, CheckKubeloginCommand, CleanKubeloginCacheCommand } from '../kubeconfig/register';
+import { InsertApiServerSettingsCommand } from '../commands/insertApiServerSettingsCommand';
+import { InsertClusterRoleBindingCommand } from '../commands/insertClusterRoleBindingCommand';
+import { InsertKubeconfigUserCommand } from '../commands/insertKubeconfigUserCommand';
+import { MigrateCommand } from '../commands/migrateCommand';
+import { ConfigureClientCommand } from '../commands/configureClientCommand';
+import { GeneratePatchCommand } from '../commands/generatePatchCommand';
+import { OpenWalkthroughCommand } from '../commands/openWalkthroughCommand';
+import { ShowProviderSetupCommand } from '../commands/showProviderSetupCommand';
+import { VerifyKubectlCommand } from '../commands/verifyKubectlCommand';
+import { ApplyClusterRoleBindingCommand } from '../cluster/applyClusterRoleBindingCommand';
+import { ApplyToTalosCommand } from '../cluster/applyToTalosCommand';
+import { ShowMatchingBindingsCommand } from '../cluster/showMatchingBindingsCommand';
+import { WhoAmICommand } from '../cluster/whoAmICommand';
+import { AddKubeconfigUserCommand } from '../kubeconfig/addKubeconfigUserCommand';
+import { CheckKubeloginCommand } from '../kubeconfig/checkKubeloginCommand';
+import { CleanKubeloginCacheCommand } from '../kubeconfig/cleanKubeloginCacheCommand';
 import { ClaimsPanels } from '../login/claimsPanel';
 import { TestLoginCommand } from '../login/loginCommand';
-import { DeleteClientSecretCommand, ShowLoginResultCommand, StoreClientSecretCommand } from '../login/register';
+import { DeleteClientSecretCommand } from '../login/deleteClientSecretCommand';
+import { ShowLoginResultCommand } from '../login/showLoginResultCommand';
+import { StoreClientSecretCommand } from '../login/storeClientSecretCommand';
 import { DisposableOwner } from '../lifecycle';
 import type { ExtensionServices } from '../services';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';

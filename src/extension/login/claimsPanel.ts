@@ -23,7 +23,7 @@ import {
 import { payloadJson } from '../../webview/claims/viewModel';
 import { uriOfKey } from '../convert';
 import { DisposableOwner } from '../lifecycle';
-import type { AddKubeconfigUserArgument } from '../kubeconfig/register';
+import type { AddKubeconfigUserArgument } from '../kubeconfig/addKubeconfigUserCommand';
 import type { ExtensionServices } from '../services';
 import { authenticatorOf, reviewAgainst } from './review';
 import { buildVerdict, decisiveClaimsOf, matchBindings, rawGroups } from './viewState';
