@@ -3,6 +3,7 @@ import { PROVIDER_PRESETS, getPreset, isProviderId } from '../../core/providers/
 import type { ExtensionServices } from '../services';
 import { argumentObject, stringArg, UserError, type Command } from './commandManager';
 import { COMMAND } from '../commandIds';
+import { getProviderGuide } from '../../core/providers/guides';
 
 /** The provider-specific part of the walkthrough: what to create and register, as a document. */
 export class ShowProviderSetupCommand implements Command {
@@ -30,13 +31,14 @@ export class ShowProviderSetupCommand implements Command {
 export function providerSetupMarkdown(provider: string, adminGroup: string): string {
   if (!isProviderId(provider)) return '';
   const preset = getPreset(provider);
+  const guide = getProviderGuide(provider);
   const lines = [
     `# Create the OIDC client in ${preset.label}`,
     '',
     `1. Create an OIDC client for kubectl (for example named after the cluster).`,
-    `2. Register the callback URL${preset.callback.register.length > 1 ? 's' : ''} under **${preset.callback.where}**:`,
-    ...preset.callback.register.map((url) => `   - \`${url}\``),
-    ...(preset.callback.note ? ['', `   ${preset.callback.note}`] : []),
+    `2. Register the callback URL${guide.callback.register.length > 1 ? 's' : ''} under **${guide.callback.where}**:`,
+    ...guide.callback.register.map((url) => `   - \`${url}\``),
+    ...(guide.callback.note ? ['', `   ${guide.callback.note}`] : []),
     `3. Note the **client ID** (and the client secret if you create a confidential client; a public client with PKCE is safer).`,
     `4. Create a group named \`${adminGroup}\`, add yourself to it, and allow it on the client.`,
     `5. Scopes kubelogin must request: ${preset.scopes.length ? preset.scopes.map((s) => `\`${s}\``).join(', ') : '(none beyond openid)'}.`,
@@ -46,7 +48,7 @@ export function providerSetupMarkdown(provider: string, adminGroup: string): str
     '',
     '## Hints',
     '',
-    ...preset.hints.map((hint) => `- ${hint}`),
+    ...guide.hints.map((hint) => `- ${hint}`),
     `- ${preset.emailVerifiedNote}`,
     ...(preset.signing.note ? [`- ${preset.signing.note}`] : []),
     '',
