@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { CHECKS, listChecks, type CheckInfo } from '../../core/checks/catalogue';
+import { CHECKS, listChecks } from '../../core/checks/catalogue';
 import { COMMAND } from '../commandIds';
+import { loadCommands } from '../lazy/load';
 
 /** Opens a check's explanation inside VS Code: the target of every diagnostic's code link. */
 
@@ -12,30 +13,11 @@ export function explainCheckUri(code: string): vscode.Uri {
   return vscode.Uri.parse(`command:${COMMAND.explainCheck}?${encodeURIComponent(JSON.stringify([code]))}`);
 }
 
-export function checkExplanationMarkdown(check: CheckInfo): string {
-  return [
-    `# ${check.code}: ${check.title}`,
-    '',
-    `*${check.severity}, ${check.area}*`,
-    '',
-    '## What goes wrong',
-    '',
-    check.explanation,
-    '',
-    '## The fix',
-    '',
-    check.fix,
-    '',
-    'Quick fixes for this finding are in the light bulb (Ctrl+.) where the editor marks it.',
-    '',
-  ].join('\n');
-}
-
 export function registerExplainCheck(): vscode.Disposable {
   const provider: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent(uri) {
-      const check = CHECKS[uri.path.replace(/^\//, '').replace(/\.md$/, '')];
-      return check ? checkExplanationMarkdown(check) : `# Unknown check ${uri.path}\n`;
+      // The prose is in the lazy commands bundle, loaded on the first explanation shown.
+      return loadCommands().checkExplanationMarkdown(uri.path.replace(/^\//, '').replace(/\.md$/, ''));
     },
   };
   return vscode.Disposable.from(

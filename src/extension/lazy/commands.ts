@@ -88,6 +88,9 @@ export class LazyCommandRuntime extends DisposableOwner {
   }
 }
 
+/** A check's explanation page, for the diagnostics' code links. */
+export { checkExplanationMarkdown } from '../diagnostics/checkExplanation';
+
 /** The legacy-flags migration, for the code action (the migrate command uses it too). */
 export { migrateExtraArgsToKubeAuthenticationConfig } from '../../core/generate/migrate';
 
