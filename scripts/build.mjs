@@ -8,8 +8,7 @@
 // from esbuild's metafile): each npm package, and each folder of src/.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { cliBundle, extensionBundle, lazyBundles, webBundles } from './lib/bundles.mjs';
+import { cliBundle, extensionBundle, lazyBundles, nodeBundleOptions, webBundles } from './lib/bundles.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -24,52 +23,10 @@ const common = {
   metafile: analyze,
 };
 
-/** Turns `require()` of a lazy bundle's entry into a require of its file in dist/. */
-function lazyBundlesPlugin(self) {
-  const lazyByPath = new Map(lazyBundles.map((bundle) => [resolve(bundle.entry), bundle.name]));
-  return {
-    name: 'lazy-bundles',
-    setup(build) {
-      build.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const target = [`${args.path}.ts`, `${args.path}/index.ts`, args.path]
-          .map((candidate) => resolve(args.resolveDir, candidate))
-          .find((candidate) => lazyByPath.has(candidate));
-        const name = target && lazyByPath.get(target);
-        if (!name || name === self) return undefined;
-        if (args.kind !== 'require-call') {
-          return {
-            errors: [
-              {
-                text: `${args.path} is the entry of the lazy bundle dist/${name}.js: load it with require() on first use (import only its types)`,
-              },
-            ],
-          };
-        }
-        return { path: `./${name}.js`, external: true };
-      });
-    },
-  };
-}
-
 const builds = [];
-for (const { entry, name } of [extensionBundle, ...lazyBundles, cliBundle]) {
-  if (!existsSync(entry)) continue;
-  const cli = name === cliBundle.name;
-  builds.push({
-    ...common,
-    entryPoints: { [name]: entry },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    banner: cli ? { js: '#!/usr/bin/env node' } : undefined,
-    plugins: cli ? [] : [lazyBundlesPlugin(name)],
-    // yaml's ES module build (the same parser as its CommonJS build, which the command line and
-    // the tests use) lets esbuild leave out what the extension never calls: 16 KB at start-up.
-    // It differs only in printing warnings with console.warn and reading !!binary into a Uint8Array.
-    alias: cli ? undefined : { yaml: './node_modules/yaml/browser/index.js' },
-  });
+for (const bundle of [extensionBundle, ...lazyBundles, cliBundle]) {
+  if (!existsSync(bundle.entry)) continue;
+  builds.push({ ...common, ...nodeBundleOptions(bundle) });
 }
 for (const { entry, name } of webBundles) {
   if (!existsSync(entry)) continue;
