@@ -1,6 +1,6 @@
 /**
- * Entry of dist/lazy-commands.js: every command's UI code, with the generators and provider
- * presets it uses. The extension registers each command's ID at activation
+ * Entry of dist/lazy-commands.js: every command's UI code, with the generators, provider setup
+ * guides and check explanations it uses. The extension registers each command's ID at activation
  * (src/extension/commands/register.ts) and requires this bundle on the first run of one, or when
  * VS Code revives a claims panel after a reload; activating the extension never loads it.
  *
