@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ParsedFile } from '../core/workspace/types';
 import type { WorkspaceIndex } from '../core/workspace/index';
 import type { TokenReview } from '../core/authn/types';
+import type { Finding } from '../core/checks/finding';
+import { checkParsedFile } from './coreBridge';
 import { readSettings, type TalosOidcSettings } from './settings';
 import { SecretStorageClientSecrets } from './state/clientSecretStore';
 import { ProcessHostSystem, type HostSystem } from './state/hostSystem';
@@ -21,6 +23,12 @@ export interface ExtensionServices {
   /** The programs and PATH the probes use (the real ones outside the integration tests). */
   readonly system: HostSystem;
   settings(scope?: vscode.ConfigurationScope): TalosOidcSettings;
+  /**
+   * The core's checks on one file against the workspace, with the window's settings. Commands call
+   * this rather than the checks themselves, so the lazily loaded commands bundle carries no copy of
+   * them (one copy of their code and caches per window).
+   */
+  check(parsed: ParsedFile): Finding[];
 }
 
 /** The parsed YAML files of the workspace, kept current by a file watcher and open editors. */
@@ -76,6 +84,7 @@ export function createExtensionServices(context: vscode.ExtensionContext): Exten
     session,
     system,
     settings: (scope) => readSettings(scope),
+    check: (parsed) => checkParsedFile(parsed, model.index, readSettings()),
   };
   const owned = vscode.Disposable.from(system, session, model, log);
   return { services, model, system, dispose: () => owned.dispose() };

@@ -28,7 +28,6 @@ import {
   UserError,
   type Command,
 } from '../commands/commandManager';
-import { checkParsedFile } from '../coreBridge';
 import type { ExtensionServices } from '../services';
 import { runProcessTask } from '../tasks/processTask';
 import { COMMAND } from '../commandIds';
@@ -169,9 +168,7 @@ export class ApplyToTalosCommand implements Command {
   }
 
   private lockoutFindings(parsed: ParsedFile): Finding[] {
-    return checkParsedFile(parsed, this.services.workspace.index, this.services.settings()).filter((finding) =>
-      LOCKOUT_CODES.has(finding.code),
-    );
+    return this.services.check(parsed).filter((finding) => LOCKOUT_CODES.has(finding.code));
   }
 
   private async chooseFile(given: string | undefined): Promise<string | undefined> {

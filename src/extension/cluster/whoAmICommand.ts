@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { parseYamlFile } from '../../core/workspace/parse';
 import { argumentObject, stringArg, type Command } from '../commands/commandManager';
-import { checkParsedFile } from '../coreBridge';
 import { kubeconfigNames } from '../kubeconfig/kubeconfigFile';
 import type { ExtensionServices } from '../services';
 import { COMMAND } from '../commandIds';
@@ -95,12 +94,14 @@ export class WhoAmICommand implements Command {
         const parsed = parseYamlFile(target.file, target.text);
         const user = parsed.kubeconfigUsers.find((candidate) => candidate.name === userName);
         if (user) {
-          const findings = checkParsedFile(parsed, this.services.workspace.index, this.services.settings()).filter(
-            (finding) =>
-              finding.severity !== 'info' &&
-              finding.range.startOffset >= user.range.startOffset &&
-              finding.range.endOffset <= user.range.endOffset,
-          );
+          const findings = this.services
+            .check(parsed)
+            .filter(
+              (finding) =>
+                finding.severity !== 'info' &&
+                finding.range.startOffset >= user.range.startOffset &&
+                finding.range.endOffset <= user.range.endOffset,
+            );
           causes.push(...findings.map((finding) => `${finding.code}: ${finding.message}`));
         }
       } catch {
