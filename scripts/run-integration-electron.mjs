@@ -19,6 +19,8 @@ try {
     version: process.env.VSCODE_VERSION ?? 'stable',
     extensionDevelopmentPath: projectRoot,
     extensionTestsPath: suiteEntry,
+    // The test-only commands of src/extension/testHooks.ts.
+    extensionTestsEnv: { TALOS_OIDC_TEST_HOOKS: '1' },
     launchArgs: [
       workspace,
       // Only this extension: the user's own extensions and settings stay out of the run.

@@ -113,7 +113,8 @@ async function main() {
       extensionDevelopmentPath: projectRoot,
       extensionTestsPath: suiteEntry,
       workspace,
-      env: await startClusterForSuite(),
+      // The test-only commands of src/extension/testHooks.ts.
+      env: { ...(await startClusterForSuite()), TALOS_OIDC_TEST_HOOKS: '1' },
     });
     if (suiteCode !== 0 || !checkVsix) return suiteCode;
   }

@@ -5,9 +5,8 @@ import type { WorkspaceTreeProvider } from './view/workspaceTree';
 
 /**
  * What `activate` returns: the live objects, for the integration tests and other extensions.
- * Test hooks (not for other extensions): `treeDataProvider.kubelogin.setRunnerForTests(runner)`
- * fakes the kubelogin probes of the side panel; `diagnostics.commandAvailability
- * .setEnvironmentForTests(env)` makes TOIDC413 look programs up on `env.PATH`.
+ * (The tests swap the programs and the PATH the extension probes through test-only commands,
+ * see testHooks.ts; nothing here is for tests only.)
  */
 export interface TalosOidcApi {
   readonly services: ExtensionServices;

@@ -1,19 +1,20 @@
 import type * as vscode from 'vscode';
 import type { TalosOidcApi } from './api';
-import { registerClusterFeature } from './cluster/register';
-import { registerEditorCommands } from './commands/register';
+import { registerCommands } from './commands/register';
 import { DiagnosticsFeature } from './diagnostics/diagnosticsFeature';
 import { registerExplainCheck } from './diagnostics/explainCheck';
 import { registerCodeActions } from './diagnostics/register';
-import { registerKubeconfigFeature } from './kubeconfig/register';
-import { registerLoginFeature } from './login/register';
 import { createExtensionServices } from './services';
+import { registerTestHooks } from './testHooks';
 import { registerWorkspaceView, WorkspaceTreeProvider } from './view/workspaceTree';
 
-/** Cheap on purpose: no network, no heavy module; the workspace scan runs in the background. */
+/**
+ * Cheap on purpose: no network, no heavy module; the workspace scan runs in the background and
+ * every command's code is loaded on its first run (dist/lazy-commands.js).
+ */
 export function activate(context: vscode.ExtensionContext): TalosOidcApi {
   const runtime = createExtensionServices(context);
-  const { services, model } = runtime;
+  const { services, model, system } = runtime;
   const diagnostics = new DiagnosticsFeature(services, model);
   const treeDataProvider = new WorkspaceTreeProvider(services, model, diagnostics);
   context.subscriptions.push(
@@ -22,10 +23,8 @@ export function activate(context: vscode.ExtensionContext): TalosOidcApi {
     registerCodeActions(diagnostics, model),
     registerExplainCheck(),
     registerWorkspaceView(treeDataProvider, model),
-    registerEditorCommands(services, model, () => treeDataProvider.refresh()),
-    registerLoginFeature(services),
-    registerKubeconfigFeature(services),
-    registerClusterFeature(services),
+    registerCommands({ services, model }, () => treeDataProvider.refresh()),
+    registerTestHooks(system),
   );
   return { services, model, diagnostics, treeDataProvider };
 }

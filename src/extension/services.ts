@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import type { ParsedFile } from '../core/workspace/types';
 import type { WorkspaceIndex } from '../core/workspace/index';
 import type { TokenReview } from '../core/authn/types';
+import type { Finding } from '../core/checks/finding';
+import { checkParsedFile } from './coreBridge';
 import { readSettings, type TalosOidcSettings } from './settings';
 import { SecretStorageClientSecrets } from './state/clientSecretStore';
+import { ProcessHostSystem, type HostSystem } from './state/hostSystem';
 import { InMemorySessionState } from './state/sessionState';
 import { VsCodeWorkspaceModel } from './state/workspaceModel';
 
@@ -17,7 +20,15 @@ export interface ExtensionServices {
   readonly workspace: WorkspaceModel;
   readonly secrets: ClientSecretStore;
   readonly session: SessionState;
+  /** The programs and PATH the probes use (the real ones outside the integration tests). */
+  readonly system: HostSystem;
   settings(scope?: vscode.ConfigurationScope): TalosOidcSettings;
+  /**
+   * The core's checks on one file against the workspace, with the window's settings. Commands call
+   * this rather than the checks themselves, so the lazily loaded commands bundle carries no copy of
+   * them (one copy of their code and caches per window).
+   */
+  check(parsed: ParsedFile): Finding[];
 }
 
 /** The parsed YAML files of the workspace, kept current by a file watcher and open editors. */
@@ -55,6 +66,7 @@ export interface LastLoginVerdict {
 export interface ExtensionRuntime {
   services: ExtensionServices;
   model: VsCodeWorkspaceModel;
+  system: ProcessHostSystem;
   dispose(): void;
 }
 
@@ -63,14 +75,17 @@ export function createExtensionServices(context: vscode.ExtensionContext): Exten
   const log = vscode.window.createOutputChannel('Talos OIDC', { log: true });
   const model = new VsCodeWorkspaceModel(log);
   const session = new InMemorySessionState();
+  const system = new ProcessHostSystem();
   const services: ExtensionServices = {
     context,
     log,
     workspace: model,
     secrets: new SecretStorageClientSecrets(context.secrets, log),
     session,
+    system,
     settings: (scope) => readSettings(scope),
+    check: (parsed) => checkParsedFile(parsed, model.index, readSettings()),
   };
-  const owned = vscode.Disposable.from(session, model, log);
-  return { services, model, dispose: () => owned.dispose() };
+  const owned = vscode.Disposable.from(system, session, model, log);
+  return { services, model, system, dispose: () => owned.dispose() };
 }

@@ -17,6 +17,9 @@ async function check() {
   );
   await extension.activate();
   assert.equal(extension.isActive, true, 'the installed extension did not activate');
+  // Without TALOS_OIDC_TEST_HOOKS=1 (which only the test runners set) no test-only command exists.
+  const testHooks = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('talosOidc.test.'));
+  assert.deepEqual(testHooks, [], 'the test-only commands are registered in a normal run');
   console.log(`vsix check: ${extension.id} ${extension.packageJSON.version} installed in ${relative} and active`);
 }
 

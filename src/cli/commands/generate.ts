@@ -11,6 +11,7 @@ import { parseArgs } from '../args';
 import { ExitCode, UsageError, type Command } from '../command';
 import { readTextFile } from '../input';
 import { SETUP_FLAGS, SETUP_FLAGS_HELP, setupFromFlags } from '../setupFlags';
+import { describeIssuerUrlProblem } from '../../core/authn/issuerUrl';
 
 const WHAT = ['extra-args', 'auth-config', 'patch', 'rbac', 'kubeconfig-user', 'setup-command'] as const;
 type What = (typeof WHAT)[number];
@@ -55,10 +56,9 @@ Output is YAML (a shell command for setup-command) on standard output.`,
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const caPem = flags['ca-pem'] !== undefined ? await readTextFile(flags['ca-pem'], io.cwd) : undefined;
     const setup = setupFromFlags(flags, caPem);
-    if (!/^https:\/\//i.test(setup.issuerUrl))
-      io.stderr(
-        `talos-oidc generate: warning: the API server accepts only https issuer URLs (got '${setup.issuerUrl}')\n`,
-      );
+    // Still generated (the user may fix the URL in the output), but said plainly.
+    const issuerProblem = describeIssuerUrlProblem(setup.issuerUrl);
+    if (issuerProblem) io.stderr(`talos-oidc generate: warning: ${issuerProblem}\n`);
     if (setup.caFile && what === 'auth-config' && !setup.caPem) {
       io.stderr(
         'talos-oidc generate: warning: --ca-file is a flag path; KubeAuthenticationConfig embeds the PEM: use --ca-pem FILE\n',

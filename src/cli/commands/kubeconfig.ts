@@ -1,9 +1,7 @@
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { kubeconfigExec } from '../../core/generate/index';
-import { FileChangedError, writeFileAtomically } from '../../core/fs/atomicWrite';
-import { KubeconfigEditError, setKubeconfigUser } from '../../core/kubeconfig/edit';
+import { KubeconfigUpdateError, updateKubeconfigUser } from '../../core/kubeconfig/update';
 import { isProviderId, PROVIDER_PRESETS } from '../../core/providers/presets';
 import { setupWithDefaults } from '../../core/generate/setup';
 import { parseArgs, requireFlag } from '../args';
@@ -97,17 +95,22 @@ async function setUser(args: string[], io: CommandIo): Promise<number> {
 
   let result;
   try {
-    result = setKubeconfigUser(original ?? '', {
-      name,
-      exec: kubeconfigExec(setup),
-      context:
-        flags.context !== undefined
-          ? { name: flags.context, cluster: flags.cluster!, namespace: flags.namespace }
-          : undefined,
-      useContext: flags['use-context'],
-    });
+    result = await updateKubeconfigUser(
+      file,
+      original,
+      {
+        name,
+        exec: kubeconfigExec(setup),
+        context:
+          flags.context !== undefined
+            ? { name: flags.context, cluster: flags.cluster!, namespace: flags.namespace }
+            : undefined,
+        useContext: flags['use-context'],
+      },
+      { dryRun: flags['dry-run'] },
+    );
   } catch (error) {
-    if (error instanceof KubeconfigEditError) {
+    if (error instanceof KubeconfigUpdateError) {
       io.stderr(`talos-oidc kubeconfig set-user: ${shown}: ${error.message}\n`);
       return ExitCode.failed;
     }
@@ -118,31 +121,13 @@ async function setUser(args: string[], io: CommandIo): Promise<number> {
     io.stdout(result.text);
     return ExitCode.ok;
   }
-  if (!result.changed && original !== null) {
+  if (!result.changed) {
     io.stdout(`${shown}: user "${name}" is already up to date; nothing written\n`);
     return ExitCode.ok;
   }
-  if (original === null) await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  let written;
-  try {
-    written = await writeFileAtomically(file, result.text, { expectedOriginal: original });
-  } catch (error) {
-    if (error instanceof FileChangedError) {
-      io.stderr(
-        `talos-oidc kubeconfig set-user: ${shown} changed on disk while it was being edited; nothing was written, run the command again\n`,
-      );
-      return ExitCode.failed;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code) {
-      io.stderr(`talos-oidc kubeconfig set-user: cannot write ${shown} (${code}); the file is unchanged\n`);
-      return ExitCode.failed;
-    }
-    throw error;
-  }
-  const backup = written.backupPath ? ` (previous content in ${written.backupPath})` : '';
+  const backup = result.backupPath ? ` (previous content in ${result.backupPath})` : '';
   io.stdout(
-    `${shown}: ${original === null ? 'created with' : 'wrote'} user "${name}"${flags.context ? ` and context "${flags.context}"` : ''}${backup}\n`,
+    `${shown}: ${result.created ? 'created with' : 'wrote'} user "${name}"${flags.context ? ` and context "${flags.context}"` : ''}${backup}\n`,
   );
   if (flags['use-context']) io.stdout(`current-context is now "${flags.context}"\n`);
   return ExitCode.ok;

@@ -22,6 +22,7 @@ import { parseYamlFile } from '../../core/workspace/parse';
 import { parseArgs, parseFormat, requireFlag } from '../args';
 import { ExitCode, InputError, UsageError, type Command, type CommandIo } from '../command';
 import { readTextFile } from '../input';
+import { issuerUrlProblem } from '../../core/authn/issuerUrl';
 
 /** One line of the `checks` array in the JSON output. */
 export interface LoginCheckRecord {
@@ -106,10 +107,11 @@ accepts the token; 1 otherwise; 2 bad usage or unreadable input.`,
     const format = parseFormat(flags.format);
     const issuerUrl = requireFlag(flags.issuer, 'issuer');
     const clientId = requireFlag(flags['client-id'], 'client-id');
-    try {
-      new URL(issuerUrl);
-    } catch {
-      throw new UsageError(`option '--issuer' must be a URL such as https://id.example.com (got '${issuerUrl}')`);
+    // A URL the API server would refuse is reported by the preflight with the rest of its checklist;
+    // only one nothing can be fetched from stops here.
+    const issuerProblem = issuerUrlProblem(issuerUrl);
+    if (issuerProblem?.kind === 'unusable') {
+      throw new UsageError(`option '--issuer': ${issuerProblem.message} ${issuerProblem.fix}`);
     }
     const clientSecret = await readClientSecret(flags['client-secret'], flags['client-secret-file'], io);
     const listenAddresses = splitList(flags['listen-address']);

@@ -6,7 +6,7 @@
 import type { AuthenticatorModel, ConfigProblem, JWTAuthenticator, PrefixedClaimOrExpression } from './types';
 import { ALL_SIGNING_ALGS } from './types';
 import { aggregateText, formatFieldError, formatFieldPath, goQuote, type FieldErrorType } from './goformat';
-import { parseGoURL } from './gourl';
+import { apiServerUrlErrors } from './issuerUrl';
 import { compileCel, type CelVariable } from './cel';
 
 export const MAX_JWT_AUTHENTICATORS = 64;
@@ -258,16 +258,7 @@ function validateURL(out: Collector, raw: string, disallowed: Set<string>, path:
     const list = [...disallowed].sort();
     out.add('Invalid', path, `URL must not overlap with disallowed issuers: [${list.join(' ')}]`, raw);
   }
-  const parsed = parseGoURL(raw);
-  if (!parsed.url) {
-    out.add('Invalid', path, parsed.error, raw);
-    return;
-  }
-  const u = parsed.url;
-  if (u.scheme !== 'https') out.add('Invalid', path, 'URL scheme must be https', raw);
-  if (u.hasUser) out.add('Invalid', path, 'URL must not contain a username or password', raw);
-  if (u.rawQuery.length > 0) out.add('Invalid', path, 'URL must not contain a query', raw);
-  if (u.fragment.length > 0) out.add('Invalid', path, 'URL must not contain a fragment', raw);
+  for (const error of apiServerUrlErrors(raw)) out.add('Invalid', path, error, raw);
 }
 
 /** Returns true when the mapping compiled (or needs no compiling) without errors. */

@@ -1,4 +1,5 @@
-import { listChecks, type CheckArea } from './catalogue';
+import type { CheckArea } from './catalogue';
+import { listCheckDocumentation } from './explanations';
 
 const AREA_TITLES: Record<CheckArea, string> = {
   yaml: 'The file',
@@ -15,7 +16,7 @@ export const CHECKS_END = '<!-- checks:end -->';
 export function checksMarkdown(): string {
   const lines: string[] = [];
   let area: CheckArea | undefined;
-  for (const check of listChecks()) {
+  for (const check of listCheckDocumentation()) {
     if (check.area !== area) {
       area = check.area;
       lines.push(

@@ -4,6 +4,7 @@
  */
 import { algorithmsOfKey, fetchDiscovery, fetchJwks, type JsonWebKeySet, type ProviderMetadata } from './discovery';
 import { createFetch, type FetchLike } from './http';
+import { issuerUrlProblem } from '../authn/issuerUrl';
 
 export type PreflightCheckId =
   'issuer-url' | 'discovery' | 'issuer-match' | 'signing-algs' | 'jwks' | 'groups-scope' | 'pkce-s256';
@@ -57,13 +58,8 @@ export async function preflight(options: PreflightOptions): Promise<PreflightChe
   };
 
   const urlProblem = issuerUrlProblem(options.issuerUrl);
-  if (urlProblem === 'unparsable') {
-    add(
-      'issuer-url',
-      'failed',
-      `"${options.issuerUrl}" is not a URL.`,
-      "Use the provider's public https URL, e.g. https://id.example.com.",
-    );
+  if (urlProblem?.kind === 'unusable') {
+    add('issuer-url', 'failed', urlProblem.message, urlProblem.fix);
     return skipRest('The issuer URL cannot be used.');
   }
   if (urlProblem) add('issuer-url', 'failed', urlProblem.message, urlProblem.fix);
@@ -116,31 +112,6 @@ export async function preflight(options: PreflightOptions): Promise<PreflightChe
     );
   }
   return checks;
-}
-
-function issuerUrlProblem(issuerUrl: string): 'unparsable' | { message: string; fix: string } | undefined {
-  let url: URL;
-  try {
-    url = new URL(issuerUrl);
-  } catch {
-    return 'unparsable';
-  }
-  if (url.protocol !== 'https:') {
-    return {
-      message: `The API server accepts only https issuers; "${issuerUrl}" uses ${url.protocol.replace(':', '')} (its error: URL scheme must be https).`,
-      fix: 'Serve the provider over https and use that URL.',
-    };
-  }
-  if (url.username || url.password)
-    return {
-      message: 'The issuer URL contains a user name or password, which the API server rejects.',
-      fix: 'Remove the credentials from the URL.',
-    };
-  if (url.search || issuerUrl.includes('?'))
-    return { message: 'The issuer URL has a query, which the API server rejects.', fix: 'Remove the query.' };
-  if (url.hash || issuerUrl.includes('#'))
-    return { message: 'The issuer URL has a fragment, which the API server rejects.', fix: 'Remove the fragment.' };
-  return undefined;
 }
 
 function issuerMatchCheck(configured: string, discovered: string): PreflightCheck {

@@ -1,8 +1,9 @@
 /**
  * What each OpenID provider needs for Kubernetes login: the issuer, the scopes and claims that
- * carry the username and groups, where the kubelogin callback is registered, and the traps users
- * meet. Facts are from the providers' public documentation and source; each preset names its
- * sources in `sources`. Check a preset against its provider's current documentation when in doubt.
+ * carry the username and groups, signing and PKCE: what the checks and generators use. Where the
+ * kubelogin callback is registered, the traps users meet and the sources of these facts are in
+ * guides.ts. Facts are from the providers' public documentation and source; check a preset
+ * against its provider's current documentation when in doubt.
  */
 
 export type ProviderId =
@@ -44,15 +45,6 @@ export interface ProviderPreset {
   /** True when `email_verified` reflects a real verification, so `email` is safe as the username claim. */
   emailVerifiedReliable: boolean;
   emailVerifiedNote: string;
-  callback: {
-    /** Where in the provider's UI or config the redirect URL is registered. */
-    where: string;
-    /** What to register for kubelogin's default listen addresses. */
-    register: string[];
-    /** True when one registered URL covers every loopback port (so kubelogin's fallback port 18000 works). */
-    anyLoopbackPort: boolean;
-    note?: string;
-  };
   signing: {
     /** The algorithm tokens are signed with by default. */
     defaultAlg: string;
@@ -62,13 +54,7 @@ export interface ProviderPreset {
   };
   /** Whether the provider requires PKCE for a public client. */
   pkce: 'required' | 'supported';
-  /** Provider-specific traps, one sentence each. */
-  hints: string[];
-  /** Where the facts come from. */
-  sources: string[];
 }
-
-const loopback8000 = ['http://localhost:8000', 'http://localhost:18000'];
 
 export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
   {
@@ -94,29 +80,11 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     emailVerifiedReliable: false,
     emailVerifiedNote:
       'email_verified is a per-user flag (since Pocket-ID 2.2); the "Emails Verified" application setting only sets its initial value. With `email` as the username claim, a user whose flag is false gets "oidc: email not verified".',
-    callback: {
-      where: 'Pocket-ID > OIDC Clients > your client > Callback URLs',
-      register: ['http://localhost'],
-      anyLoopbackPort: true,
-      note: "For http loopback hosts a callback URL without a port matches every port, so `http://localhost` covers kubelogin's 8000 and its fallback 18000.",
-    },
     signing: {
       defaultAlg: 'RS256',
       note: '`pocket-id key-rotate --alg` can switch to RS384/512, ES256/384/512 or EdDSA. The API server never accepts EdDSA: keep RSA or ECDSA, and set oidc-signing-algs to match.',
     },
     pkce: 'required',
-    hints: [
-      'Request the `groups` scope (kubelogin: --oidc-extra-scope=groups); without it the token has no groups claim and no group binding matches.',
-      'Add the user to the group and allow the group on the OIDC client, else login is refused.',
-      'The issuer is the APP_URL without a trailing slash; a trailing slash in APP_URL broke discovery in past versions ("issuer mismatch").',
-      'A public client (no secret) must use PKCE, which kubelogin does by default.',
-      'EdDSA signing keys are not accepted by the API server; rotate to RS256 or ES256 if you switched.',
-      '`sub` is the user UUID: bind groups rather than users, or use a username prefix so the user name reads `oidc:<uuid>`.',
-    ],
-    sources: [
-      'pocket-id/pocket-id (v2.x) source and docs: callback URL patterns, claims, signing keys',
-      'pocket-id.org documentation: OIDC clients, callback URLs, Talos client example',
-    ],
   },
   {
     id: 'authentik',
@@ -144,23 +112,11 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     emailVerifiedReliable: false,
     emailVerifiedNote:
       'Since authentik 2025.10 the default email scope mapping returns email_verified: false (authentik cannot know); `email` as the username claim then fails with "oidc: email not verified" unless you add a custom scope mapping.',
-    callback: {
-      where: 'Applications > Providers > your OAuth2/OpenID provider > Redirect URIs/Origins',
-      register: loopback8000,
-      anyLoopbackPort: false,
-      note: 'Register each port kubelogin may use (strict match), or a regular-expression entry such as `http://localhost:(8000|18000)`.',
-    },
     signing: {
       defaultAlg: 'RS256',
       note: 'Select a signing key on the provider; without one authentik signs with HS256, which the API server rejects.',
     },
     pkce: 'supported',
-    hints: [
-      'The issuer ends with a slash; write it exactly so, the API server compares it character for character.',
-      'The `groups` claim comes from the default `profile` scope mapping.',
-      'Choose a signing key (RSA or EC) on the provider; HS256 tokens are rejected by the API server.',
-    ],
-    sources: ['docs.goauthentik.io: OAuth2 provider, property mappings, 2025.10 release notes (email_verified)'],
   },
   {
     id: 'keycloak',
@@ -184,19 +140,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     emailVerifiedReliable: true,
     emailVerifiedNote: 'Keycloak keeps an "Email verified" switch per user and reports it in email_verified.',
-    callback: {
-      where: 'Clients > your client > Settings > Valid redirect URIs',
-      register: ['http://localhost:8000/*', 'http://localhost:18000/*'],
-      anyLoopbackPort: false,
-      note: 'Keycloak matches redirect URIs exactly unless they end in `*`.',
-    },
     signing: { defaultAlg: 'RS256' },
     pkce: 'supported',
-    hints: [
-      'Keycloak has no groups claim by default: create a client scope `groups` with a "Group Membership" mapper (claim name `groups`, "Add to ID token" on, "Full group path" off for plain names) and add it to the client.',
-      'Keycloak versions before 17 used the issuer path /auth/realms/<realm>.',
-    ],
-    sources: ['keycloak.org documentation: server admin guide (protocol mappers, client scopes)'],
   },
   {
     id: 'dex',
@@ -220,16 +165,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     emailVerifiedReliable: false,
     emailVerifiedNote: 'email_verified comes from the connector; some connectors always report true, others false.',
-    callback: {
-      where: 'the Dex configuration: staticClients[].redirectURIs (or the gRPC API)',
-      register: loopback8000,
-      anyLoopbackPort: false,
-      note: 'A static client with `public: true` accepts any http://localhost redirect.',
-    },
     signing: { defaultAlg: 'RS256' },
     pkce: 'supported',
-    hints: ['Groups come from the upstream connector; not every connector supports groups.'],
-    sources: ['dexidp.io documentation: scopes and claims, static clients'],
   },
   {
     id: 'authelia',
@@ -253,20 +190,11 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     emailVerifiedReliable: true,
     emailVerifiedNote: 'email_verified comes from the authentication backend.',
-    callback: {
-      where: 'configuration: identity_providers.oidc.clients[].redirect_uris',
-      register: loopback8000,
-      anyLoopbackPort: false,
-    },
     signing: {
       defaultAlg: 'RS256',
       note: 'Configure an RS256 JWK; other key types must be listed in oidc-signing-algs.',
     },
     pkce: 'supported',
-    hints: [
-      "Since Authelia 4.39 the ID token holds only a minimal set of claims; kubelogin sends the ID token, so add a claims policy (identity_providers.oidc.claims_policies.<name>.id_token: [groups, preferred_username, email, email_verified]) and set the client's claims_policy.",
-    ],
-    sources: ['authelia.com: OpenID Connect 1.0 claims guide, 4.39 release notes'],
   },
   {
     id: 'zitadel',
@@ -288,19 +216,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     emailVerifiedReliable: true,
     emailVerifiedNote: 'ZITADEL verifies email addresses and reports email_verified.',
-    callback: {
-      where:
-        'Projects > your project > Applications > your application > Redirect URIs (enable "Development Mode" for http URLs)',
-      register: loopback8000,
-      anyLoopbackPort: false,
-    },
     signing: { defaultAlg: 'RS256' },
     pkce: 'supported',
-    hints: [
-      'Roles arrive in `urn:zitadel:iam:org:project:roles`, an object, not a list of strings: as a groups claim the API server rejects it. Add an Action that writes a flat `groups` list, or use a KubeAuthenticationConfig with a CEL groups expression.',
-      'Enable "User roles inside ID Token" on the application so the roles reach the ID token.',
-    ],
-    sources: ['zitadel.com documentation: claims, actions, OIDC application settings'],
   },
   {
     id: 'kanidm',
@@ -327,26 +244,12 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     emailVerifiedReliable: true,
     emailVerifiedNote: 'Kanidm reports email_verified for its mail attribute.',
-    callback: {
-      where: '`kanidm system oauth2 add-redirect-url <client> <url>`',
-      register: loopback8000,
-      anyLoopbackPort: false,
-      note: 'A public client needs `kanidm system oauth2 enable-localhost-redirects <client>` for http://localhost redirects.',
-    },
     signing: {
       defaultAlg: 'ES256',
       signingAlgs: ['ES256'],
       note: 'Kanidm signs with ES256 by default; the API server flags accept only RS256 unless oidc-signing-algs says otherwise (RS256 needs `kanidm system oauth2 warning-enable-legacy-crypto`).',
     },
     pkce: 'required',
-    hints: [
-      'Set oidc-signing-algs: ES256, or every token is rejected with "id token signed with unsupported algorithm".',
-      'Groups are written as `name@domain` (SPN): bind the prefixed SPN, e.g. `oidc:kubernetes@idm.example.com`.',
-      'Map the scopes to a group with `kanidm system oauth2 update-scope-map <client> <group> openid profile groups`.',
-    ],
-    sources: [
-      'kanidm.github.io/kanidm book: OAuth2 integrations; kanidm_proto constants (groups, groups_spn scopes, legacy crypto)',
-    ],
   },
   {
     id: 'gitlab',
@@ -369,18 +272,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     emailVerifiedReliable: true,
     emailVerifiedNote: 'GitLab includes email and email_verified in the ID token.',
-    callback: {
-      where: 'User/Group/Admin settings > Applications > your application > Redirect URI (scope `openid` selected)',
-      register: loopback8000,
-      anyLoopbackPort: false,
-    },
     signing: { defaultAlg: 'RS256' },
     pkce: 'supported',
-    hints: [
-      'Only `groups_direct` is in the ID token (`groups` is in userinfo, which the API server never reads): use groups_direct as the groups claim.',
-      'Group values are full paths such as `my-group/sub-group`.',
-    ],
-    sources: ['docs.gitlab.com: GitLab as OpenID Connect identity provider (shared information table)'],
   },
   {
     id: 'google',
@@ -399,19 +292,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     emailVerifiedReliable: true,
     emailVerifiedNote: 'Google verifies account email addresses and reports email_verified.',
-    callback: {
-      where: 'Google Cloud console > APIs & Services > Credentials > OAuth client ID of type "Desktop app"',
-      register: [],
-      anyLoopbackPort: true,
-      note: 'A "Desktop app" client accepts any http://localhost port without registering it; it still has a client secret (not confidential for desktop apps).',
-    },
     signing: { defaultAlg: 'RS256' },
     pkce: 'supported',
-    hints: [
-      'Google ID tokens carry no groups: bind users (`email`) instead of groups, or use a different provider in front.',
-      'A Desktop app client needs --oidc-client-secret in the kubelogin arguments.',
-    ],
-    sources: ['developers.google.com/identity/protocols/oauth2/native-app (loopback redirect), OpenID Connect docs'],
   },
   {
     id: 'entra-id',
@@ -435,23 +317,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     emailVerifiedReliable: false,
     emailVerifiedNote:
       'Entra ID does not send email_verified by default and the email claim is not verified: do not use `email` as the username claim.',
-    callback: {
-      where:
-        'App registrations > your app > Authentication > Mobile and desktop applications > Redirect URIs (and "Allow public client flows")',
-      register: ['http://localhost:8000'],
-      anyLoopbackPort: true,
-      note: 'For localhost redirect URIs Entra ID ignores the port when matching.',
-    },
     signing: { defaultAlg: 'RS256' },
     pkce: 'supported',
-    hints: [
-      'Enable group claims (Token configuration > Add groups claim); the groups claim holds group object IDs, not names, so bind `oidc:<object-id>`.',
-      'Past about 200 groups Entra ID sends a distributed-claims reference instead of the list; assign only the needed groups to the application.',
-      'Use the v2.0 issuer and make sure the token version matches (accessTokenAcceptedVersion / ID tokens are v2.0 for this issuer).',
-    ],
-    sources: [
-      'learn.microsoft.com: redirect URI restrictions (localhost port), ID token claims reference, group claims',
-    ],
   },
 ];
 

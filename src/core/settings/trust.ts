@@ -1,5 +1,5 @@
 /**
- * Settings and commands that a repository must not decide on its own. An opened folder can carry
+ * Settings that a repository must not decide on its own. An opened folder can carry
  * `.vscode/settings.json`; the CA the test login trusts, the kubeconfig that gets written and the
  * addresses the authorization code is sent to are the user's call, not the repository's.
  */
@@ -7,18 +7,6 @@
 /** Restricted in untrusted workspaces, and confirmed by the user when a trusted workspace sets them. */
 export const TRUST_SENSITIVE_SETTINGS = ['caFile', 'kubeconfigPath', 'redirectUrl', 'listenAddresses'] as const;
 export type TrustSensitiveSetting = (typeof TRUST_SENSITIVE_SETTINGS)[number];
-
-/** Commands that run programs, contact the network or write files outside the workspace: not in Restricted Mode. */
-export const COMMANDS_NEEDING_TRUST = [
-  'talosOidc.testLogin',
-  'talosOidc.addKubeconfigUser',
-  'talosOidc.verifyKubectl',
-  'talosOidc.cleanKubeloginCache',
-  'talosOidc.showMatchingBindings',
-  'talosOidc.applyClusterRoleBinding',
-  'talosOidc.whoAmI',
-  'talosOidc.applyToTalos',
-] as const;
 
 /** What VS Code's `inspect` says about one setting. */
 export interface SettingLayers {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS_NEEDING_TRUST } from '../../core/settings/trust';
+import { COMMANDS_NEEDING_TRUST } from '../commandIds';
 import { DisposableOwner } from '../lifecycle';
 
 /** One palette command: an id and what it does. Arguments make it scriptable (tests, buttons). */

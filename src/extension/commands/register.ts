@@ -1,38 +1,46 @@
-import type * as vscode from 'vscode';
-import type { ExtensionServices } from '../services';
-import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
+import * as vscode from 'vscode';
+import { CLAIMS_VIEW_TYPE } from '../../webview/claims/protocol';
+import { COMMAND, LAZY_COMMANDS } from '../commandIds';
+import type { CommandHost, LazyCommandRuntime } from '../lazy/commands';
+import { loadCommands } from '../lazy/load';
+import { DisposableOwner } from '../lifecycle';
 import { CommandManager } from './commandManager';
-import {
-  InsertApiServerSettingsCommand,
-  InsertClusterRoleBindingCommand,
-  InsertKubeconfigUserCommand,
-  MigrateCommand,
-} from './insertCommands';
-import {
-  ConfigureClientCommand,
-  GeneratePatchCommand,
-  OpenWalkthroughCommand,
-  RefreshViewCommand,
-  ShowProviderSetupCommand,
-  VerifyKubectlCommand,
-} from './setupCommands';
 
-/** The editor commands: insert settings, bindings and users, generate a patch, and the walkthrough's helpers. */
-export function registerEditorCommands(
-  services: ExtensionServices,
-  model: VsCodeWorkspaceModel,
-  refreshView: () => void,
-): vscode.Disposable {
-  const commands = new CommandManager(services.log);
-  commands.add(new InsertApiServerSettingsCommand(services, model));
-  commands.add(new InsertClusterRoleBindingCommand(services, model));
-  commands.add(new InsertKubeconfigUserCommand(services, model));
-  commands.add(new MigrateCommand(services, model));
-  commands.add(new GeneratePatchCommand(services, model));
-  commands.add(new ConfigureClientCommand(services));
-  commands.add(new ShowProviderSetupCommand(services));
-  commands.add(new OpenWalkthroughCommand(services.context));
-  commands.add(new RefreshViewCommand(refreshView));
-  commands.add(new VerifyKubectlCommand(services));
-  return commands;
+/**
+ * Registers every command at activation; the code of all but the side panel's Refresh is in
+ * dist/lazy-commands.js, loaded on the first run of one (or when VS Code revives a claims panel).
+ */
+export function registerCommands(host: CommandHost, refreshView: () => void): vscode.Disposable {
+  const lazy = new LazyCommands(host);
+  const commands = new CommandManager(host.services.log);
+  for (const id of LAZY_COMMANDS) {
+    commands.add({
+      id,
+      execute: (...args: unknown[]) =>
+        lazy
+          .runtime()
+          .command(id)
+          .execute(...args),
+    });
+  }
+  commands.add({ id: COMMAND.refreshView, execute: () => refreshView() });
+  const serializer = vscode.window.registerWebviewPanelSerializer(CLAIMS_VIEW_TYPE, {
+    deserializeWebviewPanel: (panel, state) => lazy.runtime().deserializeClaimsPanel(panel, state),
+  });
+  // The registrations go first, so no command reaches a disposed runtime.
+  return vscode.Disposable.from(commands, serializer, lazy);
+}
+
+/** Owns the lazy bundle's runtime once it is loaded. */
+class LazyCommands extends DisposableOwner {
+  private loaded: LazyCommandRuntime | undefined;
+
+  constructor(private readonly host: CommandHost) {
+    super();
+  }
+
+  runtime(): LazyCommandRuntime {
+    this.loaded ??= this.register(loadCommands().createCommandRuntime(this.host));
+    return this.loaded;
+  }
 }

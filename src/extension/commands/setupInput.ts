@@ -6,6 +6,7 @@ import { SETTINGS_SECTION } from '../settings';
 import type { ExtensionServices } from '../services';
 import { summarizeConfig } from '../view/configSummary';
 import { stringArg, UserError } from './commandManager';
+import { describeIssuerUrlProblem } from '../../core/authn/issuerUrl';
 
 /** The setup fields a command accepts in its argument object (for buttons, scripts and tests). */
 export const SETUP_ARGUMENTS = [
@@ -21,20 +22,6 @@ export const SETUP_ARGUMENTS = [
 
 export function isPlaceholder(value: string | undefined): boolean {
   return value !== undefined && /<[^<>]*>/.test(value);
-}
-
-/** The API server accepts only https issuers without query or fragment; say so before writing. */
-export function validateIssuer(value: string): string | undefined {
-  if (isPlaceholder(value)) return "Replace the <placeholder> with your provider's address.";
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'Enter an absolute URL such as https://id.example.com.';
-  }
-  if (url.protocol !== 'https:') return 'The API server accepts only https:// issuers.';
-  if (url.search || url.hash || url.username) return 'The issuer may not have a query, fragment or user info.';
-  return undefined;
 }
 
 function explicitlyConfigured(key: string, scope: vscode.Uri | undefined): boolean {
@@ -112,13 +99,13 @@ export async function resolveSetup(
       prompt: `The issuer exactly as the provider writes it in its tokens (${preset.issuer.trailingSlash ? 'with' : 'without'} a trailing slash).`,
       value: preset.issuer.pattern,
       valueSelection: [0, preset.issuer.pattern.length],
-      validateInput: validateIssuer,
+      validateInput: describeIssuerUrlProblem,
       ignoreFocusOut: true,
     });
     if (issuerUrl === undefined) return undefined;
     await remember('issuerUrl', issuerUrl, scope);
   }
-  const issuerProblem = validateIssuer(issuerUrl);
+  const issuerProblem = describeIssuerUrlProblem(issuerUrl);
   if (issuerProblem) throw new UserError(`Issuer "${issuerUrl}": ${issuerProblem}`);
 
   let clientId = stringArg(args, 'clientId') ?? known(existing?.clientId) ?? known(settings.clientId || undefined);

@@ -64,3 +64,9 @@ export function appendDocumentEdit(text: string, yaml: string): TextEdit {
   const lead = hasContent ? `${text.endsWith('\n') ? '' : eol}---${eol}` : '';
   return { file: '', startOffset: text.length, endOffset: text.length, newText: lead + yaml.replace(/\r?\n/g, eol) };
 }
+
+/** What an insert command reports back (scripts and tests read it; people see a message). */
+export interface InsertResult {
+  uri: string;
+  summary: string;
+}

@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/checks/finding';
-import {
-  migrateExtraArgsToKubeAuthenticationConfig,
-  legacyOidcArgs,
-  MIGRATION_TITLE,
-} from '../../core/generate/migrate';
+import { legacyOidcArgs, MIGRATION_TITLE } from '../../core/generate/migrate';
 import { DIAGNOSTIC_SOURCE, fileKey, fixToWorkspaceEdit, toRange } from '../convert';
+import { loadCommands } from '../lazy/load';
 import { readSettings } from '../settings';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
 import type { DiagnosticsFeature } from './diagnosticsFeature';
@@ -75,7 +72,8 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       ? vscode.CodeActionKind.QuickFix
       : vscode.CodeActionKind.RefactorRewrite;
     if (context.only && !context.only.contains(kind) && !kind.contains(context.only)) return undefined;
-    const migration = migrateExtraArgsToKubeAuthenticationConfig(parsed, {
+    // The migration is a generator: its code is in the lazy commands bundle, loaded here on first use.
+    const migration = loadCommands().migrateExtraArgsToKubeAuthenticationConfig(parsed, {
       talosVersion: readSettings(document.uri).talosVersion || undefined,
     });
     if ('error' in migration) {

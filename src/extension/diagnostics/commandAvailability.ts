@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { findOnPath, programExistsOnDisk } from '../../core/kubelogin/path';
 import { DisposableOwner } from '../lifecycle';
+import type { HostSystem } from '../state/hostSystem';
 
 export class CommandAvailability extends DisposableOwner {
   /** PATH value → program → found. */
@@ -16,11 +17,22 @@ export class CommandAvailability extends DisposableOwner {
   private readonly resolved = this.register(new vscode.EventEmitter<void>());
   /** A lookup finished (or the cache was cleared): documents checked with "unknown" may change. */
   readonly onDidResolve = this.resolved.event;
-  private environmentOverride: NodeJS.ProcessEnv | undefined;
   private generation = 0;
 
+  constructor(private readonly system: HostSystem) {
+    super();
+    // Another PATH now: no answer from before holds, not even as a stale one.
+    this.register(
+      system.onDidChange(() => {
+        this.stale = new Map();
+        this.cache = new Map();
+        this.clear();
+      }),
+    );
+  }
+
   private environment(): NodeJS.ProcessEnv {
-    return this.environmentOverride ?? process.env;
+    return this.system.env;
   }
 
   private pathKey(env: NodeJS.ProcessEnv): string {
@@ -57,17 +69,5 @@ export class CommandAvailability extends DisposableOwner {
     this.cache = new Map();
     this.inFlight.clear();
     this.resolved.fire();
-  }
-
-  /**
-   * For the integration tests only: look programs up in this environment (its PATH) instead of
-   * the extension host's, so a test can stage "installed" and "missing" in a temporary folder.
-   * `undefined` goes back to the real environment.
-   */
-  setEnvironmentForTests(env: NodeJS.ProcessEnv | undefined): void {
-    this.environmentOverride = env;
-    this.stale = new Map();
-    this.cache = new Map();
-    this.clear();
   }
 }

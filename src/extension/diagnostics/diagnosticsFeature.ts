@@ -35,7 +35,7 @@ export class DiagnosticsFeature extends DisposableOwner {
   /** Fires after diagnostics of any document changed (the side panel's problem counts). */
   readonly onDidCheck = this.changed.event;
   /** PATH lookups for TOIDC413 (machine-dependent, so added here and not by the core's checkFile). */
-  readonly commandAvailability = this.register(new CommandAvailability());
+  readonly commandAvailability: CommandAvailability;
   /** Open documents with exec users: re-checked when a PATH lookup finishes. */
   private readonly withExecUsers = new Set<string>();
 
@@ -44,6 +44,7 @@ export class DiagnosticsFeature extends DisposableOwner {
     private readonly model: VsCodeWorkspaceModel,
   ) {
     super();
+    this.commandAvailability = this.register(new CommandAvailability(services.system));
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)));
     this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {

@@ -1,46 +1,28 @@
 import * as vscode from 'vscode';
-import { CHECKS, listChecks, type CheckInfo } from '../../core/checks/catalogue';
+import { CHECKS, listChecks } from '../../core/checks/catalogue';
+import { COMMAND } from '../commandIds';
+import { loadCommands } from '../lazy/load';
 
 /** Opens a check's explanation inside VS Code: the target of every diagnostic's code link. */
-export const EXPLAIN_CHECK_COMMAND = 'talosOidc.explainCheck';
 
 /** Read-only documents with one check's explanation, e.g. `talos-oidc-check:/TOIDC003.md`. */
 const SCHEME = 'talos-oidc-check';
 
 /** The link behind a diagnostic's code: a command URI, so it works offline and needs no website. */
 export function explainCheckUri(code: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${EXPLAIN_CHECK_COMMAND}?${encodeURIComponent(JSON.stringify([code]))}`);
-}
-
-export function checkExplanationMarkdown(check: CheckInfo): string {
-  return [
-    `# ${check.code}: ${check.title}`,
-    '',
-    `*${check.severity}, ${check.area}*`,
-    '',
-    '## What goes wrong',
-    '',
-    check.explanation,
-    '',
-    '## The fix',
-    '',
-    check.fix,
-    '',
-    'Quick fixes for this finding are in the light bulb (Ctrl+.) where the editor marks it.',
-    '',
-  ].join('\n');
+  return vscode.Uri.parse(`command:${COMMAND.explainCheck}?${encodeURIComponent(JSON.stringify([code]))}`);
 }
 
 export function registerExplainCheck(): vscode.Disposable {
   const provider: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent(uri) {
-      const check = CHECKS[uri.path.replace(/^\//, '').replace(/\.md$/, '')];
-      return check ? checkExplanationMarkdown(check) : `# Unknown check ${uri.path}\n`;
+      // The prose is in the lazy commands bundle, loaded on the first explanation shown.
+      return loadCommands().checkExplanationMarkdown(uri.path.replace(/^\//, '').replace(/\.md$/, ''));
     },
   };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
-    vscode.commands.registerCommand(EXPLAIN_CHECK_COMMAND, async (code?: unknown) => {
+    vscode.commands.registerCommand(COMMAND.explainCheck, async (code?: unknown) => {
       let check = typeof code === 'string' ? CHECKS[code] : undefined;
       if (!check) {
         const picked = await vscode.window.showQuickPick(

@@ -23,10 +23,11 @@ import {
 import { payloadJson } from '../../webview/claims/viewModel';
 import { uriOfKey } from '../convert';
 import { DisposableOwner } from '../lifecycle';
-import type { AddKubeconfigUserArgument } from '../kubeconfig/register';
+import type { AddKubeconfigUserArgument } from '../kubeconfig/addKubeconfigUserCommand';
 import type { ExtensionServices } from '../services';
 import { authenticatorOf, reviewAgainst } from './review';
 import { buildVerdict, decisiveClaimsOf, matchBindings, rawGroups } from './viewState';
+import { COMMAND } from '../commandIds';
 
 /** A login to show: the verified token's content, and the token itself while this window lives. */
 export interface LoginDisplay {
@@ -49,9 +50,6 @@ export interface ShowOptions {
   /** The Talos config to review against (a file key); otherwise the best match in the workspace. */
   configFile?: string;
 }
-
-export const ADD_KUBECONFIG_USER_COMMAND = 'talosOidc.addKubeconfigUser';
-export const TEST_LOGIN_COMMAND = 'talosOidc.testLogin';
 
 export class ClaimsPanel extends DisposableOwner {
   private state: ClaimsViewState | undefined;
@@ -155,7 +153,7 @@ export class ClaimsPanel extends DisposableOwner {
       case 'insertBinding':
         return this.insertBinding();
       case 'loginAgain':
-        await vscode.commands.executeCommand(TEST_LOGIN_COMMAND);
+        await vscode.commands.executeCommand(COMMAND.testLogin);
         return;
       case 'pickConfig':
         return this.pickConfig();
@@ -326,10 +324,10 @@ export class ClaimsPanel extends DisposableOwner {
       caFile: settings.caFile || undefined,
     };
     const commands = await vscode.commands.getCommands(true);
-    if (!commands.includes(ADD_KUBECONFIG_USER_COMMAND)) {
+    if (!commands.includes(COMMAND.addKubeconfigUser)) {
       throw new Error('The “Add kubeconfig user” command is not available in this version of the extension.');
     }
-    await vscode.commands.executeCommand(ADD_KUBECONFIG_USER_COMMAND, args);
+    await vscode.commands.executeCommand(COMMAND.addKubeconfigUser, args);
   }
 
   private async insertBinding(): Promise<void> {
@@ -455,12 +453,11 @@ function renderHtml(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri
 }
 
 /** One panel at a time: a new login replaces the shown one. */
-export class ClaimsPanels extends DisposableOwner implements vscode.WebviewPanelSerializer<unknown> {
+export class ClaimsPanels extends DisposableOwner {
   private current: ClaimsPanel | undefined;
 
   constructor(private readonly services: ExtensionServices) {
     super();
-    this.register(vscode.window.registerWebviewPanelSerializer(CLAIMS_VIEW_TYPE, this));
     this.register({ dispose: () => this.current?.panel.dispose() });
   }
 

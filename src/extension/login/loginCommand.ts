@@ -16,6 +16,8 @@ import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import type { ClaimsPanel, ClaimsPanels } from './claimsPanel';
 import type { LazyLoginModule, LoginOutcome, LoginRequest } from './lazyApi';
 import { authenticatorOf } from './review';
+import { COMMAND } from '../commandIds';
+import { describeIssuerUrlProblem } from '../../core/authn/issuerUrl';
 
 /** Where the issuer and client ID come from, and the config whose API server will judge the token. */
 export interface LoginTarget {
@@ -26,7 +28,7 @@ export interface LoginTarget {
 }
 
 export class TestLoginCommand implements Command {
-  readonly id = 'talosOidc.testLogin';
+  readonly id = COMMAND.testLogin;
   private running: AbortController | undefined;
 
   constructor(
@@ -307,7 +309,7 @@ export async function resolveLoginTarget(
             'The OpenID provider’s issuer, exactly as the API server will be given it (Pocket-ID: its APP_URL, no trailing slash)',
           placeHolder: 'https://id.example.com',
           ignoreFocusOut: true,
-          validateInput: validateIssuer,
+          validateInput: describeIssuerUrlProblem,
         })
       )?.trim() ?? '';
     if (!issuerUrl) return undefined;
@@ -326,20 +328,6 @@ export async function resolveLoginTarget(
     if (!clientId) return undefined;
   }
   return { issuerUrl, clientId, configFile: config?.file, model };
-}
-
-export function validateIssuer(value: string): string | undefined {
-  const text = value.trim();
-  if (!text) return 'Enter the issuer URL';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'Not a URL: it looks like https://id.example.com';
-  }
-  if (url.protocol !== 'https:') return 'The API server accepts only https issuers';
-  if (url.search || url.hash) return 'An issuer URL has no query or fragment';
-  return undefined;
 }
 
 /** The Talos config in use: the active editor's when it configures OIDC, else one from the workspace. */

@@ -6,23 +6,32 @@
 import * as vscode from 'vscode';
 import { describeKubeloginStatus, detectKubelogin, type KubeloginStatus } from '../../core/kubelogin/detect';
 import { installOptions } from '../../core/kubelogin/install';
-import type { ProcessRunner } from '../../core/kubelogin/process';
 import { DisposableOwner } from '../lifecycle';
+import type { HostSystem } from '../state/hostSystem';
 import type { ViewNode } from './workspaceTree';
+import { COMMAND } from '../commandIds';
 
-export const COPY_INSTALL_COMMAND = 'talosOidc.copyInstallCommand';
-const CHECK_KUBELOGIN = 'talosOidc.checkKubelogin';
 export const KUBELOGIN_NODE_ID = 'talosOidc.kubelogin';
 
 export class KubeloginDetection extends DisposableOwner {
   private status: KubeloginStatus | undefined;
   private detecting: Promise<KubeloginStatus> | undefined;
-  private runner: ProcessRunner | undefined;
   /** Results of a detection started before `forget` are dropped. */
   private generation = 0;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** The status became known (the tree redraws the row). */
   readonly onDidChange = this.changed.event;
+
+  constructor(private readonly system: HostSystem) {
+    super();
+    // Other programs now: what was detected before no longer holds.
+    this.register(
+      system.onDidChange(() => {
+        this.forget();
+        this.changed.fire();
+      }),
+    );
+  }
 
   /** The status when known; otherwise starts detecting (once) and answers `undefined` for now. */
   current(): KubeloginStatus | undefined {
@@ -35,7 +44,7 @@ export class KubeloginDetection extends DisposableOwner {
     if (this.status) return Promise.resolve(this.status);
     if (this.detecting) return this.detecting;
     const generation = this.generation;
-    const detecting = detectKubelogin({ runner: this.runner })
+    const detecting = detectKubelogin({ runner: this.system.runner })
       .catch((error: unknown) => couldNotDetect(error))
       .then((status) => {
         if (generation === this.generation) {
@@ -54,17 +63,6 @@ export class KubeloginDetection extends DisposableOwner {
     this.generation++;
     this.status = undefined;
     this.detecting = undefined;
-  }
-
-  /**
-   * For the integration tests only: run the probes (`kubectl version`, `kubectl-oidc_login
-   * --version`, `kubelogin --version`) through this runner instead of starting programs, so a test
-   * does not depend on what the machine has. `undefined` goes back to the real programs.
-   */
-  setRunnerForTests(runner: ProcessRunner | undefined): void {
-    this.runner = runner;
-    this.forget();
-    this.changed.fire();
   }
 }
 
@@ -87,7 +85,7 @@ export function kubeloginDescription(status: KubeloginStatus | undefined): strin
 }
 
 export function kubeloginNode(status: KubeloginStatus | undefined, platform: string, arch: string): ViewNode {
-  const check: vscode.Command = { title: 'Check kubelogin Installation', command: CHECK_KUBELOGIN };
+  const check: vscode.Command = { title: 'Check kubelogin Installation', command: COMMAND.checkKubelogin };
   const base: ViewNode = {
     id: KUBELOGIN_NODE_ID,
     label: 'kubelogin',
@@ -108,7 +106,7 @@ export function kubeloginNode(status: KubeloginStatus | undefined, platform: str
       contextValue: 'talosOidc.installCommand',
       copyText: option.command,
     };
-    node.command = { title: 'Copy Install Command', command: COPY_INSTALL_COMMAND, arguments: [node] };
+    node.command = { title: 'Copy Install Command', command: COMMAND.copyInstallCommand, arguments: [node] };
     return node;
   });
   return { ...base, children, expanded: true };
@@ -117,7 +115,7 @@ export function kubeloginNode(status: KubeloginStatus | undefined, platform: str
 /** `talosOidc.copyInstallCommand`: from an install row (its argument) to the clipboard. */
 export function registerKubeloginViewCommands(): vscode.Disposable {
   return vscode.commands.registerCommand(
-    COPY_INSTALL_COMMAND,
+    COMMAND.copyInstallCommand,
     async (node?: ViewNode | string): Promise<string | undefined> => {
       const text = typeof node === 'string' ? node : node?.copyText;
       if (!text) {

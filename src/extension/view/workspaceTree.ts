@@ -41,7 +41,7 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
   readonly onDidChangeTreeData = this.changed.event;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** kubelogin's version, detected the first time the tree is drawn and on Refresh (never in activate). */
-  readonly kubelogin = this.register(new KubeloginDetection());
+  readonly kubelogin: KubeloginDetection;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -49,6 +49,7 @@ export class WorkspaceTreeProvider extends DisposableOwner implements vscode.Tre
     private readonly diagnostics: DiagnosticsFeature,
   ) {
     super();
+    this.kubelogin = this.register(new KubeloginDetection(services.system));
     this.register(model.onDidChange(() => this.refreshSoon()));
     this.register(services.session.onDidChange(() => this.refreshSoon()));
     this.register(diagnostics.onDidCheck(() => this.refreshSoon()));

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { AddKubeconfigUserResult as AddResult } from '../../../src/extension/kubeconfig/register';
+import type { AddKubeconfigUserResult as AddResult } from '../../../src/extension/kubeconfig/addKubeconfigUserCommand';
 
 const ORIGINAL = [
   '# Admin kubeconfig from `talosctl kubeconfig` -- keep this comment',

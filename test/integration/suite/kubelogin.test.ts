@@ -1,6 +1,6 @@
 // The side panel's kubelogin row and TOIDC413 (exec command not installed), through VS Code's API.
 // Which programs this machine has must not matter: the row's probes go through a stand-in runner
-// (the extension's test hook), and the PATH lookup runs for real against a temporary folder that
+// (the extension's test-only command), and the PATH lookup runs for real against a temporary folder that
 // the test fills with stand-in executables.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TalosOidcApi } from '../../../src/extension/api';
+import { TEST_HOOK } from '../../../src/extension/commandIds';
 import type { ViewNode } from '../../../src/extension/view/workspaceTree';
 import type { ProcessResult, ProcessRunner } from '../../../src/core/kubelogin/process';
 import { installOptions } from '../../../src/core/kubelogin/install';
@@ -46,14 +47,24 @@ function fakeRunner(answers: Record<string, string>): ProcessRunner & { calls: s
   return Object.assign(runner, { calls });
 }
 
+/** The kubelogin probes run through this runner (undefined: the real programs). */
+async function useRunner(runner: ProcessRunner | undefined): Promise<void> {
+  await vscode.commands.executeCommand(TEST_HOOK.useProcessRunner, runner);
+}
+
+/** Program lookups search this environment's PATH (undefined: the extension host's own). */
+async function useEnvironment(env: NodeJS.ProcessEnv | undefined): Promise<void> {
+  await vscode.commands.executeCommand(TEST_HOOK.useEnvironment, env);
+}
+
 describe('kubelogin in the side panel and TOIDC413', () => {
   let api: TalosOidcApi;
   before(async () => {
     api = await activateExtension();
   });
   afterEach(async () => {
-    api.treeDataProvider.kubelogin.setRunnerForTests(undefined);
-    api.diagnostics.commandAvailability.setEnvironmentForTests(undefined);
+    await useRunner(undefined);
+    await useEnvironment(undefined);
     // The real probes run once the row is drawn again; let them finish here, not in the next suite.
     await api.treeDataProvider.kubelogin.whenDetected();
     await revertAll();
@@ -73,7 +84,7 @@ describe('kubelogin in the side panel and TOIDC413', () => {
 
   it('missing: "not installed", the install commands for this platform with a copy action, detected once until Refresh', async () => {
     const runner = fakeRunner({});
-    api.treeDataProvider.kubelogin.setRunnerForTests(runner);
+    await useRunner(runner);
     assert.deepEqual(runner.calls, [], 'nothing runs before the tree is drawn');
 
     assert.equal(kubeloginRow().description, 'checking…');
@@ -118,7 +129,7 @@ describe('kubelogin in the side panel and TOIDC413', () => {
       'kubectl-oidc_login': 'kubelogin version v1.32.0',
       kubelogin: 'kubelogin version v1.32.0',
     });
-    api.treeDataProvider.kubelogin.setRunnerForTests(installed);
+    await useRunner(installed);
     await vscode.commands.executeCommand('talosOidc.refreshView');
     kubeloginRow();
     await api.treeDataProvider.kubelogin.whenDetected();
@@ -129,7 +140,7 @@ describe('kubelogin in the side panel and TOIDC413', () => {
 
   it('installed: the version, no install rows; Refresh runs the probes again', async () => {
     const runner = fakeRunner({ kubelogin: 'kubelogin version v1.31.1' });
-    api.treeDataProvider.kubelogin.setRunnerForTests(runner);
+    await useRunner(runner);
     kubeloginRow();
     await api.treeDataProvider.kubelogin.whenDetected();
     const row = kubeloginRow();
@@ -170,7 +181,7 @@ describe('kubelogin in the side panel and TOIDC413', () => {
       ].join('\n');
     try {
       await program('kubectl');
-      api.diagnostics.commandAvailability.setEnvironmentForTests({ PATH: bin });
+      await useEnvironment({ PATH: bin });
       await fs.writeFile(pluginFile, user('kubectl', ['oidc-login', 'get-token']));
       await fs.writeFile(standaloneFile, user('kubelogin', ['get-token']));
       const pluginUri = vscode.Uri.file(pluginFile);

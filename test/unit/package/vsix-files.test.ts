@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliBundle, extensionBundle, lazyBundles, webBundles } from '../../../scripts/lib/bundles.mjs';
 
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -36,15 +37,8 @@ describe('the .vsix file list', function () {
     }
     // What `npm run build -- --production` writes (sources and maps left out of the package).
     mkdirSync(join(folder, 'dist'));
-    for (const name of [
-      'extension.js',
-      'extension.js.map',
-      'lazy-login.js',
-      'lazy-cluster.js',
-      'webview-claims.js',
-      'cli.js',
-      'cli.js.map',
-    ]) {
+    const bundles = [extensionBundle, ...lazyBundles, ...webBundles, cliBundle].map((bundle) => bundle.name);
+    for (const name of bundles.flatMap((bundle) => [`${bundle}.js`, `${bundle}.js.map`])) {
       writeFileSync(join(folder, 'dist', name), '// stand-in\n');
     }
     for (const name of [
@@ -82,9 +76,7 @@ describe('the .vsix file list', function () {
   it('keeps every file the manifest points at and the lazily loaded bundles', () => {
     const needed = [
       ...filesTheManifestNeeds(),
-      'dist/lazy-login.js',
-      'dist/lazy-cluster.js',
-      'dist/webview-claims.js',
+      ...[...lazyBundles, ...webBundles].map((bundle) => `dist/${bundle.name}.js`),
       'media/webview/claims.css',
     ];
     for (const file of needed)

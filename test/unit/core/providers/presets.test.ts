@@ -6,6 +6,7 @@ import {
   DEFAULT_PROVIDER_ID,
 } from '../../../../src/core/providers/presets';
 import { ALL_SIGNING_ALGS } from '../../../../src/core/authn/types';
+import { getProviderGuide } from '../../../../src/core/providers/guides';
 
 describe('provider presets', () => {
   it('cover the ten providers the issue names, Pocket-ID first and default', () => {
@@ -47,13 +48,26 @@ describe('provider presets', () => {
     }
   });
 
+  it('every preset has a setup guide: where to register the callback (or that any loopback port works), at least one hint, and its sources', () => {
+    for (const preset of PROVIDER_PRESETS) {
+      const guide = getProviderGuide(preset.id);
+      // Google's desktop clients take any loopback port without registering one.
+      assert.ok(
+        guide.callback.where && (guide.callback.register.length > 0 || guide.callback.anyLoopbackPort),
+        preset.id,
+      );
+      assert.ok(guide.hints.length > 0 && guide.sources.length > 0, preset.id);
+    }
+  });
+
   it('Pocket-ID: any loopback port with http://localhost, the groups scope, and the known traps', () => {
     const pocket = getPreset('pocket-id');
-    assert.deepEqual(pocket.callback.register, ['http://localhost']);
-    assert.equal(pocket.callback.anyLoopbackPort, true);
+    const guide = getProviderGuide('pocket-id');
+    assert.deepEqual(guide.callback.register, ['http://localhost']);
+    assert.equal(guide.callback.anyLoopbackPort, true);
     assert.equal(pocket.groupsScope, 'groups');
     assert.equal(pocket.claims.groups, 'groups');
-    const hints = pocket.hints.join(' ') + pocket.emailVerifiedNote + (pocket.signing.note ?? '');
+    const hints = guide.hints.join(' ') + pocket.emailVerifiedNote + (pocket.signing.note ?? '');
     assert.match(hints, /Emails Verified/);
     assert.match(hints, /EdDSA/);
     assert.equal(pocket.emailVerifiedReliable, false);

@@ -5,12 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  acceptanceKey,
-  COMMANDS_NEEDING_TRUST,
-  TRUST_SENSITIVE_SETTINGS,
-  workspaceChoice,
-} from '../../../../src/core/settings/trust';
+import { acceptanceKey, TRUST_SENSITIVE_SETTINGS, workspaceChoice } from '../../../../src/core/settings/trust';
+import { COMMANDS_NEEDING_TRUST } from '../../../../src/extension/commandIds';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
 

@@ -1,22 +1,16 @@
 /**
- * The kubeconfig feature: add (or update) the kubelogin exec user in a kubeconfig file without
- * losing a byte of the rest, check that kubelogin is installed, and clear its token cache.
- * The text edit is the core's `setKubeconfigUser`; the write is `writeFileAtomically`.
+ * `talosOidc.addKubeconfigUser`: add (or update) the kubelogin exec user in a kubeconfig file
+ * without losing a byte of the rest. The edit and the atomic write are the core's
+ * `updateKubeconfigUser`, which `talos-oidc kubeconfig set-user` uses too.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { kubeconfigExec, setupWithDefaults, type OidcSetup } from '../../core/generate/index';
-import { KubeconfigEditError, setKubeconfigUser } from '../../core/kubeconfig/edit';
-import { FileChangedError, writeFileAtomically } from '../../core/fs/atomicWrite';
-import { cleanTokenCache, type CleanCacheResult } from '../../core/kubelogin/cache';
-import { describeKubeloginStatus, detectKubelogin, type KubeloginStatus } from '../../core/kubelogin/detect';
-import { installOptions } from '../../core/kubelogin/install';
+import { KubeconfigUpdateError, updateKubeconfigUser } from '../../core/kubeconfig/update';
 import { getPreset, isProviderId } from '../../core/providers/presets';
 import {
   argumentObject,
   booleanArg,
-  CommandManager,
   stringArg,
   stringListArg,
   UserError,
@@ -25,18 +19,8 @@ import {
 import type { ExtensionServices } from '../services';
 import { confirmedSettings, type TalosOidcSettings } from '../settings';
 import { chooseKubeconfigFile, kubeconfigNames, readKubeconfig } from './kubeconfigFile';
-
-export const ADD_KUBECONFIG_USER = 'talosOidc.addKubeconfigUser';
-export const CLEAN_KUBELOGIN_CACHE = 'talosOidc.cleanKubeloginCache';
-export const CHECK_KUBELOGIN = 'talosOidc.checkKubelogin';
-
-export function registerKubeconfigFeature(services: ExtensionServices): vscode.Disposable {
-  const commands = new CommandManager(services.log);
-  commands.add(new AddKubeconfigUserCommand(services));
-  commands.add(new CleanKubeloginCacheCommand(services));
-  commands.add(new CheckKubeloginCommand(services));
-  return commands;
-}
+import { COMMAND } from '../commandIds';
+import { describeIssuerUrlProblem } from '../../core/authn/issuerUrl';
 
 /**
  * The optional argument of `talosOidc.addKubeconfigUser` (palette: none; side panel, webview,
@@ -91,8 +75,8 @@ function parseArgument(value: unknown): AddKubeconfigUserArgument {
   };
 }
 
-class AddKubeconfigUserCommand implements Command {
-  readonly id = ADD_KUBECONFIG_USER;
+export class AddKubeconfigUserCommand implements Command {
+  readonly id = COMMAND.addKubeconfigUser;
   constructor(private readonly services: ExtensionServices) {}
 
   async execute(argument?: unknown): Promise<AddKubeconfigUserResult | undefined> {
@@ -107,9 +91,9 @@ class AddKubeconfigUserCommand implements Command {
     const issuerUrl =
       args.issuerUrl ||
       settings.issuerUrl ||
-      (unattended ? undefined : await askText('Issuer URL', 'https://id.example.com', validateIssuer));
+      (unattended ? undefined : await askText('Issuer URL', 'https://id.example.com', describeIssuerUrlProblem));
     if (!issuerUrl) return this.missing(unattended, 'an issuer URL');
-    const issuerProblem = validateIssuer(issuerUrl);
+    const issuerProblem = describeIssuerUrlProblem(issuerUrl);
     if (issuerProblem) throw new UserError(issuerProblem);
     const clientId =
       args.clientId ||
@@ -165,36 +149,26 @@ class AddKubeconfigUserCommand implements Command {
 
     const setup = this.setup(settings, { ...args, issuerUrl, clientId });
     const exec = kubeconfigExec(setup, { clientSecret });
-    let edited;
+    let update;
     try {
-      edited = setKubeconfigUser(original ?? '', { name: userName, exec, context, useContext });
+      update = await updateKubeconfigUser(file, original, { name: userName, exec, context, useContext });
     } catch (error) {
-      if (error instanceof KubeconfigEditError) throw new UserError(`${file}: ${error.message}. Nothing was changed.`);
+      if (error instanceof KubeconfigUpdateError) {
+        // The same words as `talos-oidc kubeconfig set-user`.
+        throw new UserError(`${file}: ${error.message}.`);
+      }
       throw error;
     }
     const result: AddKubeconfigUserResult = {
       file,
       userName,
-      changed: edited.changed,
+      changed: update.changed,
       contextName: context?.name,
       switchedContext: useContext,
+      backupPath: update.backupPath,
     };
-    if (edited.changed) {
-      try {
-        if (original === null) await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-        const written = await writeFileAtomically(file, edited.text, { expectedOriginal: original });
-        result.backupPath = written.backupPath;
-      } catch (error) {
-        if (error instanceof FileChangedError) {
-          throw new UserError(
-            `${file} changed on disk while the user was being added (another program wrote it). Nothing was written; run the command again.`,
-          );
-        }
-        throw new UserError(`Could not write ${file}: ${(error as Error).message}. The file is unchanged.`);
-      }
-    }
     this.services.log.info(
-      `${ADD_KUBECONFIG_USER}: ${edited.changed ? 'wrote' : 'no change to'} user "${userName}" in ${file}${context ? ` with context "${context.name}"` : ''}${useContext ? ' (current-context switched)' : ''}`,
+      `${COMMAND.addKubeconfigUser}: ${update.changed ? 'wrote' : 'no change to'} user "${userName}" in ${file}${context ? ` with context "${context.name}"` : ''}${useContext ? ' (current-context switched)' : ''}`,
     );
     if (!unattended) void this.report(result);
     return result;
@@ -301,17 +275,6 @@ class AddKubeconfigUserCommand implements Command {
   }
 }
 
-function validateIssuer(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return 'The issuer must be a URL such as https://id.example.com';
-  }
-  if (url.protocol !== 'https:') return 'The API server accepts only https issuers';
-  return undefined;
-}
-
 /** The seed guide's mistake: the client ID set to the issuer URL. */
 function validateClientId(value: string): string | undefined {
   if (!value.trim()) return 'A client ID is required';
@@ -390,71 +353,4 @@ async function chooseContext(
       value.trim() ? undefined : 'A name is required',
     ));
   return name ? { name, cluster } : null;
-}
-
-/** `talosOidc.cleanKubeloginCache`: `kubectl oidc-login clean` (or `kubelogin clean`). */
-class CleanKubeloginCacheCommand implements Command {
-  readonly id = CLEAN_KUBELOGIN_CACHE;
-  constructor(private readonly services: ExtensionServices) {}
-
-  async execute(argument?: unknown): Promise<CleanCacheResult> {
-    const args = argumentObject(argument);
-    const via = stringArg(args, 'via');
-    const result = await cleanTokenCache({
-      via: via === 'kubelogin' || via === 'kubectl' ? via : ((await detectKubelogin()).usable?.command ?? 'kubectl'),
-      tokenCacheDir: stringArg(args, 'tokenCacheDir'),
-    });
-    this.services.log.info(`${this.id}: ${result.command.join(' ')} → ${result.message}`);
-    if (result.ok) void vscode.window.showInformationMessage(`Talos OIDC: ${result.message}`);
-    else void vscode.window.showErrorMessage(`Talos OIDC: ${result.message}`);
-    return result;
-  }
-}
-
-/** `talosOidc.checkKubelogin`: the version, or how to install it here, with a copy action. */
-class CheckKubeloginCommand implements Command {
-  readonly id = CHECK_KUBELOGIN;
-  constructor(private readonly services: ExtensionServices) {}
-
-  async execute(): Promise<KubeloginStatus> {
-    const status = await detectKubelogin();
-    const summary = describeKubeloginStatus(status);
-    this.services.log.info(`${this.id}: ${summary}`);
-    if (status.usable) {
-      void vscode.window.showInformationMessage(`Talos OIDC: ${summary}`);
-      return status;
-    }
-    void this.offerInstall(summary);
-    return status;
-  }
-
-  private async offerInstall(summary: string): Promise<void> {
-    const options = installOptions(process.platform, process.arch);
-    const first = options[0];
-    const copy = `Copy: ${first.command.split('\n')[0]}`;
-    const others = 'Other ways…';
-    const answer = await vscode.window.showWarningMessage(
-      `Talos OIDC: ${summary} Install it with \`${first.command.split('\n')[0]}\`.`,
-      copy,
-      others,
-    );
-    let chosen = answer === copy ? first : undefined;
-    if (answer === others) {
-      const picked = await vscode.window.showQuickPick(
-        options.map((option) => ({
-          label: option.label,
-          description: option.command.split('\n')[0],
-          detail: option.note,
-          option,
-        })),
-        { title: 'Install kubelogin (int128/kubelogin)', placeHolder: 'The command is copied to the clipboard' },
-      );
-      chosen = picked?.option;
-    }
-    if (!chosen) return;
-    await vscode.env.clipboard.writeText(chosen.command);
-    void vscode.window.showInformationMessage(
-      `Talos OIDC: copied. Run it in a terminal, then check again.${chosen.note ? ` Note: ${chosen.note}.` : ''}`,
-    );
-  }
 }
