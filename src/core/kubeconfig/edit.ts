@@ -22,6 +22,7 @@ import { applyTextEdits } from '../generate/insert';
 import { LineIndex } from '../text/range';
 import { toYaml } from '../generate/yaml';
 import { nodeContentEnd } from '../generate/yamlText';
+import { isRecord } from '../data/record';
 
 export interface KubeconfigExecSpec {
   apiVersion: string;
@@ -182,11 +183,7 @@ function findPair(map: YAMLMap, key: string): AnyPair | undefined {
 /** JSON of plain data with keys sorted, to compare regardless of key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
+    isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
 }
 

@@ -17,6 +17,7 @@ import {
 } from './listener';
 import { renderCallbackPage, type CallbackPage } from './page';
 import { decodeJwt, verifyIdToken } from './verify';
+import { isRecord } from '../data/record';
 
 export const DEFAULT_LOGIN_TIMEOUT_MS = 180_000;
 
@@ -452,7 +453,7 @@ function clientAuthentication(metadata: ProviderMetadata, secret: string | undef
 async function readJsonObject(response: Response): Promise<Record<string, unknown>> {
   try {
     const body: unknown = await response.json();
-    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    return isRecord(body) ? body : {};
   } catch {
     return {};
   }

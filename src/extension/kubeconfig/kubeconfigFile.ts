@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
 import { UserError } from '../commands/commandManager';
+import { isRecord } from '../../core/data/record';
 import type { TalosOidcSettings } from '../settings';
 
 export interface KubeconfigNames {
@@ -93,8 +94,4 @@ export function kubeconfigNames(text: string, file: string): KubeconfigNames {
 
 function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

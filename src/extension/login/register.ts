@@ -11,6 +11,7 @@ import type { ExtensionServices } from '../services';
 import { ClaimsPanels, type ClaimsPanel, type LoginDisplay } from './claimsPanel';
 import type { LazyLoginModule } from './lazyApi';
 import { resolveLoginTarget, TestLoginCommand } from './loginCommand';
+import { isRecord } from '../../core/data/record';
 
 export function registerLoginFeature(services: ExtensionServices): vscode.Disposable {
   const panels = new ClaimsPanels(services);
@@ -77,10 +78,6 @@ class ShowLoginResultCommand implements Command {
     const display = toLoginDisplay(argument);
     return this.panels.show(display, { configFile: stringArg(argumentObject(options), 'configFile') });
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Checks a login result handed over as plain data. */
