@@ -22,6 +22,7 @@ import { parseYamlFile } from '../../core/workspace/parse';
 import { parseArgs, parseFormat, requireFlag } from '../args';
 import { ExitCode, InputError, UsageError, type Command, type CommandIo } from '../command';
 import { readTextFile } from '../input';
+import { hasPemCertificate } from '../../core/text/pem';
 
 /** One line of the `checks` array in the JSON output. */
 export interface LoginCheckRecord {
@@ -280,7 +281,7 @@ async function readClientSecret(
 
 async function readCaFile(file: string, io: CommandIo): Promise<string> {
   const text = await readTextFile(file, io.cwd);
-  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+  if (!hasPemCertificate(text))
     throw new InputError(`${file}: no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
   return text;
 }

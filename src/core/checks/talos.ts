@@ -26,6 +26,7 @@ import {
   type CheckContext,
 } from './context';
 import { reportEmailClaim } from './mistakes';
+import { looksLikePem } from '../text/pem';
 
 const KNOWN_AUTH_FLAGS = [...OIDC_FLAGS, 'authentication-config'];
 /**
@@ -654,8 +655,7 @@ function checkCertificateAuthorityPaths(context: CheckContext): void {
     if (!Array.isArray(jwt)) continue;
     jwt.forEach((entry, index) => {
       const value = (entry as { issuer?: { certificateAuthority?: unknown } } | null)?.issuer?.certificateAuthority;
-      if (typeof value !== 'string' || value.trim() === '' || value.includes('-----BEGIN') || findPlaceholder(value))
-        return;
+      if (typeof value !== 'string' || value.trim() === '' || looksLikePem(value) || findPlaceholder(value)) return;
       const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'certificateAuthority']);
       if (!range) return;
       const looksLikePath = /^[/~.]|\.(pem|crt|cer)$/i.test(value.trim());

@@ -359,6 +359,13 @@ describe('talos-oidc command line', function () {
         2,
         /legacy or multi-document/,
       );
+      const truncated = join(work, 'truncated-ca.pem');
+      writeFileSync(truncated, '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n');
+      assertCleanFailure(
+        await run(['generate', 'auth-config', ...GENERATE, '--ca-pem', truncated]),
+        2,
+        /--ca-pem .*truncated-ca\.pem: no PEM certificate in the file/,
+      );
     });
   });
 
