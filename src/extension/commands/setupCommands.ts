@@ -9,7 +9,7 @@ import { argumentObject, booleanArg, stringArg, UserError, type Command } from '
 import { isPlaceholder, pickProvider, resolveSetup, validateIssuer } from './setupInput';
 import { uriFrom } from './targets';
 import { runProcessTask } from '../tasks/processTask';
-import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
+import { defaultKubeconfigLocation } from '../../core/kubeconfig/location';
 
 /** Write a Talos patch file (either layout) for `talosctl patch machineconfig -p @file`. */
 export class GeneratePatchCommand implements Command {
