@@ -65,11 +65,6 @@ export function generateExtraArgs(setup: OidcSetup): string {
   return toYaml({ cluster: { apiServer: { extraArgs: extraArgsObject(setup) } } }, { quotedKeys: QUOTED_FLAG_KEYS });
 }
 
-/** Just the `extraArgs` entries as YAML map lines at indentation 0 (for inserting into an existing map). */
-export function generateExtraArgsEntries(setup: OidcSetup): string {
-  return toYaml(extraArgsObject(setup), { quotedKeys: QUOTED_FLAG_KEYS });
-}
-
 /** One `jwt[]` entry of an `AuthenticationConfiguration`, equivalent to the legacy flags. */
 export function jwtAuthenticator(setup: OidcSetup): Record<string, unknown> {
   const issuer: Record<string, unknown> = { url: setup.issuerUrl, audiences: [setup.clientId] };
