@@ -3,19 +3,13 @@
  * listener like kubelogin's, and ID token verification before anything is called verified.
  * Tokens stay in memory, in the returned object only; nothing here logs them.
  */
-import type * as http from 'node:http';
 import * as oauth from 'oauth4webapi';
 import { fetchDiscovery, fetchJwks, type ProviderMetadata } from './discovery';
 import { describeAuthorizationError, describeTokenError, LoginError } from './errors';
 import { createFetch, describeNetworkError, disallowedUrl, isLoopbackHost, type FetchLike } from './http';
-import {
-  closeServer,
-  DEFAULT_LISTEN_ADDRESSES,
-  formatListenAddress,
-  listenOnFirstFree,
-  parseListenAddress,
-} from './listener';
-import { renderCallbackPage, type CallbackPage } from './page';
+import { LoopbackCallbackServer } from './callbackServer';
+import { DEFAULT_LISTEN_ADDRESSES, formatListenAddress, parseListenAddress, type ListenAddress } from './listener';
+import type { CallbackPage } from './page';
 import { decodeJwt, verifyIdToken } from './verify';
 import { isRecord } from '../data/record';
 
@@ -92,6 +86,100 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
   const addresses = (options.listenAddresses?.length ? options.listenAddresses : DEFAULT_LISTEN_ADDRESSES).map(
     parseListenAddress,
   );
+  refuseNonLoopback(addresses, options, hooks);
+  if (signal?.aborted) throw cancelled();
+
+  const metadata = await discoverEndpoints(options.issuerUrl, fetch, signal, allowHttpLoopback);
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
+
+  const server = new LoopbackCallbackServer({ addresses, state, redirectUrl: options.redirectUrl });
+  const { address, redirectUri, skipped } = await server.start();
+  const authorizationUrl = new URL(metadata.authorization_endpoint!);
+  for (const [key, value] of Object.entries({
+    client_id: options.clientId,
+    response_type: 'code',
+    scope: ['openid', ...(options.extraScopes ?? []).filter((scope) => scope !== 'openid')].join(' '),
+    redirect_uri: redirectUri,
+    state,
+    nonce,
+    code_challenge: codeChallenge,
+    code_challenge_method: 'S256',
+  })) {
+    authorizationUrl.searchParams.set(key, value);
+  }
+
+  const exchange = new AbortController();
+  const flow: CodeFlow = { options, metadata, fetch, state, nonce, codeVerifier, redirectUri, signal: exchange.signal };
+  const cleanups: (() => void)[] = [];
+  try {
+    return await new Promise<LoginResult>((resolve, reject) => {
+      let settled = false;
+      const settle = (outcome: { result: LoginResult } | { error: unknown }) => {
+        if (settled) return;
+        settled = true;
+        if ('result' in outcome) resolve(outcome.result);
+        else reject(outcome.error);
+      };
+
+      const timer = setTimeout(() => {
+        exchange.abort();
+        settle({ error: timedOut(timeoutMs, redirectUri, options.clientId, server.callbackReceived) });
+      }, timeoutMs);
+      cleanups.push(() => clearTimeout(timer));
+      if (signal) {
+        const onAbort = () => {
+          exchange.abort();
+          settle({ error: cancelled() });
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => signal.removeEventListener('abort', onAbort));
+        // Aborted while discovery or binding ran: the event has already fired.
+        if (signal.aborted) onAbort();
+      }
+
+      // The browser waits on the callback until the code is redeemed: its page tells how it ended.
+      server.waitForCallback().then(
+        (callback) =>
+          redeemCallback(callback.params, flow).then(
+            async (result) => {
+              await callback.respond(200, resultPage(result));
+              settle({ result });
+            },
+            async (error: unknown) => {
+              await callback.respond(400, failurePage(error));
+              settle({ error });
+            },
+          ),
+        (error: unknown) => settle({ error }),
+      );
+
+      if (settled) return;
+      hooks.onListening?.({ address, redirectUri, authorizationUrl: authorizationUrl.href, skipped });
+      hooks.openBrowser(authorizationUrl.href).catch((cause: unknown) => {
+        settle({
+          error: new LoginError(
+            'browser',
+            `The browser could not be opened: ${cause instanceof Error ? cause.message : String(cause)}.`,
+            {
+              fix: `Open this URL yourself: ${authorizationUrl.href}`,
+              cause,
+            },
+          ),
+        });
+      });
+    });
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+    exchange.abort();
+    await server.stop();
+  }
+}
+
+/** Listen addresses and a redirect URL off this machine need the user's explicit consent. */
+function refuseNonLoopback(addresses: readonly ListenAddress[], options: LoginOptions, hooks: LoginHooks): void {
   const nonLoopback = [
     ...addresses
       .filter((address) => !isLoopbackHost(address.host))
@@ -100,24 +188,30 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
       ? [`redirect URL ${options.redirectUrl}`]
       : []),
   ];
-  if (nonLoopback.length > 0) {
-    const what = nonLoopback.join(' and ');
-    if (!options.allowNonLoopbackRedirect) {
-      throw new LoginError(
-        'invalid-options',
-        `The ${what} is not this machine's loopback: the authorization code would be sent to, or accepted from, another machine.`,
-        {
-          fix: "Use 127.0.0.1, [::1] or localhost (kubelogin's defaults), or allow a non-loopback redirect explicitly if you really mean it.",
-        },
-      );
-    }
-    hooks.onWarning?.(
-      `The ${what} is not this machine's loopback (allowed explicitly): the authorization code can be read on the network path to it.`,
+  if (nonLoopback.length === 0) return;
+  const what = nonLoopback.join(' and ');
+  if (!options.allowNonLoopbackRedirect) {
+    throw new LoginError(
+      'invalid-options',
+      `The ${what} is not this machine's loopback: the authorization code would be sent to, or accepted from, another machine.`,
+      {
+        fix: "Use 127.0.0.1, [::1] or localhost (kubelogin's defaults), or allow a non-loopback redirect explicitly if you really mean it.",
+      },
     );
   }
-  if (signal?.aborted) throw cancelled();
+  hooks.onWarning?.(
+    `The ${what} is not this machine's loopback (allowed explicitly): the authorization code can be read on the network path to it.`,
+  );
+}
 
-  const discovery = await fetchDiscovery(options.issuerUrl, fetch, signal).catch((error) => {
+/** The provider's discovery document, its endpoints checked before any is used. */
+async function discoverEndpoints(
+  issuerUrl: string,
+  fetch: FetchLike,
+  signal: AbortSignal | undefined,
+  allowHttpLoopback: boolean,
+): Promise<ProviderMetadata> {
+  const discovery = await fetchDiscovery(issuerUrl, fetch, signal).catch((error) => {
     throw signal?.aborted ? cancelled() : error;
   });
   if (!discovery.ok) throw new LoginError('discovery', discovery.message, { fix: discovery.fix });
@@ -141,270 +235,149 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
       });
     }
   }
-  const as = metadata as oauth.AuthorizationServer;
-  const client: oauth.Client = { client_id: options.clientId };
-  const clientAuth = clientAuthentication(metadata, options.clientSecret);
+  return metadata;
+}
 
-  const codeVerifier = oauth.generateRandomCodeVerifier();
-  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const state = oauth.generateRandomState();
-  const nonce = oauth.generateRandomNonce();
+/** What one login holds between the authorization request and the token request. */
+interface CodeFlow {
+  options: LoginOptions;
+  metadata: ProviderMetadata;
+  fetch: FetchLike;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectUri: string;
+  /** Aborted on timeout or cancel. */
+  signal: AbortSignal;
+}
 
-  // The handler is attached once the redirect URI is known (it depends on the bound port).
-  let handle: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  // Both loopback families are bound, so that `localhost` cannot lead the browser to another program on the other one.
-  const bound = await listenOnFirstFree(addresses, (req, res) => handle(req, res), { bothLoopbackFamilies: true });
-  const redirectUri = options.redirectUrl ?? `http://localhost:${bound.address.port}`;
-  const callbackPath = new URL(redirectUri).pathname || '/';
-
-  const authorizationUrl = new URL(metadata.authorization_endpoint!);
-  for (const [key, value] of Object.entries({
-    client_id: options.clientId,
-    response_type: 'code',
-    scope: ['openid', ...(options.extraScopes ?? []).filter((scope) => scope !== 'openid')].join(' '),
-    redirect_uri: redirectUri,
-    state,
-    nonce,
-    code_challenge: codeChallenge,
-    code_challenge_method: 'S256',
-  })) {
-    authorizationUrl.searchParams.set(key, value);
-  }
-
-  const exchange = new AbortController();
-  const cleanups: (() => void)[] = [];
-  try {
-    return await new Promise<LoginResult>((resolve, reject) => {
-      let settled = false;
-      let callbackTaken = false;
-      const settle = (outcome: { result: LoginResult } | { error: unknown }) => {
-        if (settled) return;
-        settled = true;
-        if ('result' in outcome) resolve(outcome.result);
-        else reject(outcome.error);
-      };
-
-      const timer = setTimeout(() => {
-        exchange.abort();
-        settle({ error: timedOut(timeoutMs, redirectUri, options.clientId, callbackTaken) });
-      }, timeoutMs);
-      cleanups.push(() => clearTimeout(timer));
-      if (signal) {
-        const onAbort = () => {
-          exchange.abort();
-          settle({ error: cancelled() });
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        cleanups.push(() => signal.removeEventListener('abort', onAbort));
-        // Aborted while discovery or binding ran: the event has already fired.
-        if (signal.aborted) onAbort();
-      }
-
-      const respond = (res: http.ServerResponse, status: number, page: CallbackPage) =>
-        new Promise<void>((done) => {
-          res.writeHead(status, {
-            'content-type': 'text/html; charset=utf-8',
-            'cache-control': 'no-store',
-            connection: 'close',
-          });
-          res.end(renderCallbackPage(page), () => done());
-        });
-
-      handle = (req, res) => {
-        const url = new URL(req.url ?? '/', 'http://callback.invalid');
-        if (url.pathname !== callbackPath) {
-          void respond(res, 404, {
-            ok: false,
-            title: 'Not found',
-            message: 'This address only receives the login callback.',
-          });
-          return;
-        }
-        if (req.method !== 'GET') {
-          void respond(res, 405, {
-            ok: false,
-            title: 'Method not allowed',
-            message: 'The login callback is a GET request.',
-          });
-          return;
-        }
-        // A callback that does not carry this login's state is not for us: refuse it, keep waiting.
-        if (url.searchParams.get('state') !== state) {
-          const reported = url.searchParams.get('error');
-          void respond(res, 400, {
-            ok: false,
-            title: 'Unknown login',
-            message: reported
-              ? `The callback reports the error "${reported}", but it does not carry the state of the login in progress, so it was ignored.`
-              : 'This callback does not belong to the login in progress (its state parameter differs). It was ignored.',
-          });
-          return;
-        }
-        if (callbackTaken || settled) {
-          void respond(res, 400, {
-            ok: false,
-            title: 'Already used',
-            message: 'This login callback was already used; it works only once.',
-          });
-          return;
-        }
-        callbackTaken = true;
-        void handleCallback(url.searchParams).then(
-          async (result) => {
-            await respond(
-              res,
-              200,
-              result.verified
-                ? {
-                    ok: true,
-                    title: 'Logged in',
-                    message:
-                      "The login worked. Go back to the terminal or editor to see the token and the API server's verdict.",
-                  }
-                : {
-                    ok: false,
-                    title: 'Token not verified',
-                    message: `The provider returned a token, but it failed verification: ${result.verificationError}`,
-                  },
-            );
-            settle({ result });
-          },
-          async (error: unknown) => {
-            const message = error instanceof Error ? error.message : String(error);
-            await respond(res, 400, {
-              ok: false,
-              title: 'Login failed',
-              message,
-              fix: error instanceof LoginError ? error.fix : undefined,
-            });
-            settle({ error });
-          },
-        );
-      };
-
-      const handleCallback = async (params: URLSearchParams): Promise<LoginResult> => {
-        const error = params.get('error');
-        if (error) {
-          const description = params.get('error_description') ?? undefined;
-          const words = describeAuthorizationError(error, description, options.clientId);
-          throw new LoginError('provider-error', words.message, {
-            fix: words.fix,
-            providerError: error,
-            providerErrorDescription: description,
-          });
-        }
-        let validated: URLSearchParams;
-        try {
-          validated = oauth.validateAuthResponse(as, client, params, state);
-        } catch (cause) {
-          throw new LoginError(
-            'provider-error',
-            `The callback is not a valid authorization response: ${(cause as Error).message}.`,
-            { cause },
-          );
-        }
-        return exchangeCode(validated);
-      };
-
-      const exchangeCode = async (params: URLSearchParams): Promise<LoginResult> => {
-        let response: Response;
-        try {
-          response = await oauth.authorizationCodeGrantRequest(
-            as,
-            client,
-            clientAuth,
-            params,
-            redirectUri,
-            codeVerifier,
-            {
-              [oauth.customFetch]: fetch,
-              signal: exchange.signal,
-            },
-          );
-        } catch (cause) {
-          if (exchange.signal.aborted) throw cancelled();
-          const words = describeNetworkError(cause, metadata.token_endpoint!);
-          throw new LoginError('token-error', words.message, { fix: words.fix, cause });
-        }
-        const body = await readJsonObject(response);
-        if (response.status !== 200 || typeof body.error === 'string') {
-          const error = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
-          const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-          const words = describeTokenError(error, description, !!options.clientSecret);
-          throw new LoginError('token-error', words.message, {
-            fix: words.fix,
-            providerError: error,
-            providerErrorDescription: description,
-          });
-        }
-        if (typeof body.id_token !== 'string') {
-          throw new LoginError('token-error', 'The token response has no ID token.', {
-            fix: 'Make sure the "openid" scope is allowed for this client.',
-          });
-        }
-        const idToken = body.id_token;
-        const jwks = await fetchJwks(metadata.jwks_uri!, fetch, exchange.signal);
-        const verification = jwks.ok
-          ? verifyIdToken(idToken, {
-              issuer: options.issuerUrl,
-              clientId: options.clientId,
-              nonce,
-              jwks: jwks.value,
-              allowEdDSA: options.allowEdDSA,
-            })
-          : { ok: false as const, reason: `The provider's keys could not be read: ${jwks.message}` };
-        let header: Record<string, unknown> = {};
-        let claims: Record<string, unknown> = {};
-        if (verification.header && verification.claims) ({ header, claims } = verification);
-        else {
-          try {
-            ({ header, claims } = decodeJwt(idToken));
-          } catch {
-            // The reason already says the token is malformed.
-          }
-        }
-        return {
-          idToken,
-          claims,
-          header,
-          verified: verification.ok,
-          ...(verification.ok ? {} : { verificationError: verification.reason }),
-          ...(typeof body.access_token === 'string' ? { accessToken: body.access_token } : {}),
-          ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
-          ...(typeof body.expires_in === 'number'
-            ? { expiresAt: Math.floor(Date.now() / 1000) + body.expires_in }
-            : {}),
-          ...(typeof body.scope === 'string' ? { scope: body.scope } : {}),
-          redirectUri,
-          issuer: metadata.issuer,
-        };
-      };
-
-      if (settled) return;
-      hooks.onListening?.({
-        address: formatListenAddress(bound.address),
-        redirectUri,
-        authorizationUrl: authorizationUrl.href,
-        skipped: bound.skipped,
-      });
-      hooks.openBrowser(authorizationUrl.href).catch((cause: unknown) => {
-        settle({
-          error: new LoginError(
-            'browser',
-            `The browser could not be opened: ${cause instanceof Error ? cause.message : String(cause)}.`,
-            {
-              fix: `Open this URL yourself: ${authorizationUrl.href}`,
-              cause,
-            },
-          ),
-        });
-      });
+/** The callback's authorization response, redeemed for tokens: an error from the provider throws in words. */
+async function redeemCallback(params: URLSearchParams, flow: CodeFlow): Promise<LoginResult> {
+  const error = params.get('error');
+  if (error) {
+    const description = params.get('error_description') ?? undefined;
+    const words = describeAuthorizationError(error, description, flow.options.clientId);
+    throw new LoginError('provider-error', words.message, {
+      fix: words.fix,
+      providerError: error,
+      providerErrorDescription: description,
     });
-  } finally {
-    for (const cleanup of cleanups) cleanup();
-    exchange.abort();
-    await Promise.all(bound.servers.map(closeServer));
   }
+  let validated: URLSearchParams;
+  try {
+    validated = oauth.validateAuthResponse(authorizationServer(flow), client(flow), params, flow.state);
+  } catch (cause) {
+    throw new LoginError(
+      'provider-error',
+      `The callback is not a valid authorization response: ${(cause as Error).message}.`,
+      { cause },
+    );
+  }
+  return exchangeCode(validated, flow);
+}
+
+/** The token request (with the PKCE verifier), then the ID token checked against the provider's keys. */
+async function exchangeCode(params: URLSearchParams, flow: CodeFlow): Promise<LoginResult> {
+  const { options, metadata, fetch, signal } = flow;
+  let response: Response;
+  try {
+    response = await oauth.authorizationCodeGrantRequest(
+      authorizationServer(flow),
+      client(flow),
+      clientAuthentication(metadata, options.clientSecret),
+      params,
+      flow.redirectUri,
+      flow.codeVerifier,
+      { [oauth.customFetch]: fetch, signal },
+    );
+  } catch (cause) {
+    if (signal.aborted) throw cancelled();
+    const words = describeNetworkError(cause, metadata.token_endpoint!);
+    throw new LoginError('token-error', words.message, { fix: words.fix, cause });
+  }
+  const body = await readJsonObject(response);
+  if (response.status !== 200 || typeof body.error === 'string') {
+    const error = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
+    const description = typeof body.error_description === 'string' ? body.error_description : undefined;
+    const words = describeTokenError(error, description, !!options.clientSecret);
+    throw new LoginError('token-error', words.message, {
+      fix: words.fix,
+      providerError: error,
+      providerErrorDescription: description,
+    });
+  }
+  if (typeof body.id_token !== 'string') {
+    throw new LoginError('token-error', 'The token response has no ID token.', {
+      fix: 'Make sure the "openid" scope is allowed for this client.',
+    });
+  }
+  const idToken = body.id_token;
+  const jwks = await fetchJwks(metadata.jwks_uri!, fetch, signal);
+  const verification = jwks.ok
+    ? verifyIdToken(idToken, {
+        issuer: options.issuerUrl,
+        clientId: options.clientId,
+        nonce: flow.nonce,
+        jwks: jwks.value,
+        allowEdDSA: options.allowEdDSA,
+      })
+    : { ok: false as const, reason: `The provider's keys could not be read: ${jwks.message}` };
+  let header: Record<string, unknown> = {};
+  let claims: Record<string, unknown> = {};
+  if (verification.header && verification.claims) ({ header, claims } = verification);
+  else {
+    try {
+      ({ header, claims } = decodeJwt(idToken));
+    } catch {
+      // The reason already says the token is malformed.
+    }
+  }
+  return {
+    idToken,
+    claims,
+    header,
+    verified: verification.ok,
+    ...(verification.ok ? {} : { verificationError: verification.reason }),
+    ...(typeof body.access_token === 'string' ? { accessToken: body.access_token } : {}),
+    ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
+    ...(typeof body.expires_in === 'number' ? { expiresAt: Math.floor(Date.now() / 1000) + body.expires_in } : {}),
+    ...(typeof body.scope === 'string' ? { scope: body.scope } : {}),
+    redirectUri: flow.redirectUri,
+    issuer: metadata.issuer,
+  };
+}
+
+function authorizationServer(flow: CodeFlow): oauth.AuthorizationServer {
+  return flow.metadata as oauth.AuthorizationServer;
+}
+
+function client(flow: CodeFlow): oauth.Client {
+  return { client_id: flow.options.clientId };
+}
+
+/** The browser's page once the code was redeemed. */
+function resultPage(result: LoginResult): CallbackPage {
+  return result.verified
+    ? {
+        ok: true,
+        title: 'Logged in',
+        message: "The login worked. Go back to the terminal or editor to see the token and the API server's verdict.",
+      }
+    : {
+        ok: false,
+        title: 'Token not verified',
+        message: `The provider returned a token, but it failed verification: ${result.verificationError}`,
+      };
+}
+
+/** The browser's page when the provider refused or the code could not be redeemed. */
+function failurePage(error: unknown): CallbackPage {
+  return {
+    ok: false,
+    title: 'Login failed',
+    message: error instanceof Error ? error.message : String(error),
+    fix: error instanceof LoginError ? error.fix : undefined,
+  };
 }
 
 function validateOptions(options: LoginOptions): void {
