@@ -232,6 +232,12 @@ function unmarshalIDToken(claims: Record<string, unknown>): { token: IDToken } |
   return { token };
 }
 
+/**
+ * One JWT authenticator's `AuthenticateToken`, in its steps and their order: the verifier
+ * (go-oidc's checks, then the audience policy), distributed claims, the claim mappings
+ * (`getUsername`, `getGroups`, `getUID`, `getExtra`), the required claims, then the
+ * `claimValidationRules` and `userValidationRules`. The first step that fails decides.
+ */
 function reviewWithAuthenticator(
   model: AuthenticatorModel,
   a: JWTAuthenticator,
@@ -240,6 +246,55 @@ function reviewWithAuthenticator(
   options: ReviewOptions,
 ): Outcome {
   const notes: string[] = [];
+  const claims = input.claims;
+  const verified = verifyToken(model, a, input, now, options, notes);
+  if (verified) return verified;
+  const distributed = expandClaims(a, claims, notes);
+  if (distributed) return distributed;
+
+  const username = getUsername(a, claims, notes);
+  if (!username.ok) return username.outcome;
+  const groups = getGroups(a, claims, notes);
+  if (!groups.ok) return groups.outcome;
+  const uid = getUID(a, claims, notes);
+  if (!uid.ok) return uid.outcome;
+  const extra = getExtra(a, claims, notes);
+  if (!extra.ok) return extra.outcome;
+
+  const refused =
+    checkRequiredClaims(a, claims, notes) ??
+    checkClaimValidationRules(a, claims, notes) ??
+    checkUserValidationRules(
+      a,
+      { username: username.value, uid: uid.value, groups: groups.value, extra: extra.value },
+      notes,
+    );
+  if (refused) return refused;
+
+  const review: Outcome = { authenticated: true, username: username.value, groups: groups.value, error: null, notes };
+  if (uid.value !== '') review.uid = uid.value;
+  if (Object.keys(extra.value).length > 0) review.extra = extra.value;
+  return review;
+}
+
+/** A claim mapping's value, or the outcome that ends the review. */
+type Mapped<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
+
+const mapped = <T>(value: T): Mapped<T> => ({ ok: true, value });
+const ended = (outcome: Outcome): Mapped<never> => ({ ok: false, outcome });
+
+/**
+ * `idTokenVerifier.Verify`: go-oidc's `Verify` (the JWS, the claims, the algorithm, the
+ * signature), then `verifyAudience` for several audiences. Undefined when the token passes.
+ */
+function verifyToken(
+  model: AuthenticatorModel,
+  a: JWTAuthenticator,
+  input: TokenInput,
+  now: number,
+  options: ReviewOptions,
+  notes: string[],
+): Outcome | undefined {
   const laterOrder = algorithmOrSignatureError(model, input, options);
   const verifyError = (e: string) => {
     if (laterOrder !== undefined && e !== laterOrder) {
@@ -348,115 +403,151 @@ function reviewWithAuthenticator(
   }
   if (!options.keys || input.compact === undefined) notes.push(SIGNATURE_NOTE);
 
-  // Several audiences: the API server's own MatchAny check, after go-oidc's verification.
-  if (audiences.length > 1 && !t.audience.some((aud) => audiences.includes(aud))) {
+  return verifyAudience(audiences, t.audience, verifyError);
+}
+
+/** `verifyAudience`: with several audiences, the API server's own MatchAny check, after go-oidc's. */
+function verifyAudience(
+  audiences: string[],
+  tokenAudience: string[],
+  verifyError: (e: string) => Outcome,
+): Outcome | undefined {
+  if (audiences.length > 1 && !tokenAudience.some((aud) => audiences.includes(aud))) {
     return verifyError(
-      `oidc: expected audience in ${goQuoteList([...audiences].sort())} got ${goQuoteList(t.audience)}`,
+      `oidc: expected audience in ${goQuoteList([...audiences].sort())} got ${goQuoteList(tokenAudience)}`,
     );
   }
+  return undefined;
+}
 
-  // Distributed claims, only for the configured groups claim.
+/** `claimResolver.expand`: distributed claims, only for the configured groups claim. */
+function expandClaims(a: JWTAuthenticator, claims: Record<string, unknown>, notes: string[]): Outcome | undefined {
   const groupsClaim = a.claimMappings.groups?.claim ?? '';
-  if (groupsClaim !== '') {
-    const expanded = expandDistributedClaims(groupsClaim, claims);
-    if (expanded) {
-      if ('error' in expanded) return rejected(`oidc: could not expand distributed claims: ${expanded.error}`, notes);
-      return unpredictable(
-        `the groups claim ${goQuote(groupsClaim)} is a distributed claim: the API server would fetch it from ${expanded.endpoint} ` +
-          '(and verify the returned JWT with the same audiences and algorithms); this review does not fetch it',
-        notes,
-      );
-    }
-  }
+  if (groupsClaim === '') return undefined;
+  const expanded = expandDistributedClaims(groupsClaim, claims);
+  if (!expanded) return undefined;
+  if ('error' in expanded) return rejected(`oidc: could not expand distributed claims: ${expanded.error}`, notes);
+  return unpredictable(
+    `the groups claim ${goQuote(groupsClaim)} is a distributed claim: the API server would fetch it from ${expanded.endpoint} ` +
+      '(and verify the returned JWT with the same audiences and algorithms); this review does not fetch it',
+    notes,
+  );
+}
 
-  // Username.
+/** `getUsername`: the expression, or the claim (with `email_verified` for `email`) and its prefix. */
+function getUsername(a: JWTAuthenticator, claims: Record<string, unknown>, notes: string[]): Mapped<string> {
   const mappings = a.claimMappings;
-  let username: string;
   if (mappings.username.expression) {
     const r = evaluateCel(mappings.username.expression, 'claims', claims);
     if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(
-        `oidc: error evaluating username claim expression: expression '${mappings.username.expression}' resulted in error: ${r.message}`,
-        notes,
+      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
+      return ended(
+        rejected(
+          `oidc: error evaluating username claim expression: expression '${mappings.username.expression}' resulted in error: ${r.message}`,
+          notes,
+        ),
       );
     }
     if (celKind(r.value) !== 'string') {
-      return rejected(
-        'oidc: error evaluating username claim expression: username claim expression must return a string',
-        notes,
+      return ended(
+        rejected(
+          'oidc: error evaluating username claim expression: username claim expression must return a string',
+          notes,
+        ),
       );
     }
-    username = r.value as string;
-    if (username === '') return rejected('oidc: empty username via CEL expression is not allowed', notes);
+    if (r.value === '') return ended(rejected('oidc: empty username via CEL expression is not allowed', notes));
+    return mapped(r.value as string);
   } else {
     const claim = mappings.username.claim ?? '';
     if (!Object.hasOwn(claims, claim))
-      return rejected(`oidc: parse username claims ${goQuote(claim)}: claim not present`, notes);
+      return ended(rejected(`oidc: parse username claims ${goQuote(claim)}: claim not present`, notes));
     const d = decodeString(claims[claim]);
-    if (!d.ok) return rejected(`oidc: parse username claims ${goQuote(claim)}: ${d.error}`, notes);
+    if (!d.ok) return ended(rejected(`oidc: parse username claims ${goQuote(claim)}: ${d.error}`, notes));
     if (claim === 'email' && Object.hasOwn(claims, 'email_verified')) {
       const v = decodeBool(claims.email_verified);
-      if (!v.ok) return rejected(`oidc: parse 'email_verified' claim: ${v.error}`, notes);
-      if (!v.value) return rejected('oidc: email not verified', notes);
+      if (!v.ok) return ended(rejected(`oidc: parse 'email_verified' claim: ${v.error}`, notes));
+      if (!v.value) return ended(rejected('oidc: email not verified', notes));
     }
     const prefix = mappings.username.prefix;
-    username = prefix ? prefix + d.value : d.value;
+    return mapped(prefix ? prefix + d.value : d.value);
   }
+}
 
-  // Groups: a present claim wins; otherwise the expression, if any.
-  let groups: string[] = [];
+/** `getGroups`: a present claim wins (with its prefix); otherwise the expression, if any. */
+function getGroups(a: JWTAuthenticator, claims: Record<string, unknown>, notes: string[]): Mapped<string[]> {
+  const mappings = a.claimMappings;
+  const groupsClaim = mappings.groups?.claim ?? '';
   if (groupsClaim !== '' && Object.hasOwn(claims, groupsClaim)) {
     const d = decodeStringOrArray(claims[groupsClaim]);
-    if (!d.ok) return rejected(`oidc: parse groups claim ${goQuote(groupsClaim)}: ${d.error}`, notes);
+    if (!d.ok) return ended(rejected(`oidc: parse groups claim ${goQuote(groupsClaim)}: ${d.error}`, notes));
     const prefix = mappings.groups?.prefix;
-    groups = prefix ? d.value.map((g) => prefix + g) : d.value;
+    return mapped(prefix ? d.value.map((g) => prefix + g) : d.value);
   } else if (mappings.groups?.expression) {
     const expr = mappings.groups.expression;
     const r = evaluateCel(expr, 'claims', claims);
     if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(
-        `oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`,
-        notes,
+      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
+      return ended(
+        rejected(
+          `oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`,
+          notes,
+        ),
       );
     }
     const split = splitListVerdict(expr, r.value);
-    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
+    if (split === 'maybe') return ended(unpredictable(SPLIT_LIST_UNKNOWN(expr), notes));
     const list = split === 'direct' ? undefined : toStringList(r.value);
     if (!list)
-      return rejected(
-        'oidc: error evaluating group claim expression: expression must return a string or a list of strings',
-        notes,
+      return ended(
+        rejected(
+          'oidc: error evaluating group claim expression: expression must return a string or a list of strings',
+          notes,
+        ),
       );
-    groups = list;
+    return mapped(list);
   }
+  return mapped([]);
+}
 
-  // UID.
-  let uid = '';
+/** `getUID`: the claim or the expression; empty when neither is configured. */
+function getUID(a: JWTAuthenticator, claims: Record<string, unknown>, notes: string[]): Mapped<string> {
+  const mappings = a.claimMappings;
   if (mappings.uid?.claim) {
     const claim = mappings.uid.claim;
     if (!Object.hasOwn(claims, claim))
-      return rejected(`oidc: parse uid claim ${goQuote(claim)}: claim not present`, notes);
+      return ended(rejected(`oidc: parse uid claim ${goQuote(claim)}: claim not present`, notes));
     const d = decodeString(claims[claim]);
-    if (!d.ok) return rejected(`oidc: parse uid claim ${goQuote(claim)}: ${d.error}`, notes);
-    uid = d.value;
+    if (!d.ok) return ended(rejected(`oidc: parse uid claim ${goQuote(claim)}: ${d.error}`, notes));
+    return mapped(d.value);
   } else if (mappings.uid?.expression) {
     const expr = mappings.uid.expression;
     const r = evaluateCel(expr, 'claims', claims);
     if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(
-        `oidc: error evaluating uid claim expression: expression '${expr}' resulted in error: ${r.message}`,
-        notes,
+      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
+      return ended(
+        rejected(
+          `oidc: error evaluating uid claim expression: expression '${expr}' resulted in error: ${r.message}`,
+          notes,
+        ),
       );
     }
     if (celKind(r.value) !== 'string')
-      return rejected('oidc: error evaluating uid claim expression: uid claim expression must return a string', notes);
-    uid = r.value as string;
+      return ended(
+        rejected('oidc: error evaluating uid claim expression: uid claim expression must return a string', notes),
+      );
+    return mapped(r.value as string);
   }
+  return mapped('');
+}
 
-  // Extra: the jti credential id (1.32+), then the expressions (all evaluated, then converted).
+/** `getExtra`: the jti credential id (1.32+, `getCredentialID`), then the expressions (all evaluated, then converted). */
+function getExtra(
+  a: JWTAuthenticator,
+  claims: Record<string, unknown>,
+  notes: string[],
+): Mapped<Record<string, string[]>> {
+  const mappings = a.claimMappings;
   const extra: Record<string, string[]> = {};
   if (Object.hasOwn(claims, 'jti') && typeof claims.jti === 'string' && claims.jti !== '') {
     extra[CREDENTIAL_ID_KEY] = [`JTI=${claims.jti}`];
@@ -465,25 +556,34 @@ function reviewWithAuthenticator(
   for (const mapping of mappings.extra ?? []) {
     const r = evaluateCel(mapping.valueExpression, 'claims', claims);
     if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
+      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
       // The API server returns this one without the "oidc: " prefix.
-      return rejected(`expression '${mapping.valueExpression}' resulted in error: ${r.message}`, notes);
+      return ended(rejected(`expression '${mapping.valueExpression}' resulted in error: ${r.message}`, notes));
     }
     extraResults.push({ key: mapping.key, expr: mapping.valueExpression, value: r.value });
   }
   for (const { key, expr, value } of extraResults) {
     const split = splitListVerdict(expr, value);
-    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
+    if (split === 'maybe') return ended(unpredictable(SPLIT_LIST_UNKNOWN(expr), notes));
     const list = split === 'direct' ? undefined : toStringList(value);
     if (!list)
-      return rejected(
-        `oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`,
-        notes,
+      return ended(
+        rejected(
+          `oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`,
+          notes,
+        ),
       );
     if (list.length > 0) extra[key] = list;
   }
+  return mapped(extra);
+}
 
-  // Required claims (claim rules). Go map order: random when several fail.
+/** The required claims (`claimValidationRules` with `claim`). Go map order: random when several fail. */
+function checkRequiredClaims(
+  a: JWTAuthenticator,
+  claims: Record<string, unknown>,
+  notes: string[],
+): Outcome | undefined {
   const requiredErrors: string[] = [];
   const required = new Map<string, string>();
   for (const rule of a.claimValidationRules) if (rule.claim) required.set(rule.claim, rule.requiredValue ?? '');
@@ -505,8 +605,15 @@ function reviewWithAuthenticator(
     }
     return rejected(requiredErrors[0], notes);
   }
+  return undefined;
+}
 
-  // Claim validation expressions: all are evaluated first (an error wins), then checked in order.
+/** `claimValidationRules` with an expression: all are evaluated first (an error wins), then checked in order. */
+function checkClaimValidationRules(
+  a: JWTAuthenticator,
+  claims: Record<string, unknown>,
+  notes: string[],
+): Outcome | undefined {
   const claimRules = a.claimValidationRules.filter((r) => r.expression);
   const claimVerdict = checkRules(
     claimRules.map((r) => ({ expression: r.expression as string, message: r.message ?? '' })),
@@ -516,9 +623,15 @@ function reviewWithAuthenticator(
   );
   if (claimVerdict)
     return claimVerdict.unpredictable ? unpredictable(claimVerdict.text, notes) : rejected(claimVerdict.text, notes);
+  return undefined;
+}
 
-  // User validation expressions, on the user after prefixes.
-  const userValue = { username, uid, groups, extra };
+/** `userValidationRules`, on the user after prefixes. */
+function checkUserValidationRules(
+  a: JWTAuthenticator,
+  userValue: { username: string; uid: string; groups: string[]; extra: Record<string, string[]> },
+  notes: string[],
+): Outcome | undefined {
   const userVerdict = checkRules(
     a.userValidationRules.map((r) => ({ expression: r.expression, message: r.message ?? '' })),
     'user',
@@ -527,11 +640,7 @@ function reviewWithAuthenticator(
   );
   if (userVerdict)
     return userVerdict.unpredictable ? unpredictable(userVerdict.text, notes) : rejected(userVerdict.text, notes);
-
-  const review: Outcome = { authenticated: true, username, groups, error: null, notes };
-  if (uid !== '') review.uid = uid;
-  if (Object.keys(extra).length > 0) review.extra = extra;
-  return review;
+  return undefined;
 }
 
 /** The error of the algorithm and signature checks alone, when they fail. */
