@@ -23,8 +23,8 @@ import {
   authenticationConfiguration,
   generateKubeAuthenticationConfig,
   jwtAuthenticator,
-  oidcExtraArgs,
-} from './index';
+} from './authenticationConfig';
+import { oidcExtraArgs } from './extraArgs';
 import type { OidcSetup } from './setup';
 import { toYaml } from './yaml';
 import { nodeContentEnd } from './yamlText';
