@@ -25,7 +25,8 @@ import {
   yamlScalar,
   type CheckContext,
 } from './context';
-import { reportEmailClaim } from './mistakes';
+import { authBodies, bodyIssuerUrls } from './authBodies';
+import { reportEmailClaim } from './emailClaim';
 import { looksLikePem } from '../text/pem';
 
 const KNOWN_AUTH_FLAGS = [...OIDC_FLAGS, 'authentication-config'];
@@ -353,29 +354,6 @@ function checkIssuerUrls(context: CheckContext, legacy: ExtraArg[]): void {
   }
 }
 
-export function bodyIssuerUrls(parsed: ParsedFile): { value: string; range: SourceRange; jwtIndex: number }[] {
-  const out: { value: string; range: SourceRange; jwtIndex: number }[] = [];
-  const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
-  const kac = parsed.talos?.kubeAuthenticationConfig;
-  if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
-  if (parsed.authenticationConfig)
-    bodies.push({
-      documentIndex: parsed.authenticationConfig.documentIndex,
-      prefix: [],
-      body: parsed.authenticationConfig.body,
-    });
-  for (const { documentIndex, prefix, body } of bodies) {
-    const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
-    if (!Array.isArray(jwt)) continue;
-    jwt.forEach((entry, index) => {
-      const url = (entry as { issuer?: { url?: unknown } } | null)?.issuer?.url;
-      const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'url']);
-      if (typeof url === 'string' && range) out.push({ value: url, range, jwtIndex: index });
-    });
-  }
-  return out;
-}
-
 function checkSigningAlgs(context: CheckContext, legacy: ExtraArg[]): void {
   const arg = lastArg(legacy, 'oidc-signing-algs');
   if (!arg) return;
@@ -475,21 +453,6 @@ function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
       edit ? [fix('Add oidc-groups-prefix: "oidc:"', [edit], true)] : undefined,
     );
   }
-}
-
-export function authBodies(
-  parsed: ParsedFile,
-): { documentIndex: number; prefix: (string | number)[]; body: unknown }[] {
-  const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
-  const kac = parsed.talos?.kubeAuthenticationConfig;
-  if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
-  if (parsed.authenticationConfig)
-    bodies.push({
-      documentIndex: parsed.authenticationConfig.documentIndex,
-      prefix: [],
-      body: parsed.authenticationConfig.body,
-    });
-  return bodies;
 }
 
 /** `oidc-ca-file` and a legacy `authentication-config` must be mounted into the API server's container. */
