@@ -8,6 +8,8 @@ export type CheckArea = 'yaml' | 'talos' | 'authentication-config' | 'rbac' | 'k
 
 export interface CheckInfo {
   code: string;
+  /** The file under src/core/checks that reports this code (the only one; a test keeps it so). */
+  source: string;
   area: CheckArea;
   severity: Severity;
   title: string;
@@ -21,6 +23,7 @@ const entries: CheckInfo[] = [
   // --- YAML and the file as a whole (TOIDC0xx)
   {
     code: 'TOIDC000',
+    source: 'index.ts',
     area: 'yaml',
     severity: 'info',
     title: 'File could not be fully checked',
@@ -30,6 +33,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC001',
+    source: 'yaml.ts',
     area: 'yaml',
     severity: 'error',
     title: 'YAML syntax error',
@@ -38,6 +42,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC002',
+    source: 'yaml.ts',
     area: 'yaml',
     severity: 'error',
     title: 'Unquoted value ending with a colon',
@@ -47,6 +52,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC003',
+    source: 'yaml.ts',
     area: 'yaml',
     severity: 'error',
     title: 'Placeholder left in a value',
@@ -56,6 +62,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC004',
+    source: 'mistakes.ts',
     area: 'yaml',
     severity: 'info',
     title: 'Template value: check not possible',
@@ -66,6 +73,7 @@ const entries: CheckInfo[] = [
   // --- Talos machine config and API server flags (TOIDC1xx)
   {
     code: 'TOIDC101',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: 'Unknown or misspelled oidc-* flag',
@@ -74,6 +82,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC102',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: 'Issuer URL and client ID must be set together',
@@ -83,6 +92,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC103',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: 'Issuer URL is not https',
@@ -92,6 +102,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC104',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: '`authentication-config` together with oidc-* flags',
@@ -101,6 +112,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC105',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: 'oidc-* flags in a KubeAPIServerConfig document',
@@ -110,6 +122,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC106',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: '`.cluster.apiServer` beside a KubeAPIServerConfig document',
@@ -119,6 +132,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC107',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: 'Unsupported signing algorithm',
@@ -128,6 +142,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC108',
+    source: 'emailClaim.ts',
     area: 'talos',
     severity: 'warning',
     title: '`email` as the username claim needs verified emails',
@@ -137,6 +152,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC109',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'info',
     title: 'Username claim without a username prefix',
@@ -146,6 +162,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC110',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'warning',
     title: 'Groups prefix without a groups claim',
@@ -155,6 +172,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC111',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'warning',
     title: 'Groups claim without a groups prefix',
@@ -164,6 +182,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC112',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'warning',
     title: 'File is not mounted into the API server',
@@ -173,6 +192,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC113',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'warning',
     title: 'OIDC settings in a worker config',
@@ -182,6 +202,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC114',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'warning',
     title: 'Patch drops the `anonymous` block',
@@ -191,6 +212,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC115',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'info',
     title: 'Issuer URL ends with a slash',
@@ -200,6 +222,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC116',
+    source: 'mistakes.ts',
     area: 'talos',
     severity: 'warning',
     title: 'Groups prefix `-`',
@@ -209,6 +232,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC117',
+    source: 'emailClaim.ts',
     area: 'talos',
     severity: 'error',
     title: '`email` username claim, but the provider mapping sends `email_verified: false`',
@@ -218,6 +242,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC118',
+    source: 'mistakes.ts',
     area: 'talos',
     severity: 'error',
     title: '`authentication-config` path is not where machine.files writes the file',
@@ -227,6 +252,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC119',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: '`anonymous` block in a legacy authentication-config file',
@@ -236,6 +262,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC120',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: '`certificateAuthority` is not PEM text',
@@ -245,6 +272,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC121',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'warning',
     title: 'KubeAuthenticationConfig that Talos ignores',
@@ -254,6 +282,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC122',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: "Document kind unknown to the config's Talos version",
@@ -263,6 +292,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC123',
+    source: 'talos.ts',
     area: 'talos',
     severity: 'error',
     title: 'List value in extraArgs before Talos 1.14',
@@ -273,6 +303,7 @@ const entries: CheckInfo[] = [
   // --- AuthenticationConfiguration (TOIDC2xx)
   {
     code: 'TOIDC201',
+    source: 'rbac.ts',
     area: 'authentication-config',
     severity: 'error',
     title: 'The API server rejects the authentication configuration',
@@ -283,6 +314,7 @@ const entries: CheckInfo[] = [
   // --- RBAC and the lockout guard (TOIDC3xx)
   {
     code: 'TOIDC301',
+    source: 'rbac.ts',
     area: 'rbac',
     severity: 'warning',
     title: 'No binding for the OIDC identity (lockout risk)',
@@ -292,6 +324,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC302',
+    source: 'rbac.ts',
     area: 'rbac',
     severity: 'warning',
     title: 'Binding names a group or user without the OIDC prefix',
@@ -301,6 +334,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC303',
+    source: 'mistakes.ts',
     area: 'rbac',
     severity: 'warning',
     title: 'Generic group name bound without a groups prefix',
@@ -310,6 +344,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC304',
+    source: 'rbac.ts',
     area: 'rbac',
     severity: 'warning',
     title: 'The only binding for the OIDC identity is in an archive folder',
@@ -320,6 +355,7 @@ const entries: CheckInfo[] = [
   // --- kubeconfig and kubelogin (TOIDC4xx)
   {
     code: 'TOIDC401',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: '`--oidc-client-id` is a URL',
@@ -329,6 +365,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC402',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: '`--oidc-client-secret` is a URL',
@@ -338,6 +375,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC403',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'Issuer differs from the API server configuration',
@@ -347,6 +385,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC404',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'Client ID differs from the API server configuration',
@@ -356,6 +395,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC405',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'warning',
     title: '`groups` scope not requested',
@@ -365,6 +405,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC406',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'Removed exec API version',
@@ -374,6 +415,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC407',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'info',
     title: 'Client secret stored in plain text',
@@ -382,6 +424,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC408',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'info',
     title: 'Listen port the provider may refuse',
@@ -391,6 +434,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC409',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'kubelogin issuer URL or client ID missing',
@@ -399,6 +443,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC410',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'exec without a command',
@@ -408,6 +453,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC411',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'exec v1 without interactiveMode',
@@ -417,6 +463,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC412',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'warning',
     title: 'Scope for the username claim not requested',
@@ -426,6 +473,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC413',
+    source: 'commandInstalled.ts',
     area: 'kubeconfig',
     severity: 'warning',
     title: 'exec command not installed',
@@ -435,6 +483,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC414',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'interactiveMode value kubectl refuses',
@@ -444,6 +493,7 @@ const entries: CheckInfo[] = [
   },
   {
     code: 'TOIDC415',
+    source: 'kubeconfig.ts',
     area: 'kubeconfig',
     severity: 'error',
     title: 'kubelogin flag value kubelogin refuses',

@@ -1,7 +1,8 @@
 /**
- * TOIDC108 and TOIDC117: `email` as the username claim, worded for the provider the issuer
- * belongs to and for the repository's own `email_verified` mapping. Reported by talos.ts where
- * it reads the claim settings (flags and `claimMappings`).
+ * `email` as the username claim, worded for the provider the issuer belongs to and for the
+ * repository's own `email_verified` mapping. Called by talos.ts where it reads the claim settings
+ * (flags and `claimMappings`).
+ * Codes: TOIDC108, TOIDC117.
  */
 import { basename } from 'node:path';
 import type { SourceRange } from '../text/range';

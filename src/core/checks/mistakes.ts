@@ -1,12 +1,13 @@
 /**
- * Mistakes found in real repositories: TOIDC004 (a template value the check cannot see through),
- * TOIDC116 (`-` as the groups prefix), TOIDC303 (generic group names without a groups prefix).
- * TOIDC108/117 (`email` as the username claim) are in emailClaim.ts.
+ * Mistakes found in real repositories: a template value the check cannot see through (in a Talos
+ * config or a kubeconfig), `-` as the groups prefix, an authentication config path not mounted,
+ * generic group names without a groups prefix.
+ * Codes: TOIDC004, TOIDC116, TOIDC118, TOIDC303. (`email` as the username claim: emailClaim.ts.)
  */
 import { basename } from 'node:path';
 import type { SourceRange } from '../text/range';
 import { templateReference, templateVariable } from '../workspace/templates';
-import type { ParsedFile } from '../workspace/types';
+import type { KubeloginFlag, ParsedFile } from '../workspace/types';
 import { hostFile } from '../workspace/scope';
 import { fix, report, type CheckContext } from './context';
 import { workspaceIdentities } from './identity';
@@ -67,6 +68,21 @@ export function checkTemplates(context: CheckContext): void {
         });
       }
     });
+  }
+}
+
+/** TOIDC004 in a kubeconfig: kubelogin flags whose value is filled in when the kubeconfig is rendered. */
+export function reportKubeloginTemplates(context: CheckContext, flags: (KubeloginFlag | undefined)[]): void {
+  for (const flag of flags) {
+    const reference = templateReference(flag?.value);
+    if (flag?.valueRange && reference) {
+      report(
+        context,
+        'TOIDC004',
+        `\`${reference}\` is filled in when the kubeconfig is rendered (\`op inject\`, envsubst, a template), so \`--${flag.name}\` could not be checked here.`,
+        flag.valueRange,
+      );
+    }
   }
 }
 

@@ -1,4 +1,9 @@
-/** TOIDC101-115: the Talos machine config and the API server flags it sets. */
+/**
+ * The Talos machine config and the API server settings it carries (flags, KubeAuthenticationConfig).
+ * Codes: TOIDC101, TOIDC102, TOIDC103, TOIDC104, TOIDC105, TOIDC106, TOIDC107, TOIDC109, TOIDC110,
+ * TOIDC111, TOIDC112, TOIDC113, TOIDC114, TOIDC115, TOIDC119, TOIDC120, TOIDC121, TOIDC122, TOIDC123.
+ * (TOIDC108/117, `email` as the username claim, are reported from here through emailClaim.ts.)
+ */
 import { isMap, isSeq } from 'yaml';
 import { ALL_SIGNING_ALGS, OIDC_FLAGS } from '../authn';
 import { inferProvider } from '../providers/infer';
