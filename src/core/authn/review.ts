@@ -7,16 +7,17 @@
  * login flow fetches. Every accepted review carries a note saying so.
  */
 import type { AuthenticatorModel, JWTAuthenticator, TokenInput, TokenReview } from './types';
+import { getExtra, getGroups, getUID, getUsername } from './claimMappings';
+import { rejected, unpredictable, type Outcome } from './outcome';
+import { checkClaimValidationRules, checkRequiredClaims, checkUserValidationRules } from './validationRules';
 import { GO_ZERO_TIME, goQuote, goQuoteList, goTimeUTC, unmarshalTypeError } from './goformat';
-import { decodeAudience, decodeBool, decodeJSONTime, decodeString, decodeStringOrArray } from './gojson';
+import { decodeAudience, decodeJSONTime } from './gojson';
 import { strictRawURLDecode } from './token';
 import { authenticatorInitError } from './validate';
-import { celKind, evaluateCel, returnsSplitList } from './cel';
 import { verifyCompactSignature, type JsonWebKeySet } from './signature';
 
 const GOOGLE_ISSUER = 'https://accounts.google.com';
 const GOOGLE_ISSUER_NO_SCHEME = 'accounts.google.com';
-export const CREDENTIAL_ID_KEY = 'authentication.kubernetes.io/credential-id';
 /** kube-apiserver's TokenSuccessCacheTTL. */
 const SUCCESS_CACHE_SECONDS = 10;
 /** go-oidc's leeway for `nbf`. There is none for `exp`. */
@@ -119,20 +120,6 @@ export function hasCorrectIssuer(issuerURL: string, token: TokenInput): boolean 
 /** encoding/json matches struct fields case-insensitively (after an exact match fails). */
 function goFold(key: string): string {
   return key.toLowerCase();
-}
-
-type Outcome = TokenReview;
-
-function rejected(error: string, notes: string[] = []): Outcome {
-  const r: Outcome = { authenticated: false, username: null, groups: [], error };
-  if (notes.length) r.notes = notes;
-  return r;
-}
-
-function unpredictable(reason: string, notes: string[] = []): Outcome {
-  const r: Outcome = { authenticated: null, username: null, groups: [], error: `cannot predict: ${reason}` };
-  if (notes.length) r.notes = notes;
-  return r;
 }
 
 interface IDToken {
@@ -276,12 +263,6 @@ function reviewWithAuthenticator(
   if (Object.keys(extra.value).length > 0) review.extra = extra.value;
   return review;
 }
-
-/** A claim mapping's value, or the outcome that ends the review. */
-type Mapped<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
-
-const mapped = <T>(value: T): Mapped<T> => ({ ok: true, value });
-const ended = (outcome: Outcome): Mapped<never> => ({ ok: false, outcome });
 
 /**
  * `idTokenVerifier.Verify`: go-oidc's `Verify` (the JWS, the claims, the algorithm, the
@@ -434,215 +415,6 @@ function expandClaims(a: JWTAuthenticator, claims: Record<string, unknown>, note
   );
 }
 
-/** `getUsername`: the expression, or the claim (with `email_verified` for `email`) and its prefix. */
-function getUsername(a: JWTAuthenticator, claims: Record<string, unknown>, notes: string[]): Mapped<string> {
-  const mappings = a.claimMappings;
-  if (mappings.username.expression) {
-    const r = evaluateCel(mappings.username.expression, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
-      return ended(
-        rejected(
-          `oidc: error evaluating username claim expression: expression '${mappings.username.expression}' resulted in error: ${r.message}`,
-          notes,
-        ),
-      );
-    }
-    if (celKind(r.value) !== 'string') {
-      return ended(
-        rejected(
-          'oidc: error evaluating username claim expression: username claim expression must return a string',
-          notes,
-        ),
-      );
-    }
-    if (r.value === '') return ended(rejected('oidc: empty username via CEL expression is not allowed', notes));
-    return mapped(r.value as string);
-  } else {
-    const claim = mappings.username.claim ?? '';
-    if (!Object.hasOwn(claims, claim))
-      return ended(rejected(`oidc: parse username claims ${goQuote(claim)}: claim not present`, notes));
-    const d = decodeString(claims[claim]);
-    if (!d.ok) return ended(rejected(`oidc: parse username claims ${goQuote(claim)}: ${d.error}`, notes));
-    if (claim === 'email' && Object.hasOwn(claims, 'email_verified')) {
-      const v = decodeBool(claims.email_verified);
-      if (!v.ok) return ended(rejected(`oidc: parse 'email_verified' claim: ${v.error}`, notes));
-      if (!v.value) return ended(rejected('oidc: email not verified', notes));
-    }
-    const prefix = mappings.username.prefix;
-    return mapped(prefix ? prefix + d.value : d.value);
-  }
-}
-
-/** `getGroups`: a present claim wins (with its prefix); otherwise the expression, if any. */
-function getGroups(a: JWTAuthenticator, claims: Record<string, unknown>, notes: string[]): Mapped<string[]> {
-  const mappings = a.claimMappings;
-  const groupsClaim = mappings.groups?.claim ?? '';
-  if (groupsClaim !== '' && Object.hasOwn(claims, groupsClaim)) {
-    const d = decodeStringOrArray(claims[groupsClaim]);
-    if (!d.ok) return ended(rejected(`oidc: parse groups claim ${goQuote(groupsClaim)}: ${d.error}`, notes));
-    const prefix = mappings.groups?.prefix;
-    return mapped(prefix ? d.value.map((g) => prefix + g) : d.value);
-  } else if (mappings.groups?.expression) {
-    const expr = mappings.groups.expression;
-    const r = evaluateCel(expr, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
-      return ended(
-        rejected(
-          `oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`,
-          notes,
-        ),
-      );
-    }
-    const split = splitListVerdict(expr, r.value);
-    if (split === 'maybe') return ended(unpredictable(SPLIT_LIST_UNKNOWN(expr), notes));
-    const list = split === 'direct' ? undefined : toStringList(r.value);
-    if (!list)
-      return ended(
-        rejected(
-          'oidc: error evaluating group claim expression: expression must return a string or a list of strings',
-          notes,
-        ),
-      );
-    return mapped(list);
-  }
-  return mapped([]);
-}
-
-/** `getUID`: the claim or the expression; empty when neither is configured. */
-function getUID(a: JWTAuthenticator, claims: Record<string, unknown>, notes: string[]): Mapped<string> {
-  const mappings = a.claimMappings;
-  if (mappings.uid?.claim) {
-    const claim = mappings.uid.claim;
-    if (!Object.hasOwn(claims, claim))
-      return ended(rejected(`oidc: parse uid claim ${goQuote(claim)}: claim not present`, notes));
-    const d = decodeString(claims[claim]);
-    if (!d.ok) return ended(rejected(`oidc: parse uid claim ${goQuote(claim)}: ${d.error}`, notes));
-    return mapped(d.value);
-  } else if (mappings.uid?.expression) {
-    const expr = mappings.uid.expression;
-    const r = evaluateCel(expr, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
-      return ended(
-        rejected(
-          `oidc: error evaluating uid claim expression: expression '${expr}' resulted in error: ${r.message}`,
-          notes,
-        ),
-      );
-    }
-    if (celKind(r.value) !== 'string')
-      return ended(
-        rejected('oidc: error evaluating uid claim expression: uid claim expression must return a string', notes),
-      );
-    return mapped(r.value as string);
-  }
-  return mapped('');
-}
-
-/** `getExtra`: the jti credential id (1.32+, `getCredentialID`), then the expressions (all evaluated, then converted). */
-function getExtra(
-  a: JWTAuthenticator,
-  claims: Record<string, unknown>,
-  notes: string[],
-): Mapped<Record<string, string[]>> {
-  const mappings = a.claimMappings;
-  const extra: Record<string, string[]> = {};
-  if (Object.hasOwn(claims, 'jti') && typeof claims.jti === 'string' && claims.jti !== '') {
-    extra[CREDENTIAL_ID_KEY] = [`JTI=${claims.jti}`];
-  }
-  const extraResults: { key: string; expr: string; value: unknown }[] = [];
-  for (const mapping of mappings.extra ?? []) {
-    const r = evaluateCel(mapping.valueExpression, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return ended(unpredictable(r.reason, notes));
-      // The API server returns this one without the "oidc: " prefix.
-      return ended(rejected(`expression '${mapping.valueExpression}' resulted in error: ${r.message}`, notes));
-    }
-    extraResults.push({ key: mapping.key, expr: mapping.valueExpression, value: r.value });
-  }
-  for (const { key, expr, value } of extraResults) {
-    const split = splitListVerdict(expr, value);
-    if (split === 'maybe') return ended(unpredictable(SPLIT_LIST_UNKNOWN(expr), notes));
-    const list = split === 'direct' ? undefined : toStringList(value);
-    if (!list)
-      return ended(
-        rejected(
-          `oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`,
-          notes,
-        ),
-      );
-    if (list.length > 0) extra[key] = list;
-  }
-  return mapped(extra);
-}
-
-/** The required claims (`claimValidationRules` with `claim`). Go map order: random when several fail. */
-function checkRequiredClaims(
-  a: JWTAuthenticator,
-  claims: Record<string, unknown>,
-  notes: string[],
-): Outcome | undefined {
-  const requiredErrors: string[] = [];
-  const required = new Map<string, string>();
-  for (const rule of a.claimValidationRules) if (rule.claim) required.set(rule.claim, rule.requiredValue ?? '');
-  for (const [claim, want] of required) {
-    if (!Object.hasOwn(claims, claim)) {
-      requiredErrors.push(`oidc: required claim ${claim} not present in ID token`);
-      continue;
-    }
-    const d = decodeString(claims[claim]);
-    if (!d.ok) requiredErrors.push(`oidc: parse claim ${claim}: ${d.error}`);
-    else if (d.value !== want)
-      requiredErrors.push(`oidc: required claim ${claim} value does not match. Got = ${d.value}, want = ${want}`);
-  }
-  if (requiredErrors.length > 0) {
-    if (requiredErrors.length > 1) {
-      notes.push(
-        `Several required claims fail; the API server checks them in random order and reports one of: ${requiredErrors.join(' | ')}`,
-      );
-    }
-    return rejected(requiredErrors[0], notes);
-  }
-  return undefined;
-}
-
-/** `claimValidationRules` with an expression: all are evaluated first (an error wins), then checked in order. */
-function checkClaimValidationRules(
-  a: JWTAuthenticator,
-  claims: Record<string, unknown>,
-  notes: string[],
-): Outcome | undefined {
-  const claimRules = a.claimValidationRules.filter((r) => r.expression);
-  const claimVerdict = checkRules(
-    claimRules.map((r) => ({ expression: r.expression as string, message: r.message ?? '' })),
-    'claims',
-    claims,
-    'oidc: error evaluating claim validation expression: ',
-  );
-  if (claimVerdict)
-    return claimVerdict.unpredictable ? unpredictable(claimVerdict.text, notes) : rejected(claimVerdict.text, notes);
-  return undefined;
-}
-
-/** `userValidationRules`, on the user after prefixes. */
-function checkUserValidationRules(
-  a: JWTAuthenticator,
-  userValue: { username: string; uid: string; groups: string[]; extra: Record<string, string[]> },
-  notes: string[],
-): Outcome | undefined {
-  const userVerdict = checkRules(
-    a.userValidationRules.map((r) => ({ expression: r.expression, message: r.message ?? '' })),
-    'user',
-    userValue,
-    'oidc: error evaluating user info validation rule: ',
-  );
-  if (userVerdict)
-    return userVerdict.unpredictable ? unpredictable(userVerdict.text, notes) : rejected(userVerdict.text, notes);
-  return undefined;
-}
-
 /** The error of the algorithm and signature checks alone, when they fail. */
 function algorithmOrSignatureError(
   model: AuthenticatorModel,
@@ -660,59 +432,6 @@ function algorithmOrSignatureError(
     (options.keys && input.compact !== undefined && !verifyCompactSignature(input.compact, alg, kid, options.keys))
   ) {
     return 'failed to verify signature: failed to verify id token signature';
-  }
-  return undefined;
-}
-
-function checkRules(
-  rules: { expression: string; message: string }[],
-  variable: 'claims' | 'user',
-  value: unknown,
-  prefix: string,
-): { unpredictable: boolean; text: string } | undefined {
-  const results: unknown[] = [];
-  for (const rule of rules) {
-    const r = evaluateCel(rule.expression, variable, value);
-    if (!r.ok) {
-      if (r.unpredictable) return { unpredictable: true, text: r.reason };
-      return { unpredictable: false, text: `${prefix}expression '${rule.expression}' resulted in error: ${r.message}` };
-    }
-    results.push(r.value);
-  }
-  for (let i = 0; i < rules.length; i++) {
-    if (typeof results[i] !== 'boolean')
-      return { unpredictable: false, text: `${prefix}validation expression must return a boolean` };
-    if (results[i] === false)
-      return {
-        unpredictable: false,
-        text: `${prefix}validation expression '${rules[i].expression}' failed: ${rules[i].message}`,
-      };
-  }
-  return undefined;
-}
-
-/** convertCELValueToStringList: a string, a list of strings, or null; "" entries dropped. */
-const SPLIT_LIST_UNKNOWN = (expr: string) =>
-  `expression '${expr}' may return the list split() made, which the API server refuses as not "a list of strings" (cel-go backs it by a Go []string); which branch returns it is not worked out here`;
-
-/** Whether a list result is the one split() returned (see returnsSplitList). */
-function splitListVerdict(expression: string, value: unknown): 'direct' | 'maybe' | undefined {
-  if (celKind(value) !== 'list' || (value as unknown[]).length === 0)
-    return celKind(value) === 'list' && returnsSplitList(expression) === 'direct' ? 'direct' : undefined;
-  return returnsSplitList(expression);
-}
-
-function toStringList(value: unknown): string[] | undefined {
-  const kind = celKind(value);
-  if (kind === 'null') return [];
-  if (kind === 'string') return value === '' ? [] : [value as string];
-  if (kind === 'list') {
-    const out: string[] = [];
-    for (const v of value as unknown[]) {
-      if (typeof v !== 'string') return undefined;
-      if (v !== '') out.push(v);
-    }
-    return out;
   }
   return undefined;
 }
