@@ -1,81 +1,23 @@
 /**
  * The test login: authorization code flow with PKCE (S256), state and nonce, a loopback
- * listener like kubelogin's, and ID token verification before anything is called verified.
+ * listener like kubelogin's (callbackServer.ts), and ID token verification before anything is
+ * called verified (codeExchange.ts). This file is the flow: consent to a non-loopback redirect,
+ * discovery, the authorization URL, the wait (timeout, cancel), the page the browser shows.
  * Tokens stay in memory, in the returned object only; nothing here logs them.
  */
 import * as oauth from 'oauth4webapi';
-import { fetchDiscovery, fetchJwks, type ProviderMetadata } from './discovery';
-import { describeAuthorizationError, describeTokenError, LoginError } from './errors';
-import { createFetch, describeNetworkError, disallowedUrl, isLoopbackHost, type FetchLike } from './http';
 import { LoopbackCallbackServer } from './callbackServer';
+import { redeemCallback, type CodeFlow } from './codeExchange';
+import { fetchDiscovery, type ProviderMetadata } from './discovery';
+import { LoginError, loginCancelled } from './errors';
+import { createFetch, disallowedUrl, isLoopbackHost, type FetchLike } from './http';
 import { DEFAULT_LISTEN_ADDRESSES, formatListenAddress, parseListenAddress, type ListenAddress } from './listener';
 import type { CallbackPage } from './page';
-import { decodeJwt, verifyIdToken } from './verify';
-import { isRecord } from '../data/record';
+import type { LoginHooks, LoginOptions, LoginResult } from './types';
+
+export type { ListeningInfo, LoginHooks, LoginOptions, LoginResult } from './types';
 
 export const DEFAULT_LOGIN_TIMEOUT_MS = 180_000;
-
-export interface LoginOptions {
-  issuerUrl: string;
-  clientId: string;
-  /** Only for confidential clients; a public client with PKCE is the safer choice. */
-  clientSecret?: string;
-  /** Scopes besides `openid` (always sent), e.g. ['profile', 'email', 'groups']. */
-  extraScopes?: readonly string[];
-  /** `HOST:PORT` values tried in order (default 127.0.0.1:8000, 127.0.0.1:18000). */
-  listenAddresses?: readonly string[];
-  /** Sent as is; default `http://localhost:<bound port>` (kubelogin's, so one registration serves both). */
-  redirectUrl?: string;
-  caPem?: string;
-  /** Default 180 s, like kubelogin's --authentication-timeout-sec. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  fetch?: FetchLike;
-  /** Tests only: lets the issuer and its endpoints be plain http on loopback. */
-  allowHttpLoopback?: boolean;
-  /**
-   * Accept a redirect URL or listen address that is not this machine's loopback. The
-   * authorization code then travels over the network to that address; `onWarning` says so.
-   */
-  allowNonLoopbackRedirect?: boolean;
-  /** Accept EdDSA-signed ID tokens (the API server does not; only when the user asks for it). */
-  allowEdDSA?: boolean;
-}
-
-export interface ListeningInfo {
-  /** The bound `HOST:PORT`. */
-  address: string;
-  redirectUri: string;
-  authorizationUrl: string;
-  /** Addresses that were busy before this one. */
-  skipped: { address: string; reason: string }[];
-}
-
-export interface LoginHooks {
-  /** Shows the authorization URL to the user (a browser, or a test's HTTP driver). */
-  openBrowser(url: string): Promise<void>;
-  onListening?(info: ListeningInfo): void;
-  /** Something the user allowed but should know about (a non-loopback redirect URL). */
-  onWarning?(message: string): void;
-}
-
-export interface LoginResult {
-  idToken: string;
-  claims: Record<string, unknown>;
-  header: Record<string, unknown>;
-  /** True only when signature, issuer, audience, expiry and nonce all checked out. */
-  verified: boolean;
-  /** Why verification failed, in words. */
-  verificationError?: string;
-  accessToken?: string;
-  refreshToken?: string;
-  /** Access token expiry, seconds since the epoch. */
-  expiresAt?: number;
-  scope?: string;
-  redirectUri: string;
-  /** The issuer the provider reports in discovery. */
-  issuer: string;
-}
 
 export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promise<LoginResult> {
   validateOptions(options);
@@ -87,7 +29,7 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
     parseListenAddress,
   );
   refuseNonLoopback(addresses, options, hooks);
-  if (signal?.aborted) throw cancelled();
+  if (signal?.aborted) throw loginCancelled();
 
   const metadata = await discoverEndpoints(options.issuerUrl, fetch, signal, allowHttpLoopback);
   const state = oauth.generateRandomState();
@@ -132,7 +74,7 @@ export async function runLogin(options: LoginOptions, hooks: LoginHooks): Promis
       if (signal) {
         const onAbort = () => {
           exchange.abort();
-          settle({ error: cancelled() });
+          settle({ error: loginCancelled() });
         };
         signal.addEventListener('abort', onAbort, { once: true });
         cleanups.push(() => signal.removeEventListener('abort', onAbort));
@@ -212,7 +154,7 @@ async function discoverEndpoints(
   allowHttpLoopback: boolean,
 ): Promise<ProviderMetadata> {
   const discovery = await fetchDiscovery(issuerUrl, fetch, signal).catch((error) => {
-    throw signal?.aborted ? cancelled() : error;
+    throw signal?.aborted ? loginCancelled() : error;
   });
   if (!discovery.ok) throw new LoginError('discovery', discovery.message, { fix: discovery.fix });
   const metadata = discovery.value;
@@ -236,123 +178,6 @@ async function discoverEndpoints(
     }
   }
   return metadata;
-}
-
-/** What one login holds between the authorization request and the token request. */
-interface CodeFlow {
-  options: LoginOptions;
-  metadata: ProviderMetadata;
-  fetch: FetchLike;
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  redirectUri: string;
-  /** Aborted on timeout or cancel. */
-  signal: AbortSignal;
-}
-
-/** The callback's authorization response, redeemed for tokens: an error from the provider throws in words. */
-async function redeemCallback(params: URLSearchParams, flow: CodeFlow): Promise<LoginResult> {
-  const error = params.get('error');
-  if (error) {
-    const description = params.get('error_description') ?? undefined;
-    const words = describeAuthorizationError(error, description, flow.options.clientId);
-    throw new LoginError('provider-error', words.message, {
-      fix: words.fix,
-      providerError: error,
-      providerErrorDescription: description,
-    });
-  }
-  let validated: URLSearchParams;
-  try {
-    validated = oauth.validateAuthResponse(authorizationServer(flow), client(flow), params, flow.state);
-  } catch (cause) {
-    throw new LoginError(
-      'provider-error',
-      `The callback is not a valid authorization response: ${(cause as Error).message}.`,
-      { cause },
-    );
-  }
-  return exchangeCode(validated, flow);
-}
-
-/** The token request (with the PKCE verifier), then the ID token checked against the provider's keys. */
-async function exchangeCode(params: URLSearchParams, flow: CodeFlow): Promise<LoginResult> {
-  const { options, metadata, fetch, signal } = flow;
-  let response: Response;
-  try {
-    response = await oauth.authorizationCodeGrantRequest(
-      authorizationServer(flow),
-      client(flow),
-      clientAuthentication(metadata, options.clientSecret),
-      params,
-      flow.redirectUri,
-      flow.codeVerifier,
-      { [oauth.customFetch]: fetch, signal },
-    );
-  } catch (cause) {
-    if (signal.aborted) throw cancelled();
-    const words = describeNetworkError(cause, metadata.token_endpoint!);
-    throw new LoginError('token-error', words.message, { fix: words.fix, cause });
-  }
-  const body = await readJsonObject(response);
-  if (response.status !== 200 || typeof body.error === 'string') {
-    const error = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
-    const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-    const words = describeTokenError(error, description, !!options.clientSecret);
-    throw new LoginError('token-error', words.message, {
-      fix: words.fix,
-      providerError: error,
-      providerErrorDescription: description,
-    });
-  }
-  if (typeof body.id_token !== 'string') {
-    throw new LoginError('token-error', 'The token response has no ID token.', {
-      fix: 'Make sure the "openid" scope is allowed for this client.',
-    });
-  }
-  const idToken = body.id_token;
-  const jwks = await fetchJwks(metadata.jwks_uri!, fetch, signal);
-  const verification = jwks.ok
-    ? verifyIdToken(idToken, {
-        issuer: options.issuerUrl,
-        clientId: options.clientId,
-        nonce: flow.nonce,
-        jwks: jwks.value,
-        allowEdDSA: options.allowEdDSA,
-      })
-    : { ok: false as const, reason: `The provider's keys could not be read: ${jwks.message}` };
-  let header: Record<string, unknown> = {};
-  let claims: Record<string, unknown> = {};
-  if (verification.header && verification.claims) ({ header, claims } = verification);
-  else {
-    try {
-      ({ header, claims } = decodeJwt(idToken));
-    } catch {
-      // The reason already says the token is malformed.
-    }
-  }
-  return {
-    idToken,
-    claims,
-    header,
-    verified: verification.ok,
-    ...(verification.ok ? {} : { verificationError: verification.reason }),
-    ...(typeof body.access_token === 'string' ? { accessToken: body.access_token } : {}),
-    ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
-    ...(typeof body.expires_in === 'number' ? { expiresAt: Math.floor(Date.now() / 1000) + body.expires_in } : {}),
-    ...(typeof body.scope === 'string' ? { scope: body.scope } : {}),
-    redirectUri: flow.redirectUri,
-    issuer: metadata.issuer,
-  };
-}
-
-function authorizationServer(flow: CodeFlow): oauth.AuthorizationServer {
-  return flow.metadata as oauth.AuthorizationServer;
-}
-
-function client(flow: CodeFlow): oauth.Client {
-  return { client_id: flow.options.clientId };
 }
 
 /** The browser's page once the code was redeemed. */
@@ -413,27 +238,6 @@ function validateOptions(options: LoginOptions): void {
         `The redirect URL must be an http loopback URL (got ${options.redirectUrl}).`,
       );
   }
-}
-
-function clientAuthentication(metadata: ProviderMetadata, secret: string | undefined): oauth.ClientAuth {
-  if (!secret) return oauth.None();
-  const methods = metadata.token_endpoint_auth_methods_supported;
-  // client_secret_basic is the default when a provider lists nothing.
-  if (!Array.isArray(methods) || methods.includes('client_secret_basic')) return oauth.ClientSecretBasic(secret);
-  return oauth.ClientSecretPost(secret);
-}
-
-async function readJsonObject(response: Response): Promise<Record<string, unknown>> {
-  try {
-    const body: unknown = await response.json();
-    return isRecord(body) ? body : {};
-  } catch {
-    return {};
-  }
-}
-
-function cancelled(): LoginError {
-  return new LoginError('cancelled', 'The login was cancelled.');
 }
 
 function timedOut(timeoutMs: number, redirectUri: string, clientId: string, callbackTaken: boolean): LoginError {
