@@ -3,6 +3,7 @@ import { isProviderId, PROVIDER_PRESETS } from '../core/providers/presets';
 import { setupWithDefaults, type OidcSetup, type PartialSetup } from '../core/generate/setup';
 import { requireFlag, type FlagSpec, type ParsedFlags } from './args';
 import { UsageError } from './command';
+import { hasPemCertificate } from '../core/text/pem';
 
 export const SETUP_FLAGS = {
   provider: 'string',
@@ -90,7 +91,7 @@ export function setupFromFlags(flags: SetupFlagValues, caPemText?: string): Oidc
   }
   if (flags['ca-file'] !== undefined) partial.caFile = requireFlag(flags['ca-file'], 'ca-file');
   if (caPemText !== undefined) {
-    if (!caPemText.includes('-----BEGIN CERTIFICATE-----'))
+    if (!hasPemCertificate(caPemText))
       throw new UsageError(`--ca-pem ${flags['ca-pem']}: no PEM certificate in the file`);
     partial.caPem = caPemText;
   }

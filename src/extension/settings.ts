@@ -18,7 +18,7 @@ export interface TalosOidcSettings {
   extraScopes: string[];
   /** PEM file with the CA that signed the issuer's certificate (private CAs). */
   caFile: string;
-  /** Empty means the first file of KUBECONFIG, else ~/.kube/config. */
+  /** Empty means kubectl's choice: the first existing file of KUBECONFIG, else ~/.kube/config. */
   kubeconfigPath: string;
   loginTimeoutSeconds: number;
   checksEnabled: boolean;

@@ -1,7 +1,6 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { kubeconfigExec } from '../../core/generate/index';
 import { KubeconfigUpdateError, updateKubeconfigUser } from '../../core/kubeconfig/update';
+import { defaultKubeconfigLocation } from '../../core/kubeconfig/location';
 import { isProviderId, PROVIDER_PRESETS } from '../../core/providers/presets';
 import { setupWithDefaults } from '../../core/generate/setup';
 import { parseArgs, requireFlag } from '../args';
@@ -15,8 +14,8 @@ changing nothing else in the file: comments, order, quoting and other entries st
 are. The file is written atomically; the previous content is kept in <file>.bak.
 
 Options:
-  --kubeconfig FILE      the file to edit (default: first path of $KUBECONFIG, else ~/.kube/config;
-                         created when missing)
+  --kubeconfig FILE      the file to edit (default as kubectl: the first existing file of
+                         $KUBECONFIG, else its first, else ~/.kube/config; created when missing)
   --name NAME            the user's name in the kubeconfig (required)
   --issuer URL           the OIDC issuer (required)
   --client-id ID         the OAuth client ID, not a URL (required)
@@ -31,11 +30,6 @@ Options:
   --dry-run              print the resulting file instead of writing it
 Exit status: 0 written or already up to date, 1 refused (the file changed meanwhile, invalid
 YAML, duplicate users), 2 bad usage.`;
-
-function defaultKubeconfig(io: CommandIo): string {
-  const fromEnv = io.env.KUBECONFIG?.split(path.delimiter).find((entry) => entry.trim() !== '');
-  return fromEnv ?? path.join(io.env.HOME ?? os.homedir(), '.kube', 'config');
-}
 
 async function setUser(args: string[], io: CommandIo): Promise<number> {
   const { flags, positionals, help } = parseArgs(args, {
@@ -82,7 +76,12 @@ async function setUser(args: string[], io: CommandIo): Promise<number> {
     listenAddresses: flags['listen-address'].length > 0 ? flags['listen-address'] : undefined,
     clientCaFile: flags['ca-file'],
   });
-  const file = path.resolve(io.cwd, flags.kubeconfig ?? defaultKubeconfig(io));
+  const file = defaultKubeconfigLocation({
+    setting: flags.kubeconfig,
+    env: io.env,
+    home: io.env.HOME || undefined,
+    cwd: io.cwd,
+  }).path;
   const shown = flags.kubeconfig ?? file;
 
   let original: string | null;

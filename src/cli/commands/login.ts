@@ -23,6 +23,7 @@ import { parseArgs, parseFormat, requireFlag } from '../args';
 import { ExitCode, InputError, UsageError, type Command, type CommandIo } from '../command';
 import { readTextFile } from '../input';
 import { issuerUrlProblem } from '../../core/authn/issuerUrl';
+import { hasPemCertificate } from '../../core/text/pem';
 
 /** One line of the `checks` array in the JSON output. */
 export interface LoginCheckRecord {
@@ -282,7 +283,7 @@ async function readClientSecret(
 
 async function readCaFile(file: string, io: CommandIo): Promise<string> {
   const text = await readTextFile(file, io.cwd);
-  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+  if (!hasPemCertificate(text))
     throw new InputError(`${file}: no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
   return text;
 }

@@ -63,11 +63,6 @@ export function goQuoteList(values: readonly string[]): string {
   return '[' + values.map(goQuote).join(' ') + ']';
 }
 
-/** `%s`/`%v` of a Go []string: `[a b]`. */
-export function goList(values: readonly string[]): string {
-  return '[' + values.join(' ') + ']';
-}
-
 /** The name encoding/json uses for a JSON value's kind in `json: cannot unmarshal <kind> into ...`. */
 export function jsonKind(value: unknown): 'string' | 'number' | 'bool' | 'array' | 'object' | 'null' {
   if (value === null || value === undefined) return 'null';

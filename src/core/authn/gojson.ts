@@ -71,3 +71,8 @@ export function decodeAudience(value: unknown): Decoded<string[]> {
 }
 
 export { jsonKind };
+
+/** encoding/json matches struct fields case-insensitively (after an exact match fails). */
+export function goFold(key: string): string {
+  return key.toLowerCase();
+}

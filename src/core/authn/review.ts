@@ -1,39 +1,30 @@
 /**
  * What the API server's JWT authenticator does with one token
  * (k8s.io/apiserver plugin/pkg/authenticator/token/oidc AuthenticateToken, go-oidc v2 Verify),
- * step by step, with its error texts.
+ * step by step, with its error texts. This file is the union of authenticators, the issuer
+ * pre-check and the order of the steps; the steps are verifier.ts (idTokenVerifier.Verify),
+ * distributedClaims.ts (claimResolver), claimMappings.ts (getUsername, getGroups, getUID,
+ * getExtra) and validationRules.ts (required claims, claimValidationRules, userValidationRules).
  *
  * A review never verifies the token's signature: that needs the provider's keys, which only the
  * login flow fetches. Every accepted review carries a note saying so.
  */
 import type { AuthenticatorModel, JWTAuthenticator, TokenInput, TokenReview } from './types';
-import { GO_ZERO_TIME, goQuote, goQuoteList, goTimeUTC, unmarshalTypeError } from './goformat';
-import { decodeAudience, decodeBool, decodeJSONTime, decodeString, decodeStringOrArray } from './gojson';
+import { getExtra, getGroups, getUID, getUsername } from './claimMappings';
+import type { Outcome } from './outcome';
+import { checkClaimValidationRules, checkRequiredClaims, checkUserValidationRules } from './validationRules';
+import { expandClaims } from './distributedClaims';
+import { goFold } from './gojson';
 import { strictRawURLDecode } from './token';
 import { authenticatorInitError } from './validate';
-import { celKind, evaluateCel, returnsSplitList } from './cel';
-import { verifyCompactSignature, type JsonWebKeySet } from './signature';
+import { GOOGLE_ISSUER, GOOGLE_ISSUER_NO_SCHEME, verifyToken, type ReviewOptions } from './verifier';
 
-const GOOGLE_ISSUER = 'https://accounts.google.com';
-const GOOGLE_ISSUER_NO_SCHEME = 'accounts.google.com';
-export const CREDENTIAL_ID_KEY = 'authentication.kubernetes.io/credential-id';
-/** kube-apiserver's TokenSuccessCacheTTL. */
-const SUCCESS_CACHE_SECONDS = 10;
-/** go-oidc's leeway for `nbf`. There is none for `exp`. */
-const NBF_LEEWAY_SECONDS = 60;
-
-const SIGNATURE_NOTE =
-  "The signature was not verified (that needs the provider's keys); this review assumes it is valid.";
+export type { ReviewOptions } from './verifier';
 
 /**
  * Review a token against every JWT authenticator, as the API server's union does, at `now`
  * (unix seconds). Models the current API server (1.32+: jti credential id, compact-only tokens).
  */
-export interface ReviewOptions {
-  /** The issuer's keys (its JWKS): when given, a compact token's signature is verified as the API server does. */
-  keys?: JsonWebKeySet;
-}
-
 export function reviewToken(
   model: AuthenticatorModel,
   token: TokenInput,
@@ -116,122 +107,12 @@ export function hasCorrectIssuer(issuerURL: string, token: TokenInput): boolean 
   return iss === issuerURL;
 }
 
-/** encoding/json matches struct fields case-insensitively (after an exact match fails). */
-function goFold(key: string): string {
-  return key.toLowerCase();
-}
-
-type Outcome = TokenReview;
-
-function rejected(error: string, notes: string[] = []): Outcome {
-  const r: Outcome = { authenticated: false, username: null, groups: [], error };
-  if (notes.length) r.notes = notes;
-  return r;
-}
-
-function unpredictable(reason: string, notes: string[] = []): Outcome {
-  const r: Outcome = { authenticated: null, username: null, groups: [], error: `cannot predict: ${reason}` };
-  if (notes.length) r.notes = notes;
-  return r;
-}
-
-interface IDToken {
-  issuer: string;
-  audience: string[];
-  /** Unix seconds; GO_ZERO_TIME when absent. */
-  expiry: number;
-  notBefore?: number;
-  claimNames?: Record<string, string>;
-  claimSources?: Record<string, { endpoint: string; accessToken: string }>;
-}
-
-/** go-oidc's json.Unmarshal(payload, &idToken): Go's abort-vs-saved error order included. */
-function unmarshalIDToken(claims: Record<string, unknown>): { token: IDToken } | { error: string } {
-  const token: IDToken = { issuer: '', audience: [], expiry: GO_ZERO_TIME };
-  let saved: string | undefined;
-  const save = (e: string) => (saved ??= e);
-  for (const [key, value] of Object.entries(claims)) {
-    const field = goFold(key);
-    switch (field) {
-      case 'iss':
-      case 'sub':
-      case 'nonce':
-      case 'at_hash': {
-        if (value === null) break;
-        if (typeof value !== 'string') save(unmarshalTypeError(value, 'string', `idToken.${field}`));
-        else if (field === 'iss') token.issuer = value;
-        break;
-      }
-      case 'aud': {
-        const d = decodeAudience(value);
-        if (!d.ok) return { error: d.error };
-        token.audience = d.value;
-        break;
-      }
-      case 'exp':
-      case 'iat': {
-        const d = decodeJSONTime(value, `idToken.${field}`);
-        if (!d.ok) return { error: d.error };
-        if (field === 'exp') token.expiry = d.value;
-        break;
-      }
-      case 'nbf': {
-        if (value === null) {
-          token.notBefore = undefined;
-          break;
-        }
-        const d = decodeJSONTime(value, 'idToken.nbf');
-        if (!d.ok) return { error: d.error };
-        token.notBefore = d.value;
-        break;
-      }
-      case '_claim_names': {
-        if (value === null) break;
-        if (typeof value !== 'object' || Array.isArray(value)) {
-          save(unmarshalTypeError(value, 'map[string]string', 'idToken._claim_names'));
-          break;
-        }
-        token.claimNames ??= {};
-        for (const [name, src] of Object.entries(value as Record<string, unknown>)) {
-          if (src === null) token.claimNames[name] ??= '';
-          else if (typeof src !== 'string') {
-            save(unmarshalTypeError(src, 'string', 'idToken._claim_names'));
-            token.claimNames[name] = '';
-          } else token.claimNames[name] = src;
-        }
-        break;
-      }
-      case '_claim_sources': {
-        if (value === null) break;
-        if (typeof value !== 'object' || Array.isArray(value)) {
-          save(unmarshalTypeError(value, 'map[string]oidc.claimSource', 'idToken._claim_sources'));
-          break;
-        }
-        token.claimSources ??= {};
-        for (const [name, src] of Object.entries(value as Record<string, unknown>)) {
-          const entry = { endpoint: '', accessToken: '' };
-          if (src !== null && (typeof src !== 'object' || Array.isArray(src))) {
-            save(unmarshalTypeError(src, 'oidc.claimSource', 'idToken._claim_sources'));
-          } else if (src !== null) {
-            for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
-              const f = goFold(k);
-              if (f !== 'endpoint' && f !== 'access_token') continue;
-              if (v === null) continue;
-              if (typeof v !== 'string') save(unmarshalTypeError(v, 'string', `claimSource._claim_sources.${f}`));
-              else if (f === 'endpoint') entry.endpoint = v;
-              else entry.accessToken = v;
-            }
-          }
-          token.claimSources[name] = entry;
-        }
-        break;
-      }
-    }
-  }
-  if (saved !== undefined) return { error: saved };
-  return { token };
-}
-
+/**
+ * One JWT authenticator's `AuthenticateToken`, in its steps and their order: the verifier
+ * (go-oidc's checks, then the audience policy), distributed claims, the claim mappings
+ * (`getUsername`, `getGroups`, `getUID`, `getExtra`), the required claims, then the
+ * `claimValidationRules` and `userValidationRules`. The first step that fails decides.
+ */
 function reviewWithAuthenticator(
   model: AuthenticatorModel,
   a: JWTAuthenticator,
@@ -240,432 +121,35 @@ function reviewWithAuthenticator(
   options: ReviewOptions,
 ): Outcome {
   const notes: string[] = [];
-  const laterOrder = algorithmOrSignatureError(model, input, options);
-  const verifyError = (e: string) => {
-    if (laterOrder !== undefined && e !== laterOrder) {
-      notes.push(
-        `Kubernetes 1.36 and newer check the signing algorithm and the signature before the claims, and say instead: oidc: verify token: ${laterOrder}`,
-      );
-    }
-    return rejected(`oidc: verify token: ${e}`, notes);
-  };
   const claims = input.claims;
-  const audiences = [...new Set(a.issuer.audiences)];
+  const verified = verifyToken(model, a, input, now, options, notes);
+  if (verified) return verified;
+  const distributed = expandClaims(a, claims, notes);
+  if (distributed) return distributed;
 
-  // go-oidc v2.3 Verify (Kubernetes 1.35), in its order: parse the JWS (go-jose), decode and check
-  // the claims (issuer, audience, expiry), then the algorithm and the signature. go-oidc v2.5
-  // (Kubernetes 1.36+) checks the algorithm and the signature first: see laterOrder below.
-  if (input.headerError !== undefined) {
-    if (input.headerError === null) {
-      return unpredictable(
-        "the token's header or signature cannot be parsed; the API server rejects it as malformed, with a message this tool does not reproduce",
-        notes,
-      );
-    }
-    return verifyError(`oidc: malformed jwt: ${input.headerError}`);
-  }
+  const username = getUsername(a, claims, notes);
+  if (!username.ok) return username.outcome;
+  const groups = getGroups(a, claims, notes);
+  if (!groups.ok) return groups.outcome;
+  const uid = getUID(a, claims, notes);
+  if (!uid.ok) return uid.outcome;
+  const extra = getExtra(a, claims, notes);
+  if (!extra.ok) return extra.outcome;
 
-  const parsed = unmarshalIDToken(claims);
-  if ('error' in parsed) return verifyError(`oidc: failed to unmarshal claims: ${parsed.error}`);
-  const t = parsed.token;
-  // Go converts a float beyond int64 to a platform-dependent value (amd64: the minimum int64).
-  const outOfRange = [t.expiry, t.notBefore].some(
-    (v) => v !== undefined && v !== GO_ZERO_TIME && Math.abs(v) >= 2 ** 63,
-  );
-  if (outOfRange) {
-    return unpredictable(
-      '"exp" or "nbf" is beyond the range of a 64-bit integer; the API server converts such a time differently per CPU architecture',
+  const refused =
+    checkRequiredClaims(a, claims, notes) ??
+    checkClaimValidationRules(a, claims, notes) ??
+    checkUserValidationRules(
+      a,
+      { username: username.value, uid: uid.value, groups: groups.value, extra: extra.value },
       notes,
     );
-  }
+  if (refused) return refused;
 
-  // Every _claim_names entry must name an existing source (Go map order: random when several fail).
-  const sourceErrors = new Set<string>();
-  for (const src of Object.values(t.claimNames ?? {})) {
-    if (src === '') sourceErrors.add('oidc: failed to obtain source from claim name');
-    else if (!t.claimSources || !(src in t.claimSources)) sourceErrors.add('oidc: source does not exist');
-  }
-  if (sourceErrors.size > 0) {
-    const [first, ...others] = [...sourceErrors];
-    if (others.length)
-      notes.push(
-        `The API server checks _claim_names in random order; it may report instead: oidc: verify token: ${others.join('; ')}`,
-      );
-    return verifyError(first);
-  }
-
-  if (t.issuer !== a.issuer.url && !(a.issuer.url === GOOGLE_ISSUER && t.issuer === GOOGLE_ISSUER_NO_SCHEME)) {
-    return verifyError(
-      `oidc: id token issued by a different provider, expected ${goQuote(a.issuer.url)} got ${goQuote(t.issuer)}`,
-    );
-  }
-  if (audiences.length === 1 && !t.audience.includes(audiences[0])) {
-    return verifyError(`oidc: expected audience ${goQuote(audiences[0])} got ${goQuoteList(t.audience)}`);
-  }
-  // time.Time.Before: expired only when exp < now. No leeway.
-  if (t.expiry < now) {
-    if (now - t.expiry <= SUCCESS_CACHE_SECONDS) {
-      notes.push(
-        `The API server caches successful authentications for ${SUCCESS_CACHE_SECONDS}s, so a request with this token may still succeed if the token was used just before it expired.`,
-      );
-    }
-    // The API server prints the expiry in its process's local time zone; shown here in UTC.
-    return verifyError(`oidc: token is expired (Token Expiry: ${goTimeUTC(t.expiry)})`);
-  }
-  if (t.notBefore !== undefined && now + NBF_LEEWAY_SECONDS < t.notBefore) {
-    return verifyError(
-      `oidc: current time ${goTimeUTC(now)} before the nbf (not before) time: ${goTimeUTC(t.notBefore)}`,
-    );
-  }
-  // Then the signing algorithm, then the signature.
-  if (input.header) {
-    const alg = input.header.alg;
-    if (typeof alg !== 'string') {
-      return unpredictable(
-        'the JWT header\'s "alg" is not a string; the API server rejects such a token as malformed, with a message this tool does not reproduce',
-        notes,
-      );
-    }
-    if (!model.signingAlgs.includes(alg)) {
-      return verifyError(
-        `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`,
-      );
-    }
-    if (options.keys && input.compact !== undefined) {
-      const kid = typeof input.header.kid === 'string' ? input.header.kid : '';
-      if (!verifyCompactSignature(input.compact, alg, kid, options.keys)) {
-        return verifyError('failed to verify signature: failed to verify id token signature');
-      }
-    }
-  } else {
-    notes.push(
-      `No JWT header was given, so the signing algorithm was not checked (allowed: ${model.signingAlgs.join(', ')}).`,
-    );
-  }
-  if (input.compact !== undefined && input.compact.split('.')[2] === '') {
-    // An unsigned token (empty signature part) cannot pass signature verification.
-    return verifyError('failed to verify signature: failed to verify id token signature');
-  }
-  if (!options.keys || input.compact === undefined) notes.push(SIGNATURE_NOTE);
-
-  // Several audiences: the API server's own MatchAny check, after go-oidc's verification.
-  if (audiences.length > 1 && !t.audience.some((aud) => audiences.includes(aud))) {
-    return verifyError(
-      `oidc: expected audience in ${goQuoteList([...audiences].sort())} got ${goQuoteList(t.audience)}`,
-    );
-  }
-
-  // Distributed claims, only for the configured groups claim.
-  const groupsClaim = a.claimMappings.groups?.claim ?? '';
-  if (groupsClaim !== '') {
-    const expanded = expandDistributedClaims(groupsClaim, claims);
-    if (expanded) {
-      if ('error' in expanded) return rejected(`oidc: could not expand distributed claims: ${expanded.error}`, notes);
-      return unpredictable(
-        `the groups claim ${goQuote(groupsClaim)} is a distributed claim: the API server would fetch it from ${expanded.endpoint} ` +
-          '(and verify the returned JWT with the same audiences and algorithms); this review does not fetch it',
-        notes,
-      );
-    }
-  }
-
-  // Username.
-  const mappings = a.claimMappings;
-  let username: string;
-  if (mappings.username.expression) {
-    const r = evaluateCel(mappings.username.expression, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(
-        `oidc: error evaluating username claim expression: expression '${mappings.username.expression}' resulted in error: ${r.message}`,
-        notes,
-      );
-    }
-    if (celKind(r.value) !== 'string') {
-      return rejected(
-        'oidc: error evaluating username claim expression: username claim expression must return a string',
-        notes,
-      );
-    }
-    username = r.value as string;
-    if (username === '') return rejected('oidc: empty username via CEL expression is not allowed', notes);
-  } else {
-    const claim = mappings.username.claim ?? '';
-    if (!Object.hasOwn(claims, claim))
-      return rejected(`oidc: parse username claims ${goQuote(claim)}: claim not present`, notes);
-    const d = decodeString(claims[claim]);
-    if (!d.ok) return rejected(`oidc: parse username claims ${goQuote(claim)}: ${d.error}`, notes);
-    if (claim === 'email' && Object.hasOwn(claims, 'email_verified')) {
-      const v = decodeBool(claims.email_verified);
-      if (!v.ok) return rejected(`oidc: parse 'email_verified' claim: ${v.error}`, notes);
-      if (!v.value) return rejected('oidc: email not verified', notes);
-    }
-    const prefix = mappings.username.prefix;
-    username = prefix ? prefix + d.value : d.value;
-  }
-
-  // Groups: a present claim wins; otherwise the expression, if any.
-  let groups: string[] = [];
-  if (groupsClaim !== '' && Object.hasOwn(claims, groupsClaim)) {
-    const d = decodeStringOrArray(claims[groupsClaim]);
-    if (!d.ok) return rejected(`oidc: parse groups claim ${goQuote(groupsClaim)}: ${d.error}`, notes);
-    const prefix = mappings.groups?.prefix;
-    groups = prefix ? d.value.map((g) => prefix + g) : d.value;
-  } else if (mappings.groups?.expression) {
-    const expr = mappings.groups.expression;
-    const r = evaluateCel(expr, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(
-        `oidc: error evaluating group claim expression: expression '${expr}' resulted in error: ${r.message}`,
-        notes,
-      );
-    }
-    const split = splitListVerdict(expr, r.value);
-    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
-    const list = split === 'direct' ? undefined : toStringList(r.value);
-    if (!list)
-      return rejected(
-        'oidc: error evaluating group claim expression: expression must return a string or a list of strings',
-        notes,
-      );
-    groups = list;
-  }
-
-  // UID.
-  let uid = '';
-  if (mappings.uid?.claim) {
-    const claim = mappings.uid.claim;
-    if (!Object.hasOwn(claims, claim))
-      return rejected(`oidc: parse uid claim ${goQuote(claim)}: claim not present`, notes);
-    const d = decodeString(claims[claim]);
-    if (!d.ok) return rejected(`oidc: parse uid claim ${goQuote(claim)}: ${d.error}`, notes);
-    uid = d.value;
-  } else if (mappings.uid?.expression) {
-    const expr = mappings.uid.expression;
-    const r = evaluateCel(expr, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
-      return rejected(
-        `oidc: error evaluating uid claim expression: expression '${expr}' resulted in error: ${r.message}`,
-        notes,
-      );
-    }
-    if (celKind(r.value) !== 'string')
-      return rejected('oidc: error evaluating uid claim expression: uid claim expression must return a string', notes);
-    uid = r.value as string;
-  }
-
-  // Extra: the jti credential id (1.32+), then the expressions (all evaluated, then converted).
-  const extra: Record<string, string[]> = {};
-  if (Object.hasOwn(claims, 'jti') && typeof claims.jti === 'string' && claims.jti !== '') {
-    extra[CREDENTIAL_ID_KEY] = [`JTI=${claims.jti}`];
-  }
-  const extraResults: { key: string; expr: string; value: unknown }[] = [];
-  for (const mapping of mappings.extra ?? []) {
-    const r = evaluateCel(mapping.valueExpression, 'claims', claims);
-    if (!r.ok) {
-      if (r.unpredictable) return unpredictable(r.reason, notes);
-      // The API server returns this one without the "oidc: " prefix.
-      return rejected(`expression '${mapping.valueExpression}' resulted in error: ${r.message}`, notes);
-    }
-    extraResults.push({ key: mapping.key, expr: mapping.valueExpression, value: r.value });
-  }
-  for (const { key, expr, value } of extraResults) {
-    const split = splitListVerdict(expr, value);
-    if (split === 'maybe') return unpredictable(SPLIT_LIST_UNKNOWN(expr), notes);
-    const list = split === 'direct' ? undefined : toStringList(value);
-    if (!list)
-      return rejected(
-        `oidc: error evaluating extra claim expression: ${expr}: expression must return a string or a list of strings`,
-        notes,
-      );
-    if (list.length > 0) extra[key] = list;
-  }
-
-  // Required claims (claim rules). Go map order: random when several fail.
-  const requiredErrors: string[] = [];
-  const required = new Map<string, string>();
-  for (const rule of a.claimValidationRules) if (rule.claim) required.set(rule.claim, rule.requiredValue ?? '');
-  for (const [claim, want] of required) {
-    if (!Object.hasOwn(claims, claim)) {
-      requiredErrors.push(`oidc: required claim ${claim} not present in ID token`);
-      continue;
-    }
-    const d = decodeString(claims[claim]);
-    if (!d.ok) requiredErrors.push(`oidc: parse claim ${claim}: ${d.error}`);
-    else if (d.value !== want)
-      requiredErrors.push(`oidc: required claim ${claim} value does not match. Got = ${d.value}, want = ${want}`);
-  }
-  if (requiredErrors.length > 0) {
-    if (requiredErrors.length > 1) {
-      notes.push(
-        `Several required claims fail; the API server checks them in random order and reports one of: ${requiredErrors.join(' | ')}`,
-      );
-    }
-    return rejected(requiredErrors[0], notes);
-  }
-
-  // Claim validation expressions: all are evaluated first (an error wins), then checked in order.
-  const claimRules = a.claimValidationRules.filter((r) => r.expression);
-  const claimVerdict = checkRules(
-    claimRules.map((r) => ({ expression: r.expression as string, message: r.message ?? '' })),
-    'claims',
-    claims,
-    'oidc: error evaluating claim validation expression: ',
-  );
-  if (claimVerdict)
-    return claimVerdict.unpredictable ? unpredictable(claimVerdict.text, notes) : rejected(claimVerdict.text, notes);
-
-  // User validation expressions, on the user after prefixes.
-  const userValue = { username, uid, groups, extra };
-  const userVerdict = checkRules(
-    a.userValidationRules.map((r) => ({ expression: r.expression, message: r.message ?? '' })),
-    'user',
-    userValue,
-    'oidc: error evaluating user info validation rule: ',
-  );
-  if (userVerdict)
-    return userVerdict.unpredictable ? unpredictable(userVerdict.text, notes) : rejected(userVerdict.text, notes);
-
-  const review: Outcome = { authenticated: true, username, groups, error: null, notes };
-  if (uid !== '') review.uid = uid;
-  if (Object.keys(extra).length > 0) review.extra = extra;
+  const review: Outcome = { authenticated: true, username: username.value, groups: groups.value, error: null, notes };
+  if (uid.value !== '') review.uid = uid.value;
+  if (Object.keys(extra.value).length > 0) review.extra = extra.value;
   return review;
-}
-
-/** The error of the algorithm and signature checks alone, when they fail. */
-function algorithmOrSignatureError(
-  model: AuthenticatorModel,
-  input: TokenInput,
-  options: ReviewOptions,
-): string | undefined {
-  const alg = input.header?.alg;
-  if (typeof alg !== 'string') return undefined;
-  if (!model.signingAlgs.includes(alg))
-    return `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(model.signingAlgs)} got ${goQuote(alg)}`;
-  const unsigned = input.compact !== undefined && input.compact.split('.')[2] === '';
-  const kid = typeof input.header?.kid === 'string' ? input.header.kid : '';
-  if (
-    unsigned ||
-    (options.keys && input.compact !== undefined && !verifyCompactSignature(input.compact, alg, kid, options.keys))
-  ) {
-    return 'failed to verify signature: failed to verify id token signature';
-  }
-  return undefined;
-}
-
-function checkRules(
-  rules: { expression: string; message: string }[],
-  variable: 'claims' | 'user',
-  value: unknown,
-  prefix: string,
-): { unpredictable: boolean; text: string } | undefined {
-  const results: unknown[] = [];
-  for (const rule of rules) {
-    const r = evaluateCel(rule.expression, variable, value);
-    if (!r.ok) {
-      if (r.unpredictable) return { unpredictable: true, text: r.reason };
-      return { unpredictable: false, text: `${prefix}expression '${rule.expression}' resulted in error: ${r.message}` };
-    }
-    results.push(r.value);
-  }
-  for (let i = 0; i < rules.length; i++) {
-    if (typeof results[i] !== 'boolean')
-      return { unpredictable: false, text: `${prefix}validation expression must return a boolean` };
-    if (results[i] === false)
-      return {
-        unpredictable: false,
-        text: `${prefix}validation expression '${rules[i].expression}' failed: ${rules[i].message}`,
-      };
-  }
-  return undefined;
-}
-
-/** convertCELValueToStringList: a string, a list of strings, or null; "" entries dropped. */
-const SPLIT_LIST_UNKNOWN = (expr: string) =>
-  `expression '${expr}' may return the list split() made, which the API server refuses as not "a list of strings" (cel-go backs it by a Go []string); which branch returns it is not worked out here`;
-
-/** Whether a list result is the one split() returned (see returnsSplitList). */
-function splitListVerdict(expression: string, value: unknown): 'direct' | 'maybe' | undefined {
-  if (celKind(value) !== 'list' || (value as unknown[]).length === 0)
-    return celKind(value) === 'list' && returnsSplitList(expression) === 'direct' ? 'direct' : undefined;
-  return returnsSplitList(expression);
-}
-
-function toStringList(value: unknown): string[] | undefined {
-  const kind = celKind(value);
-  if (kind === 'null') return [];
-  if (kind === 'string') return value === '' ? [] : [value as string];
-  if (kind === 'list') {
-    const out: string[] = [];
-    for (const v of value as unknown[]) {
-      if (typeof v !== 'string') return undefined;
-      if (v !== '') out.push(v);
-    }
-    return out;
-  }
-  return undefined;
-}
-
-/**
- * The API server's claimResolver.expand for the groups claim. Returns undefined when nothing
- * needs resolving, an error, or the endpoint that the API server would call.
- */
-function expandDistributedClaims(
-  claim: string,
-  claims: Record<string, unknown>,
-): { error: string } | { endpoint: string } | undefined {
-  if (Object.hasOwn(claims, claim)) return undefined;
-  if (!Object.hasOwn(claims, '_claim_names')) return undefined;
-  const names = claims._claim_names;
-  const claimToSource: Record<string, string> = {};
-  if (names !== null) {
-    if (typeof names !== 'object' || Array.isArray(names)) {
-      return {
-        error: `oidc: error parsing distributed claim names: ${unmarshalTypeError(names, 'map[string]string')}`,
-      };
-    }
-    for (const [k, v] of Object.entries(names as Record<string, unknown>)) {
-      if (v !== null && typeof v !== 'string')
-        return { error: `oidc: error parsing distributed claim names: ${unmarshalTypeError(v, 'string')}` };
-      claimToSource[k] = (v as string | null) ?? '';
-    }
-  }
-  if (!Object.hasOwn(claims, '_claim_sources')) return { error: 'oidc: no claim sources' };
-  const rawSources = claims._claim_sources;
-  const sources: Record<string, { endpoint: string }> = {};
-  if (rawSources !== null) {
-    if (typeof rawSources !== 'object' || Array.isArray(rawSources)) {
-      return {
-        error: `oidc: could not parse claim sources: ${unmarshalTypeError(rawSources, 'map[string]oidc.endpoint')}`,
-      };
-    }
-    for (const [name, src] of Object.entries(rawSources as Record<string, unknown>)) {
-      const entry = { endpoint: '' };
-      if (src !== null && (typeof src !== 'object' || Array.isArray(src))) {
-        return { error: `oidc: could not parse claim sources: ${unmarshalTypeError(src, 'oidc.endpoint')}` };
-      }
-      for (const [k, v] of Object.entries((src ?? {}) as Record<string, unknown>)) {
-        const f = goFold(k);
-        if (f !== 'endpoint' && f !== 'access_token' && f !== 'jwt') continue;
-        if (v !== null && typeof v !== 'string') {
-          const goField = f === 'jwt' ? 'JWT' : f;
-          return {
-            error: `oidc: could not parse claim sources: ${unmarshalTypeError(v, 'string', `endpoint.${goField}`)}`,
-          };
-        }
-        if (f === 'endpoint') entry.endpoint = (v as string | null) ?? '';
-      }
-      sources[name] = entry;
-    }
-  }
-  if (!Object.hasOwn(claimToSource, claim)) return undefined;
-  const src = claimToSource[claim];
-  if (!Object.hasOwn(sources, src))
-    return { error: `id token _claim_names contained a source ${src} missing in _claims_sources` };
-  if (sources[src].endpoint === '') return undefined; // an aggregated claim (JWT): ignored
-  return { endpoint: sources[src].endpoint };
 }
 
 /**

@@ -8,6 +8,7 @@ import { ALL_SIGNING_ALGS } from './types';
 import { aggregateText, formatFieldError, formatFieldPath, goQuote, type FieldErrorType } from './goformat';
 import { apiServerUrlErrors } from './issuerUrl';
 import { compileCel, type CelVariable } from './cel';
+import { hasPemCertificate, looksLikePem } from '../text/pem';
 
 export const MAX_JWT_AUTHENTICATORS = 64;
 
@@ -135,8 +136,8 @@ function validateJWT(out: Collector, a: JWTAuthenticator, base: Path, disallowed
     }
   }
   // issuer.certificateAuthority: PEM with at least one certificate (flags carry a file path instead).
-  if (issuer.certificateAuthority && issuer.certificateAuthority.includes('-----BEGIN')) {
-    if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(issuer.certificateAuthority)) {
+  if (issuer.certificateAuthority && looksLikePem(issuer.certificateAuthority)) {
+    if (!hasPemCertificate(issuer.certificateAuthority)) {
       out.add(
         'Invalid',
         [...ip, 'certificateAuthority'],

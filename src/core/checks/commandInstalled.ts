@@ -1,6 +1,7 @@
 /**
- * TOIDC413: the program a kubelogin exec user runs is not installed. It depends on the machine,
+ * The program a kubelogin exec user runs is not installed. It depends on the machine,
  * not the file, so `checkFile` never runs it: the editor adds it with a lookup of its PATH.
+ * Codes: TOIDC413.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SourceRange } from '../text/range';

@@ -4,7 +4,7 @@ import { talosAuthenticator } from '../talos/authenticator';
 import type { SourceRange } from '../text/range';
 import type { ExtraArg, ParsedFile, RbacSubject } from '../workspace/types';
 import { findPlaceholder } from './context';
-import { bodyIssuerUrls } from './talos';
+import { bodyIssuerUrls } from './authBodies';
 
 export interface OidcIdentity {
   file: ParsedFile;

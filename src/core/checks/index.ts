@@ -1,6 +1,7 @@
 /**
  * The checks: every finding for one file, given the rest of the workspace (the lockout guard and
  * the kubeconfig comparisons look at other files).
+ * Codes: TOIDC000 (a file too large to check, or a check that failed on it).
  */
 import { samePath } from '../talhelper/config';
 import { MERGED_CODES, mergedControlPlane, mergedFindingToHost } from '../talhelper/merged';

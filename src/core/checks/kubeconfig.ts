@@ -1,4 +1,9 @@
-/** TOIDC401-410: kubeconfig users that run kubelogin, compared with the workspace's API server config. */
+/**
+ * kubeconfig users that run kubelogin, compared with the workspace's API server config.
+ * Codes: TOIDC401, TOIDC402, TOIDC403, TOIDC404, TOIDC405, TOIDC406, TOIDC407, TOIDC408, TOIDC409,
+ * TOIDC410, TOIDC411, TOIDC412, TOIDC414, TOIDC415. (TOIDC413 is commandInstalled.ts; template
+ * values, TOIDC004, are reported through mistakes.ts.)
+ */
 import type { KubeconfigExecUser, KubeloginFlag } from '../workspace/types';
 import {
   blockIndent,
@@ -13,6 +18,7 @@ import {
 } from './context';
 import { workspaceIdentities, type OidcIdentity } from './identity';
 import { reportPlaceholder } from './yaml';
+import { reportKubeloginTemplates } from './mistakes';
 import { inferProvider } from '../providers/infer';
 import { templateReference } from '../workspace/templates';
 
@@ -190,17 +196,7 @@ function checkKubelogin(context: CheckContext, user: KubeconfigExecUser, identit
 
   // Issuer
   // A reference (`op://…`, `${VAR}`, `{{ … }}`) is filled in when the kubeconfig is rendered: TOIDC004 says so instead.
-  for (const flag of [issuerFlag, clientFlag, secretFlag]) {
-    const reference = templateReference(flag?.value);
-    if (flag?.valueRange && reference) {
-      report(
-        context,
-        'TOIDC004',
-        `\`${reference}\` is filled in when the kubeconfig is rendered (\`op inject\`, envsubst, a template), so \`--${flag.name}\` could not be checked here.`,
-        flag.valueRange,
-      );
-    }
-  }
+  reportKubeloginTemplates(context, [issuerFlag, clientFlag, secretFlag]);
   if (issuerFlag?.value !== undefined && issuerFlag.valueRange && !templateReference(issuerFlag.value)) {
     const placeholder = findPlaceholder(issuerFlag.value);
     if (placeholder) {

@@ -1,35 +1,17 @@
 /**
- * Mistakes found in real repositories: TOIDC004 (a template value the check cannot see through),
- * TOIDC108/117 (`email` as the username claim, worded for the provider and for the repository's
- * own email_verified mapping), TOIDC116 (`-` as the groups prefix), TOIDC303 (generic group names
- * without a groups prefix).
+ * Mistakes found in real repositories: a template value the check cannot see through (in a Talos
+ * config or a kubeconfig), `-` as the groups prefix, an authentication config path not mounted,
+ * generic group names without a groups prefix.
+ * Codes: TOIDC004, TOIDC116, TOIDC118, TOIDC303. (`email` as the username claim: emailClaim.ts.)
  */
 import { basename } from 'node:path';
 import type { SourceRange } from '../text/range';
 import { templateReference, templateVariable } from '../workspace/templates';
-import type { ParsedFile } from '../workspace/types';
+import type { KubeloginFlag, ParsedFile } from '../workspace/types';
 import { hostFile } from '../workspace/scope';
 import { fix, report, type CheckContext } from './context';
 import { workspaceIdentities } from './identity';
-import { emailClaimMessage, emailVerifiedMapping } from './provider';
-import { authBodies } from './talos';
-
-/** TOIDC108, or TOIDC117 when the repository's own provider mapping sends email_verified: false. */
-export function reportEmailClaim(context: CheckContext, issuer: string | undefined, range: SourceRange): void {
-  const mapping = emailVerifiedMapping(context.files);
-  if (mapping?.value === true) return;
-  if (mapping?.value === false) {
-    report(
-      context,
-      'TOIDC117',
-      `The repository's provider mapping sets \`email_verified\` to false (${basename(mapping.file)}, line ${mapping.line + 1}), and this username claim is \`email\`: the API server refuses every token (\`oidc: email not verified\`). Use \`preferred_username\` or \`sub\` as the username claim, or make the mapping send the real verification state.`,
-      range,
-    );
-    return;
-  }
-  const message = emailClaimMessage(issuer);
-  if (message) report(context, 'TOIDC108', message, range);
-}
+import { authBodies } from './authBodies';
 
 /** Where talhelper gets a `${VAR}` from, as far as the workspace shows. */
 function variableSource(files: ParsedFile[], variable: string | undefined): string {
@@ -86,6 +68,21 @@ export function checkTemplates(context: CheckContext): void {
         });
       }
     });
+  }
+}
+
+/** TOIDC004 in a kubeconfig: kubelogin flags whose value is filled in when the kubeconfig is rendered. */
+export function reportKubeloginTemplates(context: CheckContext, flags: (KubeloginFlag | undefined)[]): void {
+  for (const flag of flags) {
+    const reference = templateReference(flag?.value);
+    if (flag?.valueRange && reference) {
+      report(
+        context,
+        'TOIDC004',
+        `\`${reference}\` is filled in when the kubeconfig is rendered (\`op inject\`, envsubst, a template), so \`--${flag.name}\` could not be checked here.`,
+        flag.valueRange,
+      );
+    }
   }
 }
 

@@ -1,4 +1,8 @@
-/** TOIDC201 (authenticator validation) and TOIDC301-302: the lockout guard. */
+/**
+ * The authenticator as the API server validates it, and the lockout guard (bindings that match
+ * the OIDC identities).
+ * Codes: TOIDC201, TOIDC301, TOIDC302, TOIDC304.
+ */
 import { basename, dirname, join } from 'node:path';
 import { talosAuthenticator } from '../talos/authenticator';
 import { hostFile } from '../workspace/scope';

@@ -1,4 +1,9 @@
-/** TOIDC101-115: the Talos machine config and the API server flags it sets. */
+/**
+ * The Talos machine config and the API server settings it carries (flags, KubeAuthenticationConfig).
+ * Codes: TOIDC101, TOIDC102, TOIDC103, TOIDC104, TOIDC105, TOIDC106, TOIDC107, TOIDC109, TOIDC110,
+ * TOIDC111, TOIDC112, TOIDC113, TOIDC114, TOIDC115, TOIDC119, TOIDC120, TOIDC121, TOIDC122, TOIDC123.
+ * (TOIDC108/117, `email` as the username claim, are reported from here through emailClaim.ts.)
+ */
 import { isMap, isSeq } from 'yaml';
 import { ALL_SIGNING_ALGS, OIDC_FLAGS } from '../authn';
 import { inferProvider } from '../providers/infer';
@@ -25,7 +30,9 @@ import {
   yamlScalar,
   type CheckContext,
 } from './context';
-import { reportEmailClaim } from './mistakes';
+import { authBodies, bodyIssuerUrls } from './authBodies';
+import { reportEmailClaim } from './emailClaim';
+import { looksLikePem } from '../text/pem';
 
 const KNOWN_AUTH_FLAGS = [...OIDC_FLAGS, 'authentication-config'];
 /**
@@ -352,29 +359,6 @@ function checkIssuerUrls(context: CheckContext, legacy: ExtraArg[]): void {
   }
 }
 
-export function bodyIssuerUrls(parsed: ParsedFile): { value: string; range: SourceRange; jwtIndex: number }[] {
-  const out: { value: string; range: SourceRange; jwtIndex: number }[] = [];
-  const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
-  const kac = parsed.talos?.kubeAuthenticationConfig;
-  if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
-  if (parsed.authenticationConfig)
-    bodies.push({
-      documentIndex: parsed.authenticationConfig.documentIndex,
-      prefix: [],
-      body: parsed.authenticationConfig.body,
-    });
-  for (const { documentIndex, prefix, body } of bodies) {
-    const jwt = (body as { jwt?: unknown } | null | undefined)?.jwt;
-    if (!Array.isArray(jwt)) continue;
-    jwt.forEach((entry, index) => {
-      const url = (entry as { issuer?: { url?: unknown } } | null)?.issuer?.url;
-      const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'url']);
-      if (typeof url === 'string' && range) out.push({ value: url, range, jwtIndex: index });
-    });
-  }
-  return out;
-}
-
 function checkSigningAlgs(context: CheckContext, legacy: ExtraArg[]): void {
   const arg = lastArg(legacy, 'oidc-signing-algs');
   if (!arg) return;
@@ -474,21 +458,6 @@ function checkClaims(context: CheckContext, legacy: ExtraArg[]): void {
       edit ? [fix('Add oidc-groups-prefix: "oidc:"', [edit], true)] : undefined,
     );
   }
-}
-
-export function authBodies(
-  parsed: ParsedFile,
-): { documentIndex: number; prefix: (string | number)[]; body: unknown }[] {
-  const bodies: { documentIndex: number; prefix: (string | number)[]; body: unknown }[] = [];
-  const kac = parsed.talos?.kubeAuthenticationConfig;
-  if (kac) bodies.push({ documentIndex: kac.documentIndex, prefix: ['configuration'], body: kac.configuration });
-  if (parsed.authenticationConfig)
-    bodies.push({
-      documentIndex: parsed.authenticationConfig.documentIndex,
-      prefix: [],
-      body: parsed.authenticationConfig.body,
-    });
-  return bodies;
 }
 
 /** `oidc-ca-file` and a legacy `authentication-config` must be mounted into the API server's container. */
@@ -654,8 +623,7 @@ function checkCertificateAuthorityPaths(context: CheckContext): void {
     if (!Array.isArray(jwt)) continue;
     jwt.forEach((entry, index) => {
       const value = (entry as { issuer?: { certificateAuthority?: unknown } } | null)?.issuer?.certificateAuthority;
-      if (typeof value !== 'string' || value.trim() === '' || value.includes('-----BEGIN') || findPlaceholder(value))
-        return;
+      if (typeof value !== 'string' || value.trim() === '' || looksLikePem(value) || findPlaceholder(value)) return;
       const range = parsed.rangeOf(documentIndex, [...prefix, 'jwt', index, 'issuer', 'certificateAuthority']);
       if (!range) return;
       const looksLikePath = /^[/~.]|\.(pem|crt|cer)$/i.test(value.trim());

@@ -1,4 +1,7 @@
-/** TOIDC001-003: syntax errors, unquoted `oidc:` values, placeholders left from a guide. */
+/**
+ * The file as YAML: syntax errors, unquoted `oidc:` values, placeholders left from a guide.
+ * Codes: TOIDC001, TOIDC002, TOIDC003.
+ */
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { SourceRange } from '../text/range';
 import { findNode, nodeRange, type YamlPath } from '../yaml/source';

@@ -61,11 +61,6 @@ export function matchBinding(
   };
 }
 
-/** Matches that give this identity something of its own (not only what every user gets). */
-export function ownMatches(matches: BindingMatch[]): BindingMatch[] {
-  return matches.filter((match) => !match.onlyViaAuthenticated);
-}
-
 export interface IdentityComparison {
   same: boolean;
   /** Each difference in words, e.g. `username: predicted "oidc:abc", the API server says "https://x#abc"`. */

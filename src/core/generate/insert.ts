@@ -23,11 +23,12 @@ import {
   authenticationConfiguration,
   generateKubeAuthenticationConfig,
   jwtAuthenticator,
-  oidcExtraArgs,
-} from './index';
+} from './authenticationConfig';
+import { oidcExtraArgs } from './extraArgs';
 import type { OidcSetup } from './setup';
 import { toYaml } from './yaml';
 import { nodeContentEnd } from './yamlText';
+import { isRecord } from '../data/record';
 
 export type InsertLayout = 'legacy' | 'multi-document';
 
@@ -334,8 +335,7 @@ function mergeInto(base: Record<string, unknown>, extra: Record<string, unknown>
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     const current = result[key];
-    const bothMaps = [current, value].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
-    result[key] = bothMaps ? mergeInto(current as Record<string, unknown>, value as Record<string, unknown>) : value;
+    result[key] = isRecord(current) && isRecord(value) ? mergeInto(current, value) : value;
   }
   return result;
 }

@@ -13,7 +13,7 @@ import { isOidcFlag } from '../authn/flags';
 import type { Fix, TextEdit } from '../checks/finding';
 import type { ExtraArg, ParsedFile } from '../workspace/types';
 import { findNode } from '../yaml/source';
-import { generateKubeAuthenticationConfig, jwtAuthenticator } from './index';
+import { generateKubeAuthenticationConfig, jwtAuthenticator } from './authenticationConfig';
 import { insertOidcEdits } from './insert';
 import type { OidcSetup } from './setup';
 import { toYaml } from './yaml';

@@ -6,6 +6,7 @@ import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import type { SourceRange } from '../text/range';
 import type { KubeconfigExecUser, KubeloginFlag } from '../workspace/types';
 import { findNode, nodeRange, scalarText, type YamlSource } from '../yaml/source';
+import { isRecord } from '../data/record';
 
 /** kubelogin flags that take a value (`--flag=value` or `--flag value`). */
 const VALUE_FLAGS = new Set([
@@ -199,8 +200,4 @@ export function innerRange(source: YamlSource, node: Scalar, from: number, to: n
     contentStart = range.startOffset + 1;
   if (contentStart === undefined) return range;
   return source.lines.range(contentStart + from, contentStart + to);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,13 +3,7 @@
  * token issued before a group change keeps the old groups until it expires: the usual reason new
  * groups "do not show up". `kubectl oidc-login clean` deletes that cache.
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { nodeProcessRunner, type ProcessRunner } from './process';
-
-export function defaultTokenCacheDir(home: string = homedir()): string {
-  return join(home, '.kube', 'cache', 'oidc-login');
-}
 
 export interface CleanCacheOptions {
   /** How the kubeconfig runs kubelogin: `kubectl oidc-login` (default) or `kubelogin`. */

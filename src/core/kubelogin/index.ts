@@ -2,5 +2,4 @@ export * from './process';
 export * from './detect';
 export * from './install';
 export * from './cache';
-export * from './kubeconfigPath';
 export * from './path';

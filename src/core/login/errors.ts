@@ -41,6 +41,11 @@ export class LoginError extends Error {
   }
 }
 
+/** The login was stopped by the user (Ctrl-C, the editor's cancel). */
+export function loginCancelled(): LoginError {
+  return new LoginError('cancelled', 'The login was cancelled.');
+}
+
 /** An `error=` redirect from the authorization endpoint, in words with its likely cause. */
 export function describeAuthorizationError(
   error: string,

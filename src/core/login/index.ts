@@ -22,6 +22,12 @@ export {
   type IdTokenVerification,
   type DecodedJwt,
 } from './verify';
+export {
+  LoopbackCallbackServer,
+  type CallbackServerOptions,
+  type ReceivedCallback,
+  type StartedCallbackServer,
+} from './callbackServer';
 export { DEFAULT_LISTEN_ADDRESSES, parseListenAddress, formatListenAddress, type ListenAddress } from './listener';
 export {
   fetchDiscovery,

@@ -11,6 +11,7 @@ import {
   type YamlPath,
   type YamlSource,
 } from '../yaml/source';
+import { isRecord } from '../data/record';
 
 const BINDING_KINDS = new Set(['ClusterRoleBinding', 'RoleBinding']);
 
@@ -94,10 +95,6 @@ function readBinding(
     file,
     range,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

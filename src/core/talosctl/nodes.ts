@@ -5,6 +5,7 @@
  * are suggestions the user confirms, never a silent choice.
  */
 import { documentToPlain, parseYamlSource } from '../yaml/source';
+import { isRecord } from '../data/record';
 
 export interface NodeAddressCandidate {
   address: string;
@@ -50,8 +51,4 @@ export function hostOf(endpoint: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

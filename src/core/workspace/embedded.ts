@@ -7,7 +7,7 @@
 import { isScalar, type Scalar } from 'yaml';
 import { LineIndex, type SourceRange } from '../text/range';
 import type { YamlSource } from '../yaml/source';
-import type { EmbeddedFile, ParsedFile } from './types';
+import type { EmbeddedFile, HostOffsetMap, ParsedFile } from './types';
 
 /** One line of the virtual text: columns from `virtualFrom` on map to `hostStart`…`hostEnd`; earlier columns (synthetic text) map to `anchor`. */
 interface LineMapping {
@@ -17,7 +17,7 @@ interface LineMapping {
   anchor: number;
 }
 
-export class OffsetMap {
+export class OffsetMap implements HostOffsetMap {
   private readonly virtualLines: LineIndex;
 
   constructor(

@@ -6,7 +6,6 @@
  */
 import type { SourceRange, LineIndex } from '../text/range';
 import type { YamlSource } from '../yaml/source';
-import type { OffsetMap } from './embedded';
 import type { TalosVersion } from '../talos/version';
 
 export type FileKind =
@@ -198,7 +197,7 @@ export interface EmbeddedFile {
   parsed: ParsedFile;
   /** e.g. `controlPlane.patches[3]`, `machine.files[0].content`. */
   label: string;
-  map: OffsetMap;
+  map: HostOffsetMap;
   role?: TalhelperRole;
   /** The node (hostname) of a per-node talhelper patch. */
   node?: string;
@@ -208,4 +207,14 @@ export interface TalhelperConfig {
   clusterName?: string;
   /** `@./patches/...` references, resolved against the talconfig's folder. */
   references: { path: string; role: TalhelperRole; node?: string; range: SourceRange }[];
+}
+
+/**
+ * Maps offsets and inserted text of an embedded file back to its host file. Implemented by
+ * OffsetMap in embedded.ts; declared here so that the types need nothing from the code.
+ */
+export interface HostOffsetMap {
+  toHost(offset: number): number;
+  /** Text inserted on new lines in the embedded file, with the host's indentation and line breaks. */
+  toHostText(text: string): string;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS_NEEDING_TRUST } from '../commandIds';
 import { DisposableOwner } from '../lifecycle';
+import { isRecord } from '../../core/data/record';
 
 /** One palette command: an id and what it does. Arguments make it scriptable (tests, buttons). */
 export interface Command {
@@ -41,9 +42,7 @@ export class UserError extends Error {}
 
 /** The optional argument object of a command, checked loosely: only known string fields are read. */
 export function argumentObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !(value instanceof vscode.Uri) && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isRecord(value) && !(value instanceof vscode.Uri) ? value : {};
 }
 
 export function stringArg(args: Record<string, unknown>, name: string): string | undefined {

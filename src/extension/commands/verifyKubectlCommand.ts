@@ -1,7 +1,7 @@
 import type { ExtensionServices } from '../services';
 import { type Command } from './commandManager';
 import { runProcessTask } from '../tasks/processTask';
-import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
+import { defaultKubeconfigLocation } from '../../core/kubeconfig/location';
 import { COMMAND } from '../commandIds';
 
 /**

@@ -5,8 +5,9 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
-import { defaultKubeconfigLocation } from '../../core/kubelogin/kubeconfigPath';
+import { defaultKubeconfigLocation } from '../../core/kubeconfig/location';
 import { UserError } from '../commands/commandManager';
+import { isRecord } from '../../core/data/record';
 import type { TalosOidcSettings } from '../settings';
 
 export interface KubeconfigNames {
@@ -18,7 +19,7 @@ export interface KubeconfigNames {
 
 const SOURCE_LABEL = {
   setting: 'from the talosOidc.kubeconfigPath setting',
-  KUBECONFIG: 'first file of KUBECONFIG',
+  KUBECONFIG: 'from KUBECONFIG (the file kubectl writes new users to)',
   default: "kubectl's default",
 } as const;
 
@@ -94,8 +95,4 @@ export function kubeconfigNames(text: string, file: string): KubeconfigNames {
 
 function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

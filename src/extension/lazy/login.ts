@@ -13,13 +13,14 @@ import type {
   LoginRequest,
   PreflightReport,
 } from '../login/lazyApi';
+import { hasPemCertificate } from '../../core/text/pem';
 
 /** The PEM text of the configured CA file, or a clear error naming the setting. */
 async function readCa(caFile: string): Promise<string | undefined> {
   if (!caFile.trim()) return undefined;
   try {
     const text = await readFile(caFile.trim(), 'utf8');
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    if (!hasPemCertificate(text)) {
       throw new LoginError('invalid-options', `The CA file ${caFile} holds no PEM certificate.`, {
         fix: 'Point the setting talosOidc.caFile at the PEM file of the CA that signed the issuer’s certificate.',
       });

@@ -28,6 +28,7 @@ import type { ExtensionServices } from '../services';
 import { authenticatorOf, reviewAgainst } from './review';
 import { buildVerdict, decisiveClaimsOf, matchBindings, rawGroups } from './viewState';
 import { COMMAND } from '../commandIds';
+import { isRecord } from '../../core/data/record';
 
 /** A login to show: the verified token's content, and the token itself while this window lives. */
 export interface LoginDisplay {
@@ -515,10 +516,6 @@ function titleOf(display: LoginDisplay): string {
         ? display.claims.sub
         : '';
   return who ? `Test login: ${who}` : 'Test login';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The kept state is read back from disk: check what the panel relies on. */

@@ -2,6 +2,7 @@ import type { PreflightItemView } from '../../webview/claims/protocol';
 import { argumentObject, stringArg, UserError, type Command } from '../commands/commandManager';
 import { type ClaimsPanels, type ClaimsPanel, type LoginDisplay } from './claimsPanel';
 import { COMMAND } from '../commandIds';
+import { isRecord } from '../../core/data/record';
 
 /**
  * Opens the claims view for a login result given as an argument (the command line's JSON, or a
@@ -15,10 +16,6 @@ export class ShowLoginResultCommand implements Command {
     const display = toLoginDisplay(argument);
     return this.panels.show(display, { configFile: stringArg(argumentObject(options), 'configFile') });
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Checks a login result handed over as plain data. */

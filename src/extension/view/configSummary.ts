@@ -6,6 +6,7 @@ import { effectiveUsernamePrefix } from '../../core/generate/setup';
 import { apiServerAuthentication } from '../../core/talos/authenticator';
 import type { SourceRange } from '../../core/text/range';
 import type { ParsedFile, RbacBinding } from '../../core/workspace/types';
+import { isRecord } from '../../core/data/record';
 
 export type SummaryField = 'issuer' | 'clientId' | 'usernameClaim' | 'usernamePrefix' | 'groupsClaim' | 'groupsPrefix';
 
@@ -153,8 +154,4 @@ function dig(value: unknown, path: (string | number)[]): unknown {
     else current = isRecord(current) ? current[step] : undefined;
   }
   return current;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -359,6 +359,13 @@ describe('talos-oidc command line', function () {
         2,
         /legacy or multi-document/,
       );
+      const truncated = join(work, 'truncated-ca.pem');
+      writeFileSync(truncated, '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n');
+      assertCleanFailure(
+        await run(['generate', 'auth-config', ...GENERATE, '--ca-pem', truncated]),
+        2,
+        /--ca-pem .*truncated-ca\.pem: no PEM certificate in the file/,
+      );
     });
   });
 
@@ -434,6 +441,24 @@ describe('talos-oidc command line', function () {
       assert.match(real.stdout, /created with user "pass-key"/);
       assert.ok(!existsSync(join(work, 'other')));
       new KubeConfig().loadFromString(readFileSync(file, 'utf8'));
+    });
+
+    it('KUBECONFIG with several files: writes to the first that exists, as kubectl does; ~ in --kubeconfig is home', async () => {
+      const missing = join(work, 'missing', 'config');
+      const existing = join(work, 'second-config');
+      writeFileSync(existing, readFileSync(join(FIXTURES, 'kubeconfigs', 'kubectl-style.yaml')));
+      const result = await run(setUser, { env: { KUBECONFIG: `${missing}:${existing}` } });
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(!existsSync(missing));
+      const kc = new KubeConfig();
+      kc.loadFromString(readFileSync(existing, 'utf8'));
+      assert.ok(kc.getUser('pass-key'), 'the new user is in the existing file');
+
+      const home = join(work, 'home');
+      const tilde = await run([...setUser, '--kubeconfig=~/kube/talos'], { env: { HOME: home } });
+      assert.equal(tilde.code, 0, tilde.stderr);
+      assert.match(readFileSync(join(home, 'kube', 'talos'), 'utf8'), /name: pass-key/);
+      assert.ok(!existsSync(join(work, '~')));
     });
 
     it('refuses invalid YAML and duplicate users without touching the file (exit 1)', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CHECKS } from '../../../../src/core/checks';
+import { join, relative } from 'node:path';
+import { CHECKS, listChecks } from '../../../../src/core/checks';
 import { CHECK_EXPLANATIONS, listCheckDocumentation } from '../../../../src/core/checks/explanations';
 
 const CHECK_SOURCES = join(__dirname, '..', '..', '..', '..', 'src', 'core', 'checks');
@@ -39,6 +39,41 @@ describe('check catalogue', () => {
       for (const code of codesIn(readFileSync(join(CHECK_SOURCES, file), 'utf8'))) used.add(code);
     }
     for (const code of used) assert.ok(CHECKS[code], `${code} is reported but not documented`);
+  });
+
+  describe('each code is found from the catalogue in one hop', () => {
+    /** The codes a source file reports: `report(context, 'TOIDCnnn', ...)` or a finding built with `code: 'TOIDCnnn'`. */
+    const reportedIn = (text: string) =>
+      new Set([...text.matchAll(/(?:report\(\s*context,\s*|code:\s*)'(TOIDC\d{3})'/g)].map((match) => match[1]));
+    /** Every .ts file under src/core, relative to src/core/checks (where `source` is written from). */
+    const coreFiles = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? coreFiles(join(dir, entry.name))
+          : entry.name.endsWith('.ts')
+            ? [join(dir, entry.name)]
+            : [],
+      );
+    const reporters = new Map<string, string[]>();
+    for (const file of coreFiles(join(CHECK_SOURCES, '..'))) {
+      if (file === join(CHECK_SOURCES, 'catalogue.ts')) continue;
+      for (const code of reportedIn(readFileSync(file, 'utf8'))) {
+        reporters.set(code, [...(reporters.get(code) ?? []), relative(CHECK_SOURCES, file)]);
+      }
+    }
+
+    it('the file the catalogue names is the only one in src/core that reports the code', () => {
+      for (const check of listChecks()) {
+        assert.deepEqual(reporters.get(check.code), [check.source], `${check.code}: catalogue says ${check.source}`);
+      }
+    });
+
+    it("the named file's header comment lists the code", () => {
+      for (const check of listChecks()) {
+        const header = /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(join(CHECK_SOURCES, check.source), 'utf8'))?.[0] ?? '';
+        assert.ok(codesIn(header).has(check.code), `${check.source} does not list ${check.code} in its header`);
+      }
+    });
   });
 
   it('every catalogued code is exercised by a unit test', () => {

@@ -5,7 +5,6 @@ import { delimiter, join } from 'node:path';
 import {
   cleanCacheCommand,
   cleanTokenCache,
-  defaultKubeconfigLocation,
   describeKubeloginStatus,
   detectKubelogin,
   installOptions,
@@ -173,28 +172,5 @@ describe('kubelogin token cache', () => {
     });
     assert.equal(failing.ok, false);
     assert.match(failing.message, /unknown command "oidc-login"/);
-  });
-});
-
-describe('kubeconfig location', () => {
-  it('prefers the setting, then the first KUBECONFIG entry, then ~/.kube/config', () => {
-    const home = '/home/ada';
-    assert.deepEqual(
-      defaultKubeconfigLocation({
-        setting: '~/clusters/talos.yaml',
-        env: { KUBECONFIG: '/a:/b' },
-        home,
-        listDelimiter: ':',
-      }),
-      { path: '/home/ada/clusters/talos.yaml', source: 'setting' },
-    );
-    assert.deepEqual(
-      defaultKubeconfigLocation({ env: { KUBECONFIG: ':/etc/kube/one:/etc/kube/two' }, home, listDelimiter: ':' }),
-      { path: '/etc/kube/one', source: 'KUBECONFIG' },
-    );
-    assert.deepEqual(defaultKubeconfigLocation({ env: {}, home }), {
-      path: join(home, '.kube', 'config'),
-      source: 'default',
-    });
   });
 });
