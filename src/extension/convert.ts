@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding, Fix, Severity } from '../core/checks/finding';
 import type { SourceRange } from '../core/text/range';
 import { LineIndex } from '../core/text/range';
-import { explainCheckUri } from './diagnostics/explainCheck';
+import { COMMAND } from './commandIds';
 
 /** The name the core knows a file by: its path on disk, or the URI of an unsaved document. */
 export function fileKey(uri: vscode.Uri): string {
@@ -68,4 +68,9 @@ export function fixToWorkspaceEdit(
     edit.insert(uri, new vscode.Position(0, 0), created.content);
   }
   return edit;
+}
+
+/** The link behind a diagnostic's code: a command URI, so it works offline and needs no website. */
+export function explainCheckUri(code: string): vscode.Uri {
+  return vscode.Uri.parse(`command:${COMMAND.explainCheck}?${encodeURIComponent(JSON.stringify([code]))}`);
 }

@@ -4,7 +4,7 @@ import { registerCommands } from './commands/register';
 import { DiagnosticsFeature } from './diagnostics/diagnosticsFeature';
 import { registerExplainCheck } from './diagnostics/explainCheck';
 import { registerCodeActions } from './diagnostics/register';
-import { createExtensionServices } from './services';
+import { createExtensionServices } from './runtime';
 import { registerTestHooks } from './testHooks';
 import { registerWorkspaceView, WorkspaceTreeProvider } from './view/workspaceTree';
 

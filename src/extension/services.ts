@@ -1,14 +1,10 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ParsedFile } from '../core/workspace/types';
 import type { WorkspaceIndex } from '../core/workspace/index';
 import type { TokenReview } from '../core/authn/types';
 import type { Finding } from '../core/checks/finding';
-import { checkParsedFile } from './coreBridge';
-import { readSettings, type TalosOidcSettings } from './settings';
-import { SecretStorageClientSecrets } from './state/clientSecretStore';
-import { ProcessHostSystem, type HostSystem } from './state/hostSystem';
-import { InMemorySessionState } from './state/sessionState';
-import { VsCodeWorkspaceModel } from './state/workspaceModel';
+import type { TalosOidcSettings } from './settings';
+import type { HostSystem } from './state/hostSystem';
 
 /**
  * What `activate` builds once and hands to every feature's `register…(services)` function.
@@ -60,32 +56,4 @@ export interface LastLoginVerdict {
   configFile?: string;
   review: TokenReview;
   at: number;
-}
-
-/** The services plus the concrete workspace model the editor features need, and their owner. */
-export interface ExtensionRuntime {
-  services: ExtensionServices;
-  model: VsCodeWorkspaceModel;
-  system: ProcessHostSystem;
-  dispose(): void;
-}
-
-/** Builds the services once; cheap (the workspace scan runs in the background). */
-export function createExtensionServices(context: vscode.ExtensionContext): ExtensionRuntime {
-  const log = vscode.window.createOutputChannel('Talos OIDC', { log: true });
-  const model = new VsCodeWorkspaceModel(log);
-  const session = new InMemorySessionState();
-  const system = new ProcessHostSystem();
-  const services: ExtensionServices = {
-    context,
-    log,
-    workspace: model,
-    secrets: new SecretStorageClientSecrets(context.secrets, log),
-    session,
-    system,
-    settings: (scope) => readSettings(scope),
-    check: (parsed) => checkParsedFile(parsed, model.index, readSettings()),
-  };
-  const owned = vscode.Disposable.from(system, session, model, log);
-  return { services, model, system, dispose: () => owned.dispose() };
 }

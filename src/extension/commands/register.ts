@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CLAIMS_VIEW_TYPE } from '../../webview/claims/protocol';
 import { COMMAND, LAZY_COMMANDS } from '../commandIds';
 import type { CommandHost, LazyCommandRuntime } from '../lazy/commands';
-import { loadCommands } from '../lazy/load';
+import { loadCommands } from '../lazy/loadCommands';
 import { DisposableOwner } from '../lifecycle';
 import { CommandManager } from './commandManager';
 

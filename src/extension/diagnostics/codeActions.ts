@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/checks/finding';
 import { legacyOidcArgs, MIGRATION_TITLE } from '../../core/generate/migrate';
 import { DIAGNOSTIC_SOURCE, fileKey, fixToWorkspaceEdit, toRange } from '../convert';
-import { loadCommands } from '../lazy/load';
+import { loadCommands } from '../lazy/loadCommands';
 import { readSettings } from '../settings';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
 import type { DiagnosticsFeature } from './diagnosticsFeature';

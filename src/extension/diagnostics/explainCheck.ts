@@ -1,17 +1,12 @@
 import * as vscode from 'vscode';
 import { CHECKS, listChecks } from '../../core/checks/catalogue';
 import { COMMAND } from '../commandIds';
-import { loadCommands } from '../lazy/load';
+import { loadCommands } from '../lazy/loadCommands';
 
 /** Opens a check's explanation inside VS Code: the target of every diagnostic's code link. */
 
 /** Read-only documents with one check's explanation, e.g. `talos-oidc-check:/TOIDC003.md`. */
 const SCHEME = 'talos-oidc-check';
-
-/** The link behind a diagnostic's code: a command URI, so it works offline and needs no website. */
-export function explainCheckUri(code: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${COMMAND.explainCheck}?${encodeURIComponent(JSON.stringify([code]))}`);
-}
 
 export function registerExplainCheck(): vscode.Disposable {
   const provider: vscode.TextDocumentContentProvider = {

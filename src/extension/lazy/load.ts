@@ -5,15 +5,9 @@
  * in any bundle, gets the same instance.
  */
 import type * as LazyCluster from './cluster';
-import type * as LazyCommands from './commands';
 import type { LazyLoginModule } from '../login/lazyApi';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-
-/** Every command's UI code, generators and provider presets: the first command run. */
-export function loadCommands(): typeof LazyCommands {
-  return require('./commands') as typeof LazyCommands;
-}
 
 /** The login core (oauth4webapi, the loopback listener): the first test login. */
 export function loadLogin(): LazyLoginModule {

@@ -8,7 +8,7 @@ import { describeKubeloginStatus, detectKubelogin, type KubeloginStatus } from '
 import { installOptions } from '../../core/kubelogin/install';
 import { DisposableOwner } from '../lifecycle';
 import type { HostSystem } from '../state/hostSystem';
-import type { ViewNode } from './workspaceTree';
+import type { ViewNode } from './viewNode';
 import { COMMAND } from '../commandIds';
 
 export const KUBELOGIN_NODE_ID = 'talosOidc.kubelogin';

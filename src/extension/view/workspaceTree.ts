@@ -4,6 +4,7 @@ import type { SourceRange } from '../../core/text/range';
 import { hostRange } from '../../core/workspace/embedded';
 import type { EmbeddedFile, ParsedFile } from '../../core/workspace/types';
 import { DisposableOwner } from '../lifecycle';
+import type { ViewNode } from './viewNode';
 import type { ExtensionServices } from '../services';
 import type { VsCodeWorkspaceModel } from '../state/workspaceModel';
 import type { DiagnosticsFeature } from '../diagnostics/diagnosticsFeature';
@@ -11,26 +12,9 @@ import { toRange } from '../convert';
 import { bindingsForIdentity, summarizeConfig, type ConfigSummary, type SummaryField } from './configSummary';
 import { KubeloginDetection, kubeloginNode, registerKubeloginViewCommands } from './kubeloginNode';
 
-export const WORKSPACE_VIEW_ID = 'talosOidc.workspace';
+export type { ViewNode } from './viewNode';
 
-/** One row of the side panel. `contextValue` selects the inline actions in package.json. */
-export interface ViewNode {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon?: vscode.ThemeIcon;
-  contextValue?: string;
-  location?: { uri: vscode.Uri; range?: SourceRange };
-  children?: ViewNode[];
-  expanded?: boolean;
-  /** The config a row belongs to; inline actions read it from their argument. */
-  configUri?: string;
-  /** A command (Command object) run on click, when the row opens no file. */
-  command?: vscode.Command;
-  /** Text the row's copy action puts on the clipboard (an install command). */
-  copyText?: string;
-}
+export const WORKSPACE_VIEW_ID = 'talosOidc.workspace';
 
 /**
  * The workspace as the side panel shows it: each Talos config (or AuthenticationConfiguration),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TalosOidcApi } from '../../../src/extension/api';
 import { TEST_HOOK } from '../../../src/extension/commandIds';
-import type { ViewNode } from '../../../src/extension/view/workspaceTree';
+import type { ViewNode } from '../../../src/extension/view/viewNode';
 import type { ProcessResult, ProcessRunner } from '../../../src/core/kubelogin/process';
 import { installOptions } from '../../../src/core/kubelogin/install';
 import {

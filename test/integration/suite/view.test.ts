@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TalosOidcApi } from '../../../src/extension/api';
-import type { ViewNode } from '../../../src/extension/view/workspaceTree';
+import type { ViewNode } from '../../../src/extension/view/viewNode';
 import { activateExtension, EXTENSION_ID, fixtureUri, rangeOf, revertAll } from './editorHelpers';
 
 interface Manifest {
