@@ -16,6 +16,7 @@ import {
   type Pair,
 } from 'yaml';
 import { LineIndex, type SourceRange } from '../text/range';
+import { cutRegions, findElisions, type Elision } from './elide';
 
 /** Larger inputs are not parsed: no Talos config, kubeconfig or binding file is anywhere near. */
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
@@ -42,6 +43,11 @@ export interface ParseOptions {
   budgetMs?: number;
   /** The clock the budget is measured with, in milliseconds (default: this process's CPU time; tests pass a fake one). */
   now?: () => number;
+  /**
+   * Compose every node, also the long lists nothing reads (see `elide.ts`). The fast path gives the
+   * same findings; the full parse is its oracle in the tests.
+   */
+  full?: boolean;
 }
 
 export interface SyntaxProblem {
@@ -74,9 +80,14 @@ export interface YamlSource {
   skipped?: string;
   /** Set with `skipped` when the file may well be a config but was not checked: it needs saying. */
   notChecked?: 'too-large' | 'too-slow' | 'too-deep';
-  /** Converts an offset of the (possibly repaired) parsed text to an offset of the original text. */
+  /** Converts an offset of the (possibly repaired or cut) parsed text to an offset of the original text. */
   toOriginal(offset: number): number;
+  /** Lists that `documents` leave out (their keys' values read as empty): nothing reads them. */
+  elided?: Elision[];
 }
+
+/** The top-level keys of a Talos v1alpha1 machine config document. */
+const TALOS_V1ALPHA1_KEYS = new Set(['version', 'debug', 'persist', 'machine', 'cluster']);
 
 const UNQUOTED_COLON_VALUE = /^(\s*(?:-\s+)*[^\s#'"][^#\n]*?:[ \t]+)([^\s'"#{}[\],&*!|>%@`][^#\n]*?:)[ \t]*(#.*)?$/;
 
@@ -142,6 +153,13 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
     skipped: `Not checked: the file nests more than ${MAX_NESTING_DEPTH} levels deep.`,
   };
 
+  if (!options.full) {
+    const fast = parseWithoutUnreadLists(text, deadline, now);
+    if (fast === 'too-slow') return tooSlow;
+    if (fast === 'too-deep') return tooDeep;
+    if (fast) return { ...base, ...fast, syntaxProblems: [], colonRepairs: [] };
+  }
+
   let documents = boundedParse(text, deadline, now);
   if (documents === 'too-slow') return tooSlow;
   if (documents === 'too-deep') return tooDeep;
@@ -182,6 +200,42 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
     endOffset: toOriginal(problem.endOffset),
   }));
   return { ...base, documents, syntaxProblems: limitProblems(remaining), colonRepairs: repairs, toOriginal };
+}
+
+/**
+ * The fast path: the text parsed without the long lists nothing reads, when the result is certain
+ * to be the full parse's minus those lists. Undefined when there is nothing to leave out, or when
+ * the parse has a syntax error (then the full parse finds the errors and repairs what it can).
+ */
+function parseWithoutUnreadLists(
+  text: string,
+  deadline: number,
+  now: () => number,
+): Pick<YamlSource, 'documents' | 'toOriginal' | 'elided'> | 'too-slow' | 'too-deep' | undefined {
+  const elided = findElisions(text);
+  if (elided.length === 0) return undefined;
+  const { reduced, toOriginal } = cutRegions(text, elided);
+  const documents = boundedParse(reduced, deadline, now);
+  if (typeof documents === 'string') return documents;
+  if (documents.some((document) => document.errors.length > 0)) return undefined;
+  // Each list's key must be where the scan found it, a key of that path in a Talos v1alpha1
+  // document (other documents' bodies are read whole), with its value now empty.
+  const confirmed = elided.every((elision) =>
+    documents.some((document) => {
+      const root = document.contents;
+      if (!isMap(root) || !root.items.every((pair) => TALOS_V1ALPHA1_KEYS.has(scalarText(pair.key) ?? '')))
+        return false;
+      const found = findNode(document.contents, elision.path);
+      const keyStart = (found?.pair?.key as { range?: number[] } | undefined)?.range?.[0];
+      const value = found?.node;
+      return (
+        keyStart !== undefined &&
+        toOriginal(keyStart) === elision.keyOffset &&
+        (value === null || value === undefined || (isScalar(value) && value.value === null))
+      );
+    }),
+  );
+  return confirmed ? { documents, toOriginal, elided } : undefined;
 }
 
 /**
