@@ -103,6 +103,28 @@ function processTime(): number {
   return performance.now();
 }
 
+/**
+ * The time a parse may take. The clock starts when a parse reaches its first few thousand tokens:
+ * reading it is a system call, and a config with thousands of small embedded manifests would
+ * spend more time reading the clock than parsing them.
+ */
+class Budget {
+  private deadline: number | undefined;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly ms: number,
+  ) {}
+
+  spent(): boolean {
+    if (this.deadline === undefined) {
+      this.deadline = this.now() + this.ms;
+      return false;
+    }
+    return this.now() > this.deadline;
+  }
+}
+
 function looksBinary(text: string): boolean {
   const head = text.slice(0, 8192);
   return head.includes('\u0000');
@@ -111,7 +133,7 @@ function looksBinary(text: string): boolean {
 export function parseYamlSource(text: string, options: ParseOptions = {}): YamlSource {
   const now = options.now ?? processTime;
   const budgetMs = options.budgetMs ?? PARSE_BUDGET_MS;
-  const deadline = now() + budgetMs;
+  const budget = new Budget(now, budgetMs);
   const lines = new LineIndex(text);
   const base: Omit<YamlSource, 'documents' | 'syntaxProblems' | 'colonRepairs' | 'toOriginal'> = { text, lines };
   const identity = (offset: number) => offset;
@@ -154,13 +176,13 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
   };
 
   if (!options.full) {
-    const fast = parseWithoutUnreadLists(text, deadline, now);
+    const fast = parseWithoutUnreadLists(text, budget);
     if (fast === 'too-slow') return tooSlow;
     if (fast === 'too-deep') return tooDeep;
     if (fast) return { ...base, ...fast, syntaxProblems: [], colonRepairs: [] };
   }
 
-  let documents = boundedParse(text, deadline, now);
+  let documents = boundedParse(text, budget);
   if (documents === 'too-slow') return tooSlow;
   if (documents === 'too-deep') return tooDeep;
   const firstErrors = collectErrors(documents, text);
@@ -191,7 +213,7 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
     }
     return offset - low;
   };
-  documents = boundedParse(repaired, deadline, now);
+  documents = boundedParse(repaired, budget);
   if (documents === 'too-slow') return tooSlow;
   if (documents === 'too-deep') return tooDeep;
   const remaining = collectErrors(documents, repaired).map((problem) => ({
@@ -209,13 +231,12 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
  */
 function parseWithoutUnreadLists(
   text: string,
-  deadline: number,
-  now: () => number,
+  budget: Budget,
 ): Pick<YamlSource, 'documents' | 'toOriginal' | 'elided'> | 'too-slow' | 'too-deep' | undefined {
   const elided = findElisions(text);
   if (elided.length === 0) return undefined;
   const { reduced, toOriginal } = cutRegions(text, elided);
-  const documents = boundedParse(reduced, deadline, now);
+  const documents = boundedParse(reduced, budget);
   if (typeof documents === 'string') return documents;
   if (documents.some((document) => document.errors.length > 0)) return undefined;
   // Each list's key must be where the scan found it, a key of that path in a Talos v1alpha1
@@ -239,11 +260,11 @@ function parseWithoutUnreadLists(
 }
 
 /**
- * Parses all documents, or gives up once `deadline` has passed or the nesting gets too deep. The
+ * Parses all documents, or gives up once the budget is spent or the nesting gets too deep. The
  * yaml package's own `parseAllDocuments` cannot be interrupted, so the lexer, parser and composer
  * are driven here token by token, with a look at the clock every few thousand tokens.
  */
-function boundedParse(text: string, deadline: number, now: () => number): Document.Parsed[] | 'too-slow' | 'too-deep' {
+function boundedParse(text: string, budget: Budget): Document.Parsed[] | 'too-slow' | 'too-deep' {
   try {
     // Node ranges are all the checks need; CST tokens (keepSourceTokens) would cost about half again as much.
     // Duplicate keys are found below with a set: the package's `uniqueKeys` compares each key with every earlier one.
@@ -254,11 +275,11 @@ function boundedParse(text: string, deadline: number, now: () => number): Docume
     for (const lexeme of new Lexer().lex(text)) {
       for (const token of parser.next(lexeme)) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
       if (parser.stack.length > MAX_NESTING_DEPTH) return 'too-deep';
-      if ((++tokens & 2047) === 0 && now() > deadline) return 'too-slow';
+      if ((++tokens & 2047) === 0 && budget.spent()) return 'too-slow';
     }
     for (const token of parser.end()) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
     documents.push(...(composer.end() as Iterable<Document.Parsed>));
-    if (now() > deadline) return 'too-slow';
+    if (tokens > 2047 && budget.spent()) return 'too-slow';
     for (const document of documents) reportDuplicateKeys(document);
     return documents;
   } catch {
