@@ -450,6 +450,19 @@ export function scalarText(node: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The key of a map that has one key and no value, else undefined. A value that ends with a colon,
+ * on a line of its own (`oidc:`), reads as such a map.
+ */
+export function keyOnlyMap(node: unknown): string | undefined {
+  if (!isMap(node) || node.items.length !== 1) return undefined;
+  const pair = node.items[0];
+  const key = scalarText(pair.key);
+  const value = pair.value;
+  if (key === undefined || !(value === null || (isScalar(value) && value.value === null))) return undefined;
+  return key;
+}
+
 /** A whole document as plain data, never throwing (alias bombs and the like become undefined). */
 export function documentToPlain(document: Document.Parsed): unknown {
   try {
@@ -459,30 +472,11 @@ export function documentToPlain(document: Document.Parsed): unknown {
   }
 }
 
-/** Walks plain data by a path of keys and list indexes. */
-export function plainAt(data: unknown, path: YamlPath): unknown {
-  let current = data;
-  for (const step of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[step];
-  }
-  return current;
-}
-
 /** The source range of a node or pair key/value in original-text coordinates. */
 export function nodeRange(source: YamlSource, node: unknown): SourceRange | undefined {
   const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
   if (!range) return undefined;
   return source.lines.range(source.toOriginal(range[0]), source.toOriginal(range[1]));
-}
-
-/** Range of a pair from the start of its key to the end of its value. */
-export function pairRange(source: YamlSource, pair: Pair): SourceRange | undefined {
-  const keyRange = nodeRange(source, pair.key);
-  const valueRange = nodeRange(source, pair.value);
-  if (!keyRange) return valueRange;
-  if (!valueRange) return keyRange;
-  return source.lines.range(keyRange.startOffset, Math.max(keyRange.endOffset, valueRange.endOffset));
 }
 
 /** An empty range right after a key's colon, for a pair whose value is missing (`key:`). */
