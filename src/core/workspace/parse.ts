@@ -18,6 +18,7 @@ import {
   type YamlSource,
 } from '../yaml/source';
 import { extractTalhelper, isTalconfigData } from '../talhelper/config';
+import { YamlDocumentCache } from '../yaml/documentCache';
 import { blockScalarMap } from './embedded';
 import { isJsonPatchData, jsonPatchAsMergePatch } from './jsonPatch';
 import { isJinjaTemplateFile, neutralizeJinja } from './templates';
@@ -37,7 +38,31 @@ export function isAuthenticationConfigurationData(
 
 export function parseYamlFile(file: string, text: string, options?: ParseOptions): ParsedFile {
   // A Jinja template is parsed with its tags neutralized (same length); its text stays the original.
-  const source = parseYamlSource(isJinjaTemplateFile(file) ? neutralizeJinja(text) : text, options);
+  return fileFromSource(file, text, parseYamlSource(isJinjaTemplateFile(file) ? neutralizeJinja(text) : text, options));
+}
+
+/**
+ * Parses the files of an editor as they are typed in: each file's documents are kept, and a
+ * document whose text did not change is not parsed again (`YamlDocumentCache`). The result equals
+ * `parseYamlFile`'s; a file's previous result stays valid.
+ */
+export class ParseCache {
+  private readonly byFile = new Map<string, YamlDocumentCache>();
+
+  parse(file: string, text: string, options?: ParseOptions): ParsedFile {
+    if (isJinjaTemplateFile(file)) return parseYamlFile(file, text, options);
+    let documents = this.byFile.get(file);
+    if (!documents) this.byFile.set(file, (documents = new YamlDocumentCache()));
+    return fileFromSource(file, text, documents.parse(text, options));
+  }
+
+  /** Drops what is kept for a file (closed, deleted). */
+  forget(file: string): void {
+    this.byFile.delete(file);
+  }
+}
+
+function fileFromSource(file: string, text: string, source: YamlSource): ParsedFile {
   const embedded: EmbeddedFile[] = [];
   let talhelper: TalhelperConfig | undefined;
   const kinds = new Set<FileKind>();

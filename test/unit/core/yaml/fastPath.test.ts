@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFiles, type Finding } from '../../../../src/core/checks';
-import { talosAuthenticator } from '../../../../src/core/talos/authenticator';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
-import type { ParsedFile } from '../../../../src/core/workspace/types';
 import { mutate, random } from '../../../support/fuzzMutations';
+import { modelOf } from '../../../support/parsedModel';
 import { CORPUS, realWorldFiles } from '../../../support/realWorld';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures');
@@ -71,24 +70,6 @@ function lint(inputs: Input[], full: boolean): Outcome {
     model: parsed.map(modelOf),
     elided: parsed.filter((file) => (file.source.elided ?? []).length > 0).length,
   };
-}
-
-/** What the checks read of a file, without the parts that hold the yaml package's nodes. */
-function modelOf(parsed: ParsedFile): unknown {
-  return JSON.parse(
-    JSON.stringify({
-      kinds: [...parsed.kinds],
-      yamlProblems: parsed.yamlProblems,
-      talos: parsed.talos,
-      authenticationConfig: parsed.authenticationConfig,
-      bindings: parsed.bindings,
-      kubeconfigUsers: parsed.kubeconfigUsers,
-      talhelper: parsed.talhelper,
-      skipped: parsed.skipped,
-      embedded: parsed.embedded?.map((entry) => [entry.label, entry.role, modelOf(entry.parsed)]),
-      authenticator: parsed.talos || parsed.authenticationConfig ? talosAuthenticator(parsed) : undefined,
-    }),
-  );
 }
 
 /** Lints `inputs` both ways; returns how many files the fast path cut lists from. */
