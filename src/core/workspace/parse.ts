@@ -223,7 +223,12 @@ function machineFileAuthConfigs(
       if (typeof path !== 'string' || flagPaths.includes(path)) return;
       // The test on the value first: mapping a large file's lines costs more than one regular expression.
       const content: unknown = item.get('content');
-      if (typeof content !== 'string' || !/^kind:\s*AuthenticationConfiguration\s*$/m.test(content)) return;
+      if (
+        typeof content !== 'string' ||
+        !content.includes('AuthenticationConfiguration') ||
+        !/^kind:\s*AuthenticationConfiguration\s*$/m.test(content)
+      )
+        return;
       const block = blockScalarMap(source, item.get('content', true));
       if (!block) return;
       out.push(embed(file, `machine.files[${index}].content`, block.text, block.map));
