@@ -38,7 +38,12 @@ export function isAuthenticationConfigurationData(
 
 export function parseYamlFile(file: string, text: string, options?: ParseOptions): ParsedFile {
   // A Jinja template is parsed with its tags neutralized (same length); its text stays the original.
-  return fileFromSource(file, text, parseYamlSource(isJinjaTemplateFile(file) ? neutralizeJinja(text) : text, options));
+  return fileFromSource(
+    file,
+    text,
+    parseYamlSource(isJinjaTemplateFile(file) ? neutralizeJinja(text) : text, options),
+    options,
+  );
 }
 
 /**
@@ -53,7 +58,7 @@ export class ParseCache {
     if (isJinjaTemplateFile(file)) return parseYamlFile(file, text, options);
     let documents = this.byFile.get(file);
     if (!documents) this.byFile.set(file, (documents = new YamlDocumentCache()));
-    return fileFromSource(file, text, documents.parse(text, options));
+    return fileFromSource(file, text, documents.parse(text, options), options);
   }
 
   /** Drops what is kept for a file (closed, deleted). */
@@ -62,7 +67,9 @@ export class ParseCache {
   }
 }
 
-function fileFromSource(file: string, text: string, source: YamlSource): ParsedFile {
+function fileFromSource(file: string, text: string, source: YamlSource, options?: ParseOptions): ParsedFile {
+  // Embedded files are parsed the same way (the full parse, when the test's oracle asks for it).
+  const full = options?.full;
   const embedded: EmbeddedFile[] = [];
   let talhelper: TalhelperConfig | undefined;
   const kinds = new Set<FileKind>();
@@ -84,7 +91,7 @@ function fileFromSource(file: string, text: string, source: YamlSource): ParsedF
       const merge = jsonPatchAsMergePatch(source, document.contents);
       if (!merge) return;
       kinds.add('talos-json-patch');
-      embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map));
+      embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map, { full }));
       return;
     }
     if (!talhelper && isTalconfigData(file, data)) {
@@ -92,7 +99,7 @@ function fileFromSource(file: string, text: string, source: YamlSource): ParsedF
       talhelper = config;
       kinds.add('talhelper');
       for (const block of blocks)
-        embedded.push(embed(file, block.label, block.text, block.map, block.role, block.node));
+        embedded.push(embed(file, block.label, block.text, block.map, { full, role: block.role, node: block.node }));
       return;
     }
     const talosKind = classifyTalosDocument(data, document.errors.length > 0);
@@ -135,6 +142,7 @@ function fileFromSource(file: string, text: string, source: YamlSource): ParsedF
         source,
         talos,
         talosDocuments.map((entry) => entry.document),
+        full,
       ),
     );
   }
@@ -186,10 +194,9 @@ function embed(
   label: string,
   text: string,
   map: EmbeddedFile['map'],
-  role?: EmbeddedFile['role'],
-  node?: string,
+  { full, role, node }: { full?: boolean; role?: EmbeddedFile['role']; node?: string },
 ): EmbeddedFile {
-  const parsed = parseYamlFile(`${host}#${label}`, text);
+  const parsed = parseYamlFile(`${host}#${label}`, text, { full });
   parsed.host = { file: host, label };
   // A talhelper worker patch reaches workers only: checked as a worker config.
   if (role === 'worker' && parsed.talos && !parsed.talos.machineType) {
@@ -211,6 +218,7 @@ function machineFileAuthConfigs(
   source: YamlSource,
   talos: NonNullable<ParsedFile['talos']>,
   documents: YamlSource['documents'],
+  full: boolean | undefined,
 ): EmbeddedFile[] {
   const flagPaths = talos.extraArgs.filter((arg) => arg.name === 'authentication-config').flatMap((arg) => arg.values);
   const out: EmbeddedFile[] = [];
@@ -231,7 +239,7 @@ function machineFileAuthConfigs(
         return;
       const block = blockScalarMap(source, item.get('content', true));
       if (!block) return;
-      out.push(embed(file, `machine.files[${index}].content`, block.text, block.map));
+      out.push(embed(file, `machine.files[${index}].content`, block.text, block.map, { full }));
     });
   }
   return out;
