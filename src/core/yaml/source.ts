@@ -103,8 +103,11 @@ function processTime(): number {
   return performance.now();
 }
 
+/** Parses with fewer tokens do not read the clock at all. */
+const CLOCK_START_TOKENS = 256;
+
 /**
- * The time a parse may take. The clock starts when a parse reaches its first few thousand tokens:
+ * The time a parse may take. The clock starts when a parse reaches its 256th token:
  * reading it is a system call, and a config with thousands of small embedded manifests would
  * spend more time reading the clock than parsing them.
  */
@@ -275,11 +278,11 @@ function boundedParse(text: string, budget: Budget): Document.Parsed[] | 'too-sl
     for (const lexeme of new Lexer().lex(text)) {
       for (const token of parser.next(lexeme)) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
       if (parser.stack.length > MAX_NESTING_DEPTH) return 'too-deep';
-      if ((++tokens & 2047) === 0 && budget.spent()) return 'too-slow';
+      if (((++tokens & 2047) === 0 || tokens === CLOCK_START_TOKENS) && budget.spent()) return 'too-slow';
     }
     for (const token of parser.end()) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
     documents.push(...(composer.end() as Iterable<Document.Parsed>));
-    if (tokens > 2047 && budget.spent()) return 'too-slow';
+    if (tokens >= CLOCK_START_TOKENS && budget.spent()) return 'too-slow';
     for (const document of documents) reportDuplicateKeys(document);
     return documents;
   } catch {
