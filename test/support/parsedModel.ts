@@ -2,7 +2,7 @@
 import { talosAuthenticator } from '../../src/core/talos/authenticator';
 import type { ParsedFile } from '../../src/core/workspace/types';
 
-/** Kinds, syntax problems, settings, bindings, users, embedded files and the authenticator model (no yaml nodes). */
+/** Kinds, syntax problems, settings, bindings, users, embedded files, the authenticator model and the documents' ranges (no yaml nodes). */
 export function modelOf(parsed: ParsedFile): unknown {
   return JSON.parse(
     JSON.stringify({
@@ -16,6 +16,8 @@ export function modelOf(parsed: ParsedFile): unknown {
       skipped: parsed.skipped,
       embedded: parsed.embedded?.map((entry) => [entry.label, entry.role, modelOf(entry.parsed)]),
       authenticator: parsed.talos || parsed.authenticationConfig ? talosAuthenticator(parsed) : undefined,
+      // Where each document's content starts and ends (a list cut from the end of one must not move its end).
+      documentRanges: parsed.source.documents.map((_, index) => parsed.rangeOf(index, [])),
     }),
   );
 }

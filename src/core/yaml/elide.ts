@@ -4,10 +4,11 @@
  * sees it. Its CST parser costs about as much per token as the whole parse, so the only way to be
  * faster than a full parse is to give it fewer tokens.
  *
- * A region is cut only when every line of it is a list item that YAML reads as one plain
- * single-line string without error, so the full parse would find no syntax error in it.
- * `parseYamlSource` checks the result afterwards (the key is where the scan said, its value now
- * empty, no error anywhere) and parses the whole text when any of that does not hold.
+ * Lines are cut only from lists whose every line is an item YAML reads as one plain single-line
+ * string without error (or a blank or comment line), so the full parse would find no syntax
+ * error in them; the first and last item stay. `parseYamlSource` checks the result afterwards
+ * (the key is where the scan said, its list now those two items, no error anywhere) and parses the
+ * whole text when any of that does not hold.
  */
 
 /** `machine` / `cluster` key → child keys whose list values no check, model or edit reads. */
@@ -24,7 +25,7 @@ export interface Elision {
   keyOffset: number;
   /** The key path of the list in its document. */
   path: [string, string];
-  /** Original offsets of the cut: from the first item line's start to the end of the last item line's line break. */
+  /** Original offsets of the cut: from the line after the first item to the start of the last item's line. */
   start: number;
   end: number;
 }
@@ -75,7 +76,7 @@ export function findElisions(text: string): Elision[] {
       const region = listAfter(text, next, indent);
       if (region) {
         elisions.push({ keyOffset: lineStart + indent, path: [top, key[2]], ...region });
-        lineStart = region.end;
+        lineStart = region.end; // the last item's line, indented deeper than the key: passed over
         continue;
       }
     }
@@ -85,14 +86,17 @@ export function findElisions(text: string): Elision[] {
 }
 
 /**
- * The simple list items from `start` on (blank and comment lines between them included), when
- * they all sit at one indentation not less than the key's and the first line after them that is
- * not blank or a comment is indented no more than the key.
+ * The lines to cut from the simple list items that start at `start` (blank and comment lines
+ * between them count with them), when they all sit at one indentation not less than the key's and
+ * the first line after them that is not blank or a comment is indented no more than the key. The
+ * first and the last item stay, so the list still starts and ends where it did: the ranges of the
+ * maps that hold it end where the full parse ends them.
  */
 function listAfter(text: string, start: number, keyIndent: number): { start: number; end: number } | undefined {
   let itemIndent = -1;
   let items = 0;
-  let end = start;
+  let afterFirst = start;
+  let lastStart = start;
   let lineStart = start;
   while (lineStart < text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -101,8 +105,9 @@ function listAfter(text: string, start: number, keyIndent: number): { start: num
     const item = SIMPLE_ITEM.exec(line);
     if (item && (itemIndent === -1 ? item[1].length >= keyIndent : item[1].length === itemIndent)) {
       itemIndent = item[1].length;
+      if (items === 0) afterFirst = lineEnd + 1;
+      lastStart = lineStart;
       items++;
-      end = Math.min(lineEnd + 1, text.length);
     } else if (!BLANK_OR_COMMENT.test(line)) {
       const indent = line.length - line.trimStart().length;
       if (indent > keyIndent) return undefined;
@@ -110,9 +115,8 @@ function listAfter(text: string, start: number, keyIndent: number): { start: num
     }
     lineStart = lineEnd + 1;
   }
-  // The cut must end with a line break: the next line then starts where the key's line ended.
-  if (items < MIN_ITEMS || text[end - 1] !== '\n') return undefined;
-  return { start, end };
+  if (items < MIN_ITEMS) return undefined;
+  return { start: afterFirst, end: lastStart };
 }
 
 /** `text` without the regions, and the map from its offsets back to the original's. */

@@ -82,7 +82,7 @@ export interface YamlSource {
   notChecked?: 'too-large' | 'too-slow' | 'too-deep';
   /** Converts an offset of the (possibly repaired or cut) parsed text to an offset of the original text. */
   toOriginal(offset: number): number;
-  /** Lists that `documents` leave out (their keys' values read as empty): nothing reads them. */
+  /** Items that `documents` leave out of lists nothing reads (each list keeps its first and last item). */
   elided?: Elision[];
 }
 
@@ -243,7 +243,7 @@ function parseWithoutUnreadLists(
   if (typeof documents === 'string') return documents;
   if (documents.some((document) => document.errors.length > 0)) return undefined;
   // Each list's key must be where the scan found it, a key of that path in a Talos v1alpha1
-  // document (other documents' bodies are read whole), with its value now empty.
+  // document (other documents' bodies are read whole), its list now the first and last item.
   const confirmed = elided.every((elision) =>
     documents.some((document) => {
       const root = document.contents;
@@ -255,7 +255,9 @@ function parseWithoutUnreadLists(
       return (
         keyStart !== undefined &&
         toOriginal(keyStart) === elision.keyOffset &&
-        (value === null || value === undefined || (isScalar(value) && value.value === null))
+        isSeq(value) &&
+        value.items.length === 2 &&
+        value.items.every(isScalar)
       );
     }),
   );

@@ -37,12 +37,19 @@ function fixtureGroups(): Input[][] {
 }
 
 /**
- * `text` with a long `cluster.extraManifests` and `machine.certSANs` list right after those keys
- * (indented like the section's first key, with comments and a blank line), so the fast path has
- * something to cut; a file without such sections is returned as it is.
+ * `text` with long lists to cut: at the start, a `cluster.extraManifests` and a `machine.certSANs`
+ * list right after those keys (indented like the section's first key, with comments and a blank
+ * line); at the end, an `extraManifests` list as the last key of the file's last section (where
+ * that is not `machine` or `cluster` indented by two it is a syntax error, and the fast path must
+ * step aside). A file without such sections is returned as it is.
  */
-function withLongLists(text: string): string {
+function withLongLists(text: string, where: 'start' | 'end'): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (where === 'end') {
+    if (!/^(machine|cluster):/m.test(text)) return text;
+    const items = Array.from({ length: 70 }, (_, i) => `    - https://example.com/last/${i}.yaml${eol}`).join('');
+    return `${text.replace(/(\r?\n)?$/, eol)}  extraManifests:${eol}${items}`;
+  }
   const add = (section: string, key: string, item: (i: number) => string) =>
     text.replace(new RegExp(`^${section}:[ ]*\\r?\\n( +)`, 'm'), (_whole, indent: string) => {
       const lines = [`${indent}${key}: # added by the test`];
@@ -90,10 +97,11 @@ describe('core/yaml: the fast path gives the full parse’s findings', function 
     for (const group of fixtureGroups()) {
       const names = group.map((input) => input.path.slice(FIXTURES.length + 1)).join(', ');
       cut += assertSame(group, names);
-      cut += assertSame(
-        group.map((input) => ({ ...input, text: withLongLists(input.text) })),
-        `${names} with long lists`,
-      );
+      for (const where of ['start', 'end'] as const)
+        cut += assertSame(
+          group.map((input) => ({ ...input, text: withLongLists(input.text, where) })),
+          `${names} with long lists at the ${where}`,
+        );
     }
     // The comparison means something only where the fast path cut.
     assert.ok(cut >= 12, `the fast path cut lists from only ${cut} fixtures`);
@@ -103,10 +111,12 @@ describe('core/yaml: the fast path gives the full parse’s findings', function 
     if (!existsSync(CORPUS)) this.skip();
     const files = realWorldFiles().map((file) => ({ path: file.path, text: file.text }));
     assertSame(files, 'the real-world corpus');
-    const cut = assertSame(
-      files.map((input) => ({ ...input, text: withLongLists(input.text) })),
-      'the real-world corpus with long lists',
-    );
+    let cut = 0;
+    for (const where of ['start', 'end'] as const)
+      cut += assertSame(
+        files.map((input) => ({ ...input, text: withLongLists(input.text, where) })),
+        `the real-world corpus with long lists at the ${where}`,
+      );
     assert.ok(cut >= 6, `the fast path cut lists from only ${cut} real-world files`);
   });
 
@@ -114,7 +124,10 @@ describe('core/yaml: the fast path gives the full parse’s findings', function 
     const next = random(11);
     const sources = fixtureGroups()
       .flat()
-      .map((input) => ({ ...input, text: withLongLists(input.text) }))
+      .flatMap((input) => [
+        { ...input, text: withLongLists(input.text, 'start') },
+        { ...input, text: withLongLists(input.text, 'end') },
+      ])
       .filter((input) => input.text.includes('extraManifests') || input.text.includes('certSANs'));
     let cut = 0;
     for (let round = 0; round < 1500; round++) {
