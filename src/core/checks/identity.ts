@@ -29,7 +29,16 @@ export function isControlPlaneAuthFile(parsed: ParsedFile): boolean {
   );
 }
 
-export function identitiesOf(parsed: ParsedFile): OidcIdentity[] {
+const identitiesOfFile = new WeakMap<ParsedFile, readonly OidcIdentity[]>();
+
+/** Each file's checks ask for the identities of every file of the workspace: they are worked out once per parse. */
+export function identitiesOf(parsed: ParsedFile): readonly OidcIdentity[] {
+  let found = identitiesOfFile.get(parsed);
+  if (!found) identitiesOfFile.set(parsed, (found = readIdentities(parsed)));
+  return found;
+}
+
+function readIdentities(parsed: ParsedFile): OidcIdentity[] {
   if (!isControlPlaneAuthFile(parsed)) return [];
   const { model } = talosAuthenticator(parsed);
   if (!model) return [];

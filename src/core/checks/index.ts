@@ -23,16 +23,25 @@ export type { Finding, Fix, TextEdit, Severity } from './finding';
 
 export function checkFile(parsed: ParsedFile, workspace: WorkspaceIndex, options: CheckOptions = {}): Finding[] {
   // A config too large or too slow to parse must say that it was not checked, not look clean.
-  if (parsed.notChecked && parsed.skipped && mayBeOurs(parsed.text)) {
-    const context: CheckContext = { parsed, files: [], options, findings: [] };
-    report(context, 'TOIDC000', parsed.skipped, parsed.lines.range(0, 0));
-    return context.findings;
-  }
+  const notChecked = notCheckedFindings(parsed, options);
+  if (notChecked) return notChecked;
   // A file that is none of ours gets nothing, not even syntax errors (other extensions report those).
   if (parsed.kinds.size === 0) return [];
   const others = workspace.files().filter((file) => file.file !== parsed.file);
-  const everything = withEmbedded([...others, parsed]);
-  const scope = new ClusterScope(everything);
+  return checkInScope(parsed, new ClusterScope(withEmbedded([...others, parsed])), options);
+}
+
+/** A file not checked (too large, too slow) that may be a config says so; undefined for any other file. */
+function notCheckedFindings(parsed: ParsedFile, options: CheckOptions): Finding[] | undefined {
+  if (!(parsed.notChecked && parsed.skipped && mayBeOurs(parsed.text))) return undefined;
+  const context: CheckContext = { parsed, files: [], options, findings: [] };
+  report(context, 'TOIDC000', parsed.skipped, parsed.lines.range(0, 0));
+  return context.findings;
+}
+
+/** The findings of `parsed`, whose scope holds every file of the workspace with `parsed`'s own last. */
+function checkInScope(parsed: ParsedFile, scope: ClusterScope, options: CheckOptions): Finding[] {
+  const everything = scope.all();
   const asPatch = asTalhelperPatch(parsed, everything);
   const findings = withoutSplitFlagPairs(
     checkOne(asPatch, scope.filesFor(parsed), options),
@@ -200,7 +209,17 @@ function checkOne(parsed: ParsedFile, files: ParsedFile[], options: CheckOptions
 export function checkFiles(files: ParsedFile[], options: CheckOptions = {}): Finding[] {
   const workspace = new WorkspaceIndex();
   for (const file of files) workspace.update(file);
-  return files.flatMap((file) => checkFile(file, workspace, options));
+  // One scope for all of them (building it per file made a thousand files cost seconds); each
+  // file sees the others in the order checkFile gives them.
+  const scope = new ClusterScope(withEmbedded(workspace.files()));
+  return files.flatMap((file) => {
+    // A file named twice: the workspace holds the last one, so the earlier is checked on its own.
+    if (workspace.get(file.file) !== file) return checkFile(file, workspace, options);
+    const notChecked = notCheckedFindings(file, options);
+    if (notChecked) return notChecked;
+    if (file.kinds.size === 0) return [];
+    return checkInScope(file, scope.forHost(file.file), options);
+  });
 }
 
 /** A cheap look (one pass, no parse) for the words every file kind this extension checks contains. */

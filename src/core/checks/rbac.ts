@@ -48,8 +48,16 @@ export function checkAuthenticatorProblems(context: CheckContext): void {
 /** Folders whose files nothing applies any more. */
 const ARCHIVE_FOLDER = /(^|[\\/])(archive|archived|_archive|old|deprecated|attic)[\\/]/i;
 
+const archived = new Map<string, boolean>();
+
 export function isArchived(file: string): boolean {
-  return ARCHIVE_FOLDER.test(file);
+  // Asked for every file once per other file of the workspace.
+  let found = archived.get(file);
+  if (found === undefined) {
+    if (archived.size >= 20_000) archived.clear();
+    archived.set(file, (found = ARCHIVE_FOLDER.test(file)));
+  }
+  return found;
 }
 
 function allBindings(context: CheckContext): RbacBinding[] {

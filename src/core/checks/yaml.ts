@@ -4,7 +4,8 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { SourceRange } from '../text/range';
-import { findNode, nodeRange, type YamlPath } from '../yaml/source';
+import type { ExtraArg, ParsedFile } from '../workspace/types';
+import { findNode, keyOnlyMap, nodeRange, type YamlPath } from '../yaml/source';
 import { findPlaceholder, fix, replaceEdit, report, yamlScalar, type CheckContext } from './context';
 
 export function checkSyntax(context: CheckContext): void {
@@ -18,11 +19,22 @@ export function checkSyntax(context: CheckContext): void {
       problem.range,
     );
   }
+  checkUnquotedColons(context);
+}
+
+/**
+ * TOIDC002: an API server flag whose value ends with a colon and was not quoted
+ * (`oidc-groups-prefix: oidc:`). YAML reads that as the start of a nested map: on the key's line
+ * the file does not parse (the parser quotes such a value to read the rest, and lists it in
+ * `source.colonRepairs`); on a line of its own it is the map `{oidc: null}`, which Talos rejects.
+ */
+function checkUnquotedColons(context: CheckContext): void {
+  const { parsed } = context;
   for (const arg of parsed.talos?.extraArgs ?? []) {
-    if (!arg.unquotedColon) continue;
-    const meant = arg.values[arg.values.length - 1] ?? '';
+    const mistake = unquotedColon(parsed, arg);
+    if (!mistake) continue;
+    const { meant, onOneLine } = mistake;
     const quoted = JSON.stringify(meant);
-    const onOneLine = parsed.source.colonRepairs.some((repair) => repair.startOffset === arg.valueRange.startOffset);
     const what = onOneLine
       ? 'YAML reads a value that ends with a colon as the start of a nested map, so the file does not parse'
       : 'YAML reads it as a map with the key `' + meant.slice(0, -1) + '`, not as text, and Talos rejects the config';
@@ -34,6 +46,25 @@ export function checkSyntax(context: CheckContext): void {
       [fix(`Quote the value: ${quoted}`, [replaceEdit(parsed.file, arg.valueRange, quoted)], true)],
     );
   }
+}
+
+/**
+ * Whether the flag's value is an unquoted value ending with a colon, and what was meant (the last
+ * value: `extract.ts` reads `{oidc: null}` as `oidc:`). Also used by the migration, which refuses
+ * to move such a value.
+ */
+export function unquotedColon(parsed: ParsedFile, arg: ExtraArg): { meant: string; onOneLine: boolean } | undefined {
+  const meant = arg.values[arg.values.length - 1] ?? '';
+  const onOneLine = parsed.source.colonRepairs.some((repair) => repair.startOffset === arg.valueRange.startOffset);
+  if (onOneLine) return { meant, onOneLine };
+  const map = findNode(parsed.source.documents[arg.documentIndex]?.contents, arg.mapPath)?.node;
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((item) => nodeRange(parsed.source, item.key)?.startOffset === arg.keyRange.startOffset);
+  const value = pair?.value;
+  const readAsMap = isSeq(value)
+    ? value.items.some((item) => keyOnlyMap(item) !== undefined)
+    : keyOnlyMap(value) !== undefined;
+  return readAsMap ? { meant, onOneLine } : undefined;
 }
 
 /** Placeholders in the settings that matter: API server flags, authentication bodies, binding subjects. */

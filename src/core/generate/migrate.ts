@@ -11,6 +11,7 @@
 import { isMap, type Node, type Pair } from 'yaml';
 import { isOidcFlag } from '../authn/flags';
 import type { Fix, TextEdit } from '../checks/finding';
+import { unquotedColon } from '../checks/yaml';
 import type { ExtraArg, ParsedFile } from '../workspace/types';
 import { findNode } from '../yaml/source';
 import { generateKubeAuthenticationConfig, jwtAuthenticator } from './authenticationConfig';
@@ -48,7 +49,7 @@ export function migrateExtraArgsToKubeAuthenticationConfig(
       error: `${describeTalosVersion(version)} has no KubeAuthenticationConfig: its config code rejects the kind ("KubeAuthenticationConfig" "v1alpha1": not registered). Keep the extraArgs layout, or upgrade to Talos 1.${MULTI_DOCUMENT_TALOS_MINOR} first.`,
     };
   }
-  const unquoted = oidcArgs.find((arg) => arg.unquotedColon);
+  const unquoted = oidcArgs.find((arg) => unquotedColon(parsed, arg));
   if (unquoted) return { error: `Quote the value of ${unquoted.name} first (it ends with a colon).` };
   const unknown = oidcArgs.find((arg) => !isOidcFlag(arg.name));
   if (unknown) return { error: `${unknown.name} is not an API server flag; fix or remove it first.` };

@@ -114,6 +114,8 @@ export function extractInlineManifestBindings(
     if (!isMap(item)) continue;
     const contents = item.get('contents', true);
     if (!isScalar(contents) || typeof contents.value !== 'string') continue;
+    // Every binding names its API group; without it (and no escape that could spell it) there is none to parse for.
+    if (!contents.value.includes('rbac.authorization.k8s.io') && !contents.value.includes('\\')) continue;
     const outer = nodeRange(source, contents);
     if (!outer) continue;
     const inner = parseYamlSource(contents.value);

@@ -6,7 +6,16 @@ import { isMap, isPair, isScalar, isSeq, type Document, type Pair } from 'yaml';
 import type { SourceRange } from '../text/range';
 import type { ExtraArg, TalosAuthSettings } from '../workspace/types';
 import { talosVersionInFile } from './version';
-import { emptyValueRange, findNode, nodeRange, scalarText, type YamlPath, type YamlSource } from '../yaml/source';
+import { isRecord } from '../data/record';
+import {
+  emptyValueRange,
+  findNode,
+  keyOnlyMap,
+  nodeRange,
+  scalarText,
+  type YamlPath,
+  type YamlSource,
+} from '../yaml/source';
 
 const MACHINE_KEYS = new Set([
   'type',
@@ -226,7 +235,7 @@ function extractExtraArgs(
 function readArgValue(
   source: YamlSource,
   pair: Pair,
-): Pick<ExtraArg, 'values' | 'valueRange' | 'itemRanges' | 'unquotedColon' | 'list'> | undefined {
+): Pick<ExtraArg, 'values' | 'valueRange' | 'itemRanges' | 'list'> | undefined {
   const value = pair.value;
   if (value === null || value === undefined || (isScalar(value) && value.value === null)) {
     const range = (value ? nodeRange(source, value) : undefined) ?? emptyValueRange(source, pair);
@@ -234,44 +243,29 @@ function readArgValue(
   }
   const valueRange = nodeRange(source, value);
   if (!valueRange) return undefined;
-  if (isScalar(value)) {
-    const text = scalarText(value) ?? '';
-    const repaired = source.colonRepairs.some((repair) => repair.startOffset === valueRange.startOffset);
-    return { values: [text], valueRange, itemRanges: [valueRange], unquotedColon: repaired || undefined };
-  }
+  if (isScalar(value)) return { values: [scalarText(value) ?? ''], valueRange, itemRanges: [valueRange] };
   if (isSeq(value)) {
     const values: string[] = [];
     const itemRanges: SourceRange[] = [];
-    let unquotedColon = false;
     for (const item of value.items) {
       const range = nodeRange(source, item);
       if (!range) continue;
-      const colon = mistakenColonMap(item);
-      if (colon !== undefined) unquotedColon = true;
-      values.push(colon ?? scalarText(item) ?? '');
+      values.push(meantByColonMap(item) ?? scalarText(item) ?? '');
       itemRanges.push(range);
     }
-    return { values, valueRange, itemRanges, unquotedColon: unquotedColon || undefined, list: true };
+    return { values, valueRange, itemRanges, list: true };
   }
-  const colon = mistakenColonMap(value);
-  if (colon !== undefined) return { values: [colon], valueRange, itemRanges: [valueRange], unquotedColon: true };
+  const meant = meantByColonMap(value);
+  if (meant !== undefined) return { values: [meant], valueRange, itemRanges: [valueRange] };
   return { values: [], valueRange, itemRanges: [] };
 }
 
-/** `oidc:` on a line of its own reads as the map `{oidc: null}`; return what was meant. */
-function mistakenColonMap(node: unknown): string | undefined {
-  if (!isMap(node) || node.items.length !== 1) return undefined;
-  const pair = node.items[0];
-  const key = scalarText(pair.key);
-  const value = pair.value;
-  if (key === undefined || !(value === null || (isScalar(value) && value.value === null))) return undefined;
-  return `${key}:`;
+/** `oidc:` on a line of its own reads as the map `{oidc: null}`: the value meant (TOIDC002 reports it). */
+function meantByColonMap(node: unknown): string | undefined {
+  const key = keyOnlyMap(node);
+  return key === undefined ? undefined : `${key}:`;
 }
 
 function docRange(source: YamlSource, document: Document.Parsed): SourceRange {
   return nodeRange(source, document.contents) ?? source.lines.range(0, 0);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -17,9 +17,8 @@ export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10 /* \n */) this.lineStarts.push(i + 1);
-    }
+    // indexOf runs natively: several times faster than a loop over the characters on large files.
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.lineStarts.push(at + 1);
   }
 
   get lineCount(): number {

@@ -18,6 +18,7 @@ import {
   type YamlSource,
 } from '../yaml/source';
 import { extractTalhelper, isTalconfigData } from '../talhelper/config';
+import { YamlDocumentCache } from '../yaml/documentCache';
 import { blockScalarMap } from './embedded';
 import { isJsonPatchData, jsonPatchAsMergePatch } from './jsonPatch';
 import { isJinjaTemplateFile, neutralizeJinja } from './templates';
@@ -37,7 +38,38 @@ export function isAuthenticationConfigurationData(
 
 export function parseYamlFile(file: string, text: string, options?: ParseOptions): ParsedFile {
   // A Jinja template is parsed with its tags neutralized (same length); its text stays the original.
-  const source = parseYamlSource(isJinjaTemplateFile(file) ? neutralizeJinja(text) : text, options);
+  return fileFromSource(
+    file,
+    text,
+    parseYamlSource(isJinjaTemplateFile(file) ? neutralizeJinja(text) : text, options),
+    options,
+  );
+}
+
+/**
+ * Parses the files of an editor as they are typed in: each file's documents are kept, and a
+ * document whose text did not change is not parsed again (`YamlDocumentCache`). The result equals
+ * `parseYamlFile`'s; a file's previous result stays valid.
+ */
+export class ParseCache {
+  private readonly byFile = new Map<string, YamlDocumentCache>();
+
+  parse(file: string, text: string, options?: ParseOptions): ParsedFile {
+    if (isJinjaTemplateFile(file)) return parseYamlFile(file, text, options);
+    let documents = this.byFile.get(file);
+    if (!documents) this.byFile.set(file, (documents = new YamlDocumentCache()));
+    return fileFromSource(file, text, documents.parse(text, options), options);
+  }
+
+  /** Drops what is kept for a file (closed, deleted). */
+  forget(file: string): void {
+    this.byFile.delete(file);
+  }
+}
+
+function fileFromSource(file: string, text: string, source: YamlSource, options?: ParseOptions): ParsedFile {
+  // Embedded files are parsed the same way (the full parse, when the test's oracle asks for it).
+  const full = options?.full;
   const embedded: EmbeddedFile[] = [];
   let talhelper: TalhelperConfig | undefined;
   const kinds = new Set<FileKind>();
@@ -59,7 +91,7 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
       const merge = jsonPatchAsMergePatch(source, document.contents);
       if (!merge) return;
       kinds.add('talos-json-patch');
-      embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map));
+      embedded.push(embed(file, `json-patch[${index}]`, merge.text, merge.map, { full }));
       return;
     }
     if (!talhelper && isTalconfigData(file, data)) {
@@ -67,7 +99,7 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
       talhelper = config;
       kinds.add('talhelper');
       for (const block of blocks)
-        embedded.push(embed(file, block.label, block.text, block.map, block.role, block.node));
+        embedded.push(embed(file, block.label, block.text, block.map, { full, role: block.role, node: block.node }));
       return;
     }
     const talosKind = classifyTalosDocument(data, document.errors.length > 0);
@@ -110,6 +142,7 @@ export function parseYamlFile(file: string, text: string, options?: ParseOptions
         source,
         talos,
         talosDocuments.map((entry) => entry.document),
+        full,
       ),
     );
   }
@@ -161,10 +194,9 @@ function embed(
   label: string,
   text: string,
   map: EmbeddedFile['map'],
-  role?: EmbeddedFile['role'],
-  node?: string,
+  { full, role, node }: { full?: boolean; role?: EmbeddedFile['role']; node?: string },
 ): EmbeddedFile {
-  const parsed = parseYamlFile(`${host}#${label}`, text);
+  const parsed = parseYamlFile(`${host}#${label}`, text, { full });
   parsed.host = { file: host, label };
   // A talhelper worker patch reaches workers only: checked as a worker config.
   if (role === 'worker' && parsed.talos && !parsed.talos.machineType) {
@@ -186,6 +218,7 @@ function machineFileAuthConfigs(
   source: YamlSource,
   talos: NonNullable<ParsedFile['talos']>,
   documents: YamlSource['documents'],
+  full: boolean | undefined,
 ): EmbeddedFile[] {
   const flagPaths = talos.extraArgs.filter((arg) => arg.name === 'authentication-config').flatMap((arg) => arg.values);
   const out: EmbeddedFile[] = [];
@@ -196,9 +229,17 @@ function machineFileAuthConfigs(
       if (!isMap(item)) return;
       const path = item.get('path');
       if (typeof path !== 'string' || flagPaths.includes(path)) return;
+      // The test on the value first: mapping a large file's lines costs more than one regular expression.
+      const content: unknown = item.get('content');
+      if (
+        typeof content !== 'string' ||
+        !content.includes('AuthenticationConfiguration') ||
+        !/^kind:\s*AuthenticationConfiguration\s*$/m.test(content)
+      )
+        return;
       const block = blockScalarMap(source, item.get('content', true));
-      if (!block || !/^kind:\s*AuthenticationConfiguration\s*$/m.test(block.text)) return;
-      out.push(embed(file, `machine.files[${index}].content`, block.text, block.map));
+      if (!block) return;
+      out.push(embed(file, `machine.files[${index}].content`, block.text, block.map, { full }));
     });
   }
   return out;

@@ -16,7 +16,24 @@ export function hostFile(parsed: ParsedFile): string {
   return parsed.host?.file ?? parsed.file;
 }
 
+/**
+ * Every file's folders are asked for once per other file of the workspace (each file's checks
+ * build a scope of the whole workspace), so they are remembered, up to a bound.
+ */
+const foldersOfFile = new Map<string, string[]>();
+const MAX_REMEMBERED_FOLDERS = 20_000;
+
 function folders(file: string): string[] {
+  let found = foldersOfFile.get(file);
+  if (!found) {
+    if (foldersOfFile.size >= MAX_REMEMBERED_FOLDERS) foldersOfFile.clear();
+    found = splitFolders(file);
+    foldersOfFile.set(file, found);
+  }
+  return found;
+}
+
+function splitFolders(file: string): string[] {
   const normalized = posix.normalize(file.replace(/\\/g, '/'));
   return posix
     .dirname(normalized)
@@ -36,8 +53,16 @@ export function configuresApiServer(parsed: ParsedFile): boolean {
   );
 }
 
+const issuersOfFile = new WeakMap<ParsedFile, string[]>();
+
 /** The issuers a configuration trusts, as written (placeholders such as `<issuer>` left out: they say nothing). */
 function issuersOf(parsed: ParsedFile): string[] {
+  let found = issuersOfFile.get(parsed);
+  if (!found) issuersOfFile.set(parsed, (found = readIssuers(parsed)));
+  return found;
+}
+
+function readIssuers(parsed: ParsedFile): string[] {
   const urls: unknown[] = [];
   for (const arg of parsed.talos?.extraArgs ?? []) if (arg.name === 'oidc-issuer-url') urls.push(...arg.values);
   const bodies = [parsed.authenticationConfig?.body, parsed.talos?.kubeAuthenticationConfig?.configuration];
@@ -60,7 +85,7 @@ export class ClusterScope {
   private readonly clusterOfFolder = new Map<string, number>();
   private readonly clusterCount: number;
 
-  constructor(private readonly files: ParsedFile[]) {
+  constructor(private files: ParsedFile[]) {
     const configs = files.filter(configuresApiServer);
     const all = configs.map((config) => folders(hostFile(config)));
     this.commonFolders =
@@ -93,6 +118,25 @@ export class ClusterScope {
     );
     this.clusterCount = directlyShared ? 1 : roots.size;
     if (this.clusterCount > 1) foldersInOrder.forEach((folder, index) => this.clusterOfFolder.set(folder, root(index)));
+  }
+
+  /**
+   * The same scope, its files ordered as `checkFile` orders them for `host`: the other files
+   * first, then `host`'s own (it and its embedded files). Which files form a cluster does not
+   * depend on the order, so a batch of files shares one scope.
+   */
+  forHost(host: string): ClusterScope {
+    const scope = Object.assign(Object.create(ClusterScope.prototype) as ClusterScope, this);
+    scope.files = [
+      ...this.files.filter((file) => hostFile(file) !== host),
+      ...this.files.filter((file) => hostFile(file) === host),
+    ];
+    return scope;
+  }
+
+  /** The files of the scope, in order. */
+  all(): ParsedFile[] {
+    return this.files;
   }
 
   /** The folder right below the one all configurations share (undefined for a file directly in it or outside it). */

@@ -41,11 +41,6 @@ export interface ExtraArg {
   itemRanges: SourceRange[];
   /** Index of the YAML document in the file. */
   documentIndex: number;
-  /**
-   * True when the value was written unquoted and ends with a colon (`oidc-groups-prefix: oidc:`):
-   * YAML reads that as a map (or fails); `values` holds what the user meant.
-   */
-  unquotedColon?: boolean;
   /** The value is written as a YAML list (only Talos 1.14's config code reads one). */
   list?: boolean;
   /** The path of the `extraArgs` map in its document, e.g. ['cluster', 'apiServer', 'extraArgs']. */

@@ -16,6 +16,7 @@ import {
   type Pair,
 } from 'yaml';
 import { LineIndex, type SourceRange } from '../text/range';
+import { cutRegions, findElisions, type Elision } from './elide';
 
 /** Larger inputs are not parsed: no Talos config, kubeconfig or binding file is anywhere near. */
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
@@ -42,6 +43,11 @@ export interface ParseOptions {
   budgetMs?: number;
   /** The clock the budget is measured with, in milliseconds (default: this process's CPU time; tests pass a fake one). */
   now?: () => number;
+  /**
+   * Compose every node, also the long lists nothing reads (see `elide.ts`). The fast path gives the
+   * same findings; the full parse is its oracle in the tests.
+   */
+  full?: boolean;
 }
 
 export interface SyntaxProblem {
@@ -74,9 +80,14 @@ export interface YamlSource {
   skipped?: string;
   /** Set with `skipped` when the file may well be a config but was not checked: it needs saying. */
   notChecked?: 'too-large' | 'too-slow' | 'too-deep';
-  /** Converts an offset of the (possibly repaired) parsed text to an offset of the original text. */
+  /** Converts an offset of the (possibly repaired or cut) parsed text to an offset of the original text. */
   toOriginal(offset: number): number;
+  /** Items that `documents` leave out of lists nothing reads (each list keeps its first and last item). */
+  elided?: Elision[];
 }
+
+/** The top-level keys of a Talos v1alpha1 machine config document. */
+const TALOS_V1ALPHA1_KEYS = new Set(['version', 'debug', 'persist', 'machine', 'cluster']);
 
 const UNQUOTED_COLON_VALUE = /^(\s*(?:-\s+)*[^\s#'"][^#\n]*?:[ \t]+)([^\s'"#{}[\],&*!|>%@`][^#\n]*?:)[ \t]*(#.*)?$/;
 
@@ -92,6 +103,31 @@ function processTime(): number {
   return performance.now();
 }
 
+/** Parses with fewer tokens do not read the clock at all. */
+const CLOCK_START_TOKENS = 256;
+
+/**
+ * The time a parse may take. The clock starts when a parse reaches its 256th token:
+ * reading it is a system call, and a config with thousands of small embedded manifests would
+ * spend more time reading the clock than parsing them.
+ */
+class Budget {
+  private deadline: number | undefined;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly ms: number,
+  ) {}
+
+  spent(): boolean {
+    if (this.deadline === undefined) {
+      this.deadline = this.now() + this.ms;
+      return false;
+    }
+    return this.now() > this.deadline;
+  }
+}
+
 function looksBinary(text: string): boolean {
   const head = text.slice(0, 8192);
   return head.includes('\u0000');
@@ -100,7 +136,7 @@ function looksBinary(text: string): boolean {
 export function parseYamlSource(text: string, options: ParseOptions = {}): YamlSource {
   const now = options.now ?? processTime;
   const budgetMs = options.budgetMs ?? PARSE_BUDGET_MS;
-  const deadline = now() + budgetMs;
+  const budget = new Budget(now, budgetMs);
   const lines = new LineIndex(text);
   const base: Omit<YamlSource, 'documents' | 'syntaxProblems' | 'colonRepairs' | 'toOriginal'> = { text, lines };
   const identity = (offset: number) => offset;
@@ -142,7 +178,14 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
     skipped: `Not checked: the file nests more than ${MAX_NESTING_DEPTH} levels deep.`,
   };
 
-  let documents = boundedParse(text, deadline, now);
+  if (!options.full) {
+    const fast = parseWithoutUnreadLists(text, budget);
+    if (fast === 'too-slow') return tooSlow;
+    if (fast === 'too-deep') return tooDeep;
+    if (fast) return { ...base, ...fast, syntaxProblems: [], colonRepairs: [] };
+  }
+
+  let documents = boundedParse(text, budget);
   if (documents === 'too-slow') return tooSlow;
   if (documents === 'too-deep') return tooDeep;
   const firstErrors = collectErrors(documents, text);
@@ -173,7 +216,7 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
     }
     return offset - low;
   };
-  documents = boundedParse(repaired, deadline, now);
+  documents = boundedParse(repaired, budget);
   if (documents === 'too-slow') return tooSlow;
   if (documents === 'too-deep') return tooDeep;
   const remaining = collectErrors(documents, repaired).map((problem) => ({
@@ -185,11 +228,48 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
 }
 
 /**
- * Parses all documents, or gives up once `deadline` has passed or the nesting gets too deep. The
+ * The fast path: the text parsed without the long lists nothing reads, when the result is certain
+ * to be the full parse's minus those lists. Undefined when there is nothing to leave out, or when
+ * the parse has a syntax error (then the full parse finds the errors and repairs what it can).
+ */
+function parseWithoutUnreadLists(
+  text: string,
+  budget: Budget,
+): Pick<YamlSource, 'documents' | 'toOriginal' | 'elided'> | 'too-slow' | 'too-deep' | undefined {
+  const elided = findElisions(text);
+  if (elided.length === 0) return undefined;
+  const { reduced, toOriginal } = cutRegions(text, elided);
+  const documents = boundedParse(reduced, budget);
+  if (typeof documents === 'string') return documents;
+  if (documents.some((document) => document.errors.length > 0)) return undefined;
+  // Each list's key must be where the scan found it, a key of that path in a Talos v1alpha1
+  // document (other documents' bodies are read whole), its list now the first and last item.
+  const confirmed = elided.every((elision) =>
+    documents.some((document) => {
+      const root = document.contents;
+      if (!isMap(root) || !root.items.every((pair) => TALOS_V1ALPHA1_KEYS.has(scalarText(pair.key) ?? '')))
+        return false;
+      const found = findNode(document.contents, elision.path);
+      const keyStart = (found?.pair?.key as { range?: number[] } | undefined)?.range?.[0];
+      const value = found?.node;
+      return (
+        keyStart !== undefined &&
+        toOriginal(keyStart) === elision.keyOffset &&
+        isSeq(value) &&
+        value.items.length === 2 &&
+        value.items.every(isScalar)
+      );
+    }),
+  );
+  return confirmed ? { documents, toOriginal, elided } : undefined;
+}
+
+/**
+ * Parses all documents, or gives up once the budget is spent or the nesting gets too deep. The
  * yaml package's own `parseAllDocuments` cannot be interrupted, so the lexer, parser and composer
  * are driven here token by token, with a look at the clock every few thousand tokens.
  */
-function boundedParse(text: string, deadline: number, now: () => number): Document.Parsed[] | 'too-slow' | 'too-deep' {
+function boundedParse(text: string, budget: Budget): Document.Parsed[] | 'too-slow' | 'too-deep' {
   try {
     // Node ranges are all the checks need; CST tokens (keepSourceTokens) would cost about half again as much.
     // Duplicate keys are found below with a set: the package's `uniqueKeys` compares each key with every earlier one.
@@ -200,11 +280,11 @@ function boundedParse(text: string, deadline: number, now: () => number): Docume
     for (const lexeme of new Lexer().lex(text)) {
       for (const token of parser.next(lexeme)) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
       if (parser.stack.length > MAX_NESTING_DEPTH) return 'too-deep';
-      if ((++tokens & 2047) === 0 && now() > deadline) return 'too-slow';
+      if (((++tokens & 2047) === 0 || tokens === CLOCK_START_TOKENS) && budget.spent()) return 'too-slow';
     }
     for (const token of parser.end()) documents.push(...(composer.next(token) as Iterable<Document.Parsed>));
     documents.push(...(composer.end() as Iterable<Document.Parsed>));
-    if (now() > deadline) return 'too-slow';
+    if (tokens >= CLOCK_START_TOKENS && budget.spent()) return 'too-slow';
     for (const document of documents) reportDuplicateKeys(document);
     return documents;
   } catch {
@@ -375,6 +455,19 @@ export function scalarText(node: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The key of a map that has one key and no value, else undefined. A value that ends with a colon,
+ * on a line of its own (`oidc:`), reads as such a map.
+ */
+export function keyOnlyMap(node: unknown): string | undefined {
+  if (!isMap(node) || node.items.length !== 1) return undefined;
+  const pair = node.items[0];
+  const key = scalarText(pair.key);
+  const value = pair.value;
+  if (key === undefined || !(value === null || (isScalar(value) && value.value === null))) return undefined;
+  return key;
+}
+
 /** A whole document as plain data, never throwing (alias bombs and the like become undefined). */
 export function documentToPlain(document: Document.Parsed): unknown {
   try {
@@ -384,30 +477,11 @@ export function documentToPlain(document: Document.Parsed): unknown {
   }
 }
 
-/** Walks plain data by a path of keys and list indexes. */
-export function plainAt(data: unknown, path: YamlPath): unknown {
-  let current = data;
-  for (const step of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[step];
-  }
-  return current;
-}
-
 /** The source range of a node or pair key/value in original-text coordinates. */
 export function nodeRange(source: YamlSource, node: unknown): SourceRange | undefined {
   const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
   if (!range) return undefined;
   return source.lines.range(source.toOriginal(range[0]), source.toOriginal(range[1]));
-}
-
-/** Range of a pair from the start of its key to the end of its value. */
-export function pairRange(source: YamlSource, pair: Pair): SourceRange | undefined {
-  const keyRange = nodeRange(source, pair.key);
-  const valueRange = nodeRange(source, pair.value);
-  if (!keyRange) return valueRange;
-  if (!valueRange) return keyRange;
-  return source.lines.range(keyRange.startOffset, Math.max(keyRange.endOffset, valueRange.endOffset));
 }
 
 /** An empty range right after a key's colon, for a pair whose value is missing (`key:`). */

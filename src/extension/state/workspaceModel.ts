@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseYamlFile } from '../../core/workspace/parse';
+import { ParseCache, parseYamlFile } from '../../core/workspace/parse';
 import { WorkspaceIndex } from '../../core/workspace/index';
 import type { ParsedFile } from '../../core/workspace/types';
 import { DisposableOwner } from '../lifecycle';
@@ -21,6 +21,8 @@ const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
  */
 export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceModel {
   readonly index = new WorkspaceIndex();
+  /** Open documents are parsed as they are typed in: a document of a file whose text did not change is reused. */
+  private readonly parseCache = new ParseCache();
   private readonly files = new Map<string, { uri: vscode.Uri; parsed: ParsedFile; summary: string }>();
   private readonly openDocuments = new Set<string>();
   /** Files deleted on disk whose editors may still be open: they no longer count for the workspace. */
@@ -100,7 +102,7 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
     const known = this.files.get(key);
     const text = document.getText();
     if (known && known.parsed.text === text) return known.parsed;
-    const parsed = parseYamlFile(key, text);
+    const parsed = this.parseCache.parse(key, text);
     // The editor of a deleted file still shows its text, but the workspace no longer has it.
     if (this.deleted.has(key)) return parsed;
     this.openDocuments.add(key);
@@ -110,6 +112,7 @@ export class VsCodeWorkspaceModel extends DisposableOwner implements WorkspaceMo
   /** The document was closed: the file on disk is the truth again. */
   documentClosed(document: vscode.TextDocument): void {
     const key = fileKey(document.uri);
+    this.parseCache.forget(key);
     if (!this.openDocuments.delete(key)) return;
     if (this.deleted.delete(key)) return;
     if (document.uri.scheme === 'file') void this.refreshFromDisk(document.uri);

@@ -8,16 +8,13 @@
  * below with the reason it is right, and nothing else may be reported (a false alarm).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { checkFiles, type Finding } from '../../../src/core/checks';
 import { identitiesOf } from '../../../src/core/checks/identity';
 import { samePath } from '../../../src/core/talhelper/config';
 import { parseYamlFile } from '../../../src/core/workspace/parse';
 import type { FileKind, ParsedFile } from '../../../src/core/workspace/types';
-
-/** `<project>/../shared/real-world`; TALOS_OIDC_REAL_WORLD points elsewhere (a checkout whose sibling folder differs). */
-const CORPUS = process.env.TALOS_OIDC_REAL_WORLD ?? resolve(__dirname, '..', '..', '..', '..', 'shared', 'real-world');
+import { CORPUS, realWorldFiles } from '../../support/realWorld';
 
 interface Expected {
   /** `<folder>/<file as saved>` */
@@ -224,19 +221,7 @@ interface CorpusFile {
 
 /** The corpus with each file at its path in its repository, so `@./patches/...` references resolve. */
 function loadCorpus(): CorpusFile[] {
-  const files: CorpusFile[] = [];
-  for (const folder of readdirSync(CORPUS).sort()) {
-    const dir = join(CORPUS, folder);
-    if (!statSync(dir).isDirectory()) continue;
-    for (const name of readdirSync(dir).sort()) {
-      const repositoryPath = join(dir, name.split('__').join('/'));
-      files.push({
-        key: `${folder}/${name}`,
-        parsed: parseYamlFile(repositoryPath, readFileSync(join(dir, name), 'utf8')),
-      });
-    }
-  }
-  return files;
+  return realWorldFiles().map((entry) => ({ key: entry.key, parsed: parseYamlFile(entry.path, entry.text) }));
 }
 
 const line = (finding: Finding) => finding.range.start.line + 1;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { unquotedColon } from '../../../../src/core/checks/yaml';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
 import { WorkspaceIndex } from '../../../../src/core/workspace/index';
 import { at, fixture, inline } from '../checks/helpers';
@@ -105,7 +106,7 @@ describe('parseYamlFile: legacy Talos layout', () => {
     const parsed = fixture('misc/unquoted-prefix.yaml');
     const prefix = parsed.talos!.extraArgs.find((arg) => arg.name === 'oidc-groups-prefix')!;
     assert.deepEqual(prefix.values, ['oidc:']);
-    assert.equal(prefix.unquotedColon, true);
+    assert.deepEqual(unquotedColon(parsed, prefix), { meant: 'oidc:', onOneLine: true });
     assert.equal(at(prefix.valueRange), '6:26-6:31');
     // The keys after the mistake are still read as siblings, not swallowed into a nested map.
     assert.deepEqual(
@@ -117,9 +118,10 @@ describe('parseYamlFile: legacy Talos layout', () => {
 
   it('reads `oidc:` on the line after the key (a map to YAML) as the value meant', () => {
     const text = 'cluster:\n  apiServer:\n    extraArgs:\n      oidc-groups-prefix:\n        oidc:\n';
-    const arg = inline('p.yaml', text).talos!.extraArgs[0];
+    const parsed = inline('p.yaml', text);
+    const arg = parsed.talos!.extraArgs[0];
     assert.deepEqual(arg.values, ['oidc:']);
-    assert.equal(arg.unquotedColon, true);
+    assert.deepEqual(unquotedColon(parsed, arg), { meant: 'oidc:', onOneLine: false });
     assert.equal(at(arg.valueRange), '4:8-4:13');
   });
 });
