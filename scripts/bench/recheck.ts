@@ -6,11 +6,11 @@
 import { checkFile } from '../../src/core/checks/index';
 import type { Finding } from '../../src/core/checks/finding';
 import type { WorkspaceIndex } from '../../src/core/workspace/index';
-import { parseYamlFile } from '../../src/core/workspace/parse';
+import { ParseCache, parseYamlFile } from '../../src/core/workspace/parse';
 
 /** What the re-check path is, named in the JSON output so that runs of different paths are told apart. */
 export const CHECK_PATH = 'parseYamlFile (no time budget) + checkFile';
-export const RECHECK_PATH = 'parseYamlFile + WorkspaceIndex.update + checkFile (whole file, no cache)';
+export const RECHECK_PATH = "ParseCache.parse (the editor's per-document cache) + WorkspaceIndex.update + checkFile";
 
 /**
  * Parses and checks a whole file, without the parse's 400 ms give-up: a run that gave up would be
@@ -25,11 +25,13 @@ export type Recheck = (text: string) => Finding[];
 /**
  * A re-checker for one open document, living as long as the document: each call gets the
  * document's whole new text, as the editor's diagnostics feature does on a change (it parses,
- * updates the workspace index with the result, then checks against the index).
+ * updates the workspace index with the result, then checks against the index), through the same
+ * per-document parse cache (src/extension/state/workspaceModel.ts).
  */
 export function createRechecker(file: string, index: WorkspaceIndex): Recheck {
+  const cache = new ParseCache();
   return (text) => {
-    const parsed = parseYamlFile(file, text);
+    const parsed = cache.parse(file, text);
     index.update(parsed);
     return checkFile(parsed, index);
   };

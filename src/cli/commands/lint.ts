@@ -1,6 +1,7 @@
 import { checkFiles, type Finding } from '../../core/checks/index';
 import { parseTalosVersion } from '../../core/talos/version';
 import { parseYamlFile } from '../../core/workspace/parse';
+import { LINT_PARSE_BUDGET_MS } from '../../core/yaml/source';
 import type { ParsedFile } from '../../core/workspace/types';
 import { parseArgs, parseFormat } from '../args';
 import { ExitCode, InputError, UsageError, type Command } from '../command';
@@ -91,7 +92,7 @@ Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.
         } else io.stderr(`talos-oidc lint: skipped ${error.message}\n`);
         continue;
       }
-      const file = parseYamlFile(candidate.file, text);
+      const file = parseYamlFile(candidate.file, text, { budgetMs: LINT_PARSE_BUDGET_MS });
       if (file.notChecked && candidate.explicit) {
         io.stderr(`talos-oidc lint: ${candidate.file}: ${file.skipped}\n`);
         inputProblems++;

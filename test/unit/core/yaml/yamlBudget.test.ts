@@ -12,7 +12,7 @@ import { runCli } from '../../../../src/cli/main';
 import type { CommandIo } from '../../../../src/cli/command';
 import { WorkspaceIndex } from '../../../../src/core/workspace/index';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
-import { parseYamlSource } from '../../../../src/core/yaml/source';
+import { LINT_PARSE_BUDGET_MS, PARSE_BUDGET_MS, parseYamlSource } from '../../../../src/core/yaml/source';
 import { spawnSync } from 'node:child_process';
 import { deepBlock, deepFlow, flatMap, unclosedQuotes } from '../../../support/hostileShapes';
 
@@ -105,6 +105,24 @@ describe('hardening: YAML parsing is linear and bounded', function () {
     assert.equal(findings.length, 1);
     assert.equal(findings[0].code, 'TOIDC000');
     assert.match(findings[0].message, /^Not checked: the file took too long to parse/);
+  });
+
+  it('the editor, not the command line, sends a config too slow for its budget to `talos-oidc lint`, which allows it more time', () => {
+    const text =
+      'machine:\n  type: controlplane\ncluster:\n  apiServer:\n    extraArgs:\n' +
+      flatMap(20_000).replace(/^/gm, '      ');
+    // A clock where every reading is a second later: both budgets run out.
+    const slowClock = () => {
+      let now = 0;
+      return () => (now += 1000);
+    };
+    const inEditor = parseYamlFile('controlplane.yaml', text, { budgetMs: PARSE_BUDGET_MS, now: slowClock() });
+    assert.equal(inEditor.notChecked, 'too-slow');
+    assert.match(inEditor.skipped ?? '', /check it with `talos-oidc lint`, which allows it more time/);
+    const inLint = parseYamlFile('controlplane.yaml', text, { budgetMs: LINT_PARSE_BUDGET_MS, now: slowClock() });
+    assert.equal(inLint.notChecked, 'too-slow');
+    assert.match(inLint.skipped ?? '', /over 10\.0 s/);
+    assert.doesNotMatch(inLint.skipped ?? '', /talos-oidc lint/);
   });
 
   it('a config over the size limit is "not checked: too large", a finding rather than silence', () => {
