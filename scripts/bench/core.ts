@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { reviewToken } from '../../src/core/authn/index';
 import { talosAuthenticator } from '../../src/core/talos/authenticator';
-import { WorkspaceIndex } from '../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../src/core/workspace/workspaceIndex';
 import { parseYamlFile } from '../../src/core/workspace/parse';
 import { afterKeystrokes, fixture, largeConfig, lineCount, type GeneratedWorkspace } from './inputs';
 import { median, percentile, round, sample, sampleAlternating } from './measure';

@@ -5,7 +5,7 @@
 // it (and the two names that say which path was measured), and every figure follows.
 import { checkFile } from '../../src/core/checks/index';
 import type { Finding } from '../../src/core/checks/finding';
-import type { WorkspaceIndex } from '../../src/core/workspace/index';
+import type { WorkspaceIndex } from '../../src/core/workspace/workspaceIndex';
 import { ParseCache, parseYamlFile } from '../../src/core/workspace/parse';
 
 /** What the re-check path is, named in the JSON output so that runs of different paths are told apart. */

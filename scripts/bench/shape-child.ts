@@ -3,7 +3,7 @@
 // prints one JSON line. Started by processes.ts: `tsx scripts/bench/shape-child.ts <shape name>`.
 import { checkFile } from '../../src/core/checks/index';
 import { nodeAddressesFromConfig } from '../../src/core/talosctl/nodes';
-import { WorkspaceIndex } from '../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../src/core/workspace/workspaceIndex';
 import { parseYamlFile } from '../../src/core/workspace/parse';
 import { HOSTILE_SHAPES } from '../../test/support/hostileShapes';
 

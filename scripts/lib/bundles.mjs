@@ -23,6 +23,8 @@ export const lazyBundles = [
   { entry: 'src/extension/lazy/cluster.ts', name: 'lazy-cluster' },
   // @marcbachmann/cel-js: the first CEL expression in a configuration.
   { entry: 'src/core/authn/celEngine.ts', name: 'lazy-cel' },
+  // What the side panel's rows say (summaries, bindings, kubeconfig users, kubelogin install rows).
+  { entry: 'src/extension/view/treeContent.ts', name: 'lazy-view' },
 ];
 
 /** The `talos-oidc` command line (package.json `bin`); not in the .vsix. */

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../core/checks/finding';
 import { checkFile } from '../core/checks/index';
-import type { WorkspaceIndex } from '../core/workspace/index';
+import type { WorkspaceIndex } from '../core/workspace/workspaceIndex';
 import type { ParsedFile } from '../core/workspace/types';
 import type { TalosOidcSettings } from './settings';
 

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ParsedFile } from '../core/workspace/types';
-import type { WorkspaceIndex } from '../core/workspace/index';
+import type { WorkspaceIndex } from '../core/workspace/workspaceIndex';
 import type { TokenReview } from '../core/authn/types';
 import type { Finding } from '../core/checks/finding';
 import type { TalosOidcSettings } from './settings';

@@ -6,7 +6,7 @@
 import { samePath } from '../talhelper/config';
 import { MERGED_CODES, mergedControlPlane, mergedFindingToHost } from '../talhelper/merged';
 import { hostRange, withEmbedded } from '../workspace/embedded';
-import { WorkspaceIndex } from '../workspace/index';
+import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { ClusterScope } from '../workspace/scope';
 import type { EmbeddedFile, ParsedFile } from '../workspace/types';
 import { report, type CheckContext, type CheckOptions } from './context';

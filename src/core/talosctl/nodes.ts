@@ -23,8 +23,9 @@ export function nodeAddressesFromConfig(text: string): NodeAddressCandidate[] {
     found.push({ address, source });
   };
   // The bounded parse and the alias-limited conversion: one alias bomb in the workspace must
-  // neither freeze the editor nor throw away the suggestions from every other config.
-  for (const document of parseYamlSource(text).documents) {
+  // neither freeze the editor nor throw away the suggestions from every other config. The full
+  // parse: the checks' fast path leaves out long `machine.certSANs` lists, which this reads.
+  for (const document of parseYamlSource(text, { full: true }).documents) {
     if (document.errors.length > 0) continue;
     const data = documentToPlain(document);
     if (!isRecord(data)) continue;

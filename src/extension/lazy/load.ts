@@ -5,6 +5,7 @@
  * in any bundle, gets the same instance.
  */
 import type * as LazyCluster from './cluster';
+import type * as LazyView from '../view/treeContent';
 import type { LazyLoginModule } from '../login/lazyApi';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -17,4 +18,9 @@ export function loadLogin(): LazyLoginModule {
 /** The live-cluster code with @kubernetes/client-node: the first cluster command. */
 export function loadCluster(): typeof LazyCluster {
   return require('./cluster') as typeof LazyCluster;
+}
+
+/** What the side panel's rows say: the first time the panel is drawn. */
+export function loadView(): typeof LazyView {
+  return require('../view/treeContent') as typeof LazyView;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ParseCache, parseYamlFile } from '../../core/workspace/parse';
-import { WorkspaceIndex } from '../../core/workspace/index';
+import { WorkspaceIndex } from '../../core/workspace/workspaceIndex';
 import type { ParsedFile } from '../../core/workspace/types';
 import { DisposableOwner } from '../lifecycle';
 import type { WorkspaceModel } from '../services';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFile, checkFiles } from '../../../../src/core/checks';
-import { WorkspaceIndex } from '../../../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../../../src/core/workspace/workspaceIndex';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
 import type { ParsedFile } from '../../../../src/core/workspace/types';
 import { CORPUS, realWorldFiles } from '../../../support/realWorld';

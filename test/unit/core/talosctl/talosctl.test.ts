@@ -123,6 +123,26 @@ describe('node addresses from a Talos config', () => {
     ]);
   });
 
+  it('suggests every machine.certSANs entry of a long list (the checks leave such lists out; the suggestions must not)', () => {
+    const sans = Array.from({ length: 100 }, (_, i) => `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    const config = [
+      'version: v1alpha1',
+      'machine:',
+      '  type: controlplane',
+      '  certSANs:',
+      ...sans.map((san) => `    - ${san}`),
+      'cluster:',
+      '  controlPlane:',
+      '    endpoint: https://cp.example.com:6443',
+      '',
+    ].join('\n');
+    const suggested = nodeAddressesFromConfig(config);
+    assert.deepEqual(
+      suggested.filter((candidate) => candidate.source === 'machine.certSANs').map((candidate) => candidate.address),
+      sans,
+    );
+  });
+
   it('gives nothing for broken YAML instead of throwing', () => {
     assert.deepEqual(nodeAddressesFromConfig('cluster: [unclosed'), []);
   });

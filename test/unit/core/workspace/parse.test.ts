@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { unquotedColon } from '../../../../src/core/checks/yaml';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
-import { WorkspaceIndex } from '../../../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../../../src/core/workspace/workspaceIndex';
 import { at, fixture, inline } from '../checks/helpers';
 
 describe('parseYamlFile: classification', () => {

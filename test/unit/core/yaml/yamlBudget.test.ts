@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { checkFile, checkFiles } from '../../../../src/core/checks';
 import { runCli } from '../../../../src/cli/main';
 import type { CommandIo } from '../../../../src/cli/command';
-import { WorkspaceIndex } from '../../../../src/core/workspace/index';
+import { WorkspaceIndex } from '../../../../src/core/workspace/workspaceIndex';
 import { parseYamlFile } from '../../../../src/core/workspace/parse';
 import { LINT_PARSE_BUDGET_MS, PARSE_BUDGET_MS, parseYamlSource } from '../../../../src/core/yaml/source';
 import { spawnSync } from 'node:child_process';
