@@ -145,43 +145,30 @@ export function parseYamlSource(text: string, options: ParseOptions = {}): YamlS
   const lines = new LineIndex(text);
   const base: Omit<YamlSource, 'documents' | 'syntaxProblems' | 'colonRepairs' | 'toOriginal'> = { text, lines };
   const identity = (offset: number) => offset;
-  if (text.length > MAX_YAML_BYTES) {
-    const size = (text.length / (1024 * 1024)).toFixed(1);
-    return {
-      ...base,
-      documents: [],
-      syntaxProblems: [],
-      colonRepairs: [],
-      toOriginal: identity,
-      notChecked: 'too-large',
-      skipped: `Not checked: the file is too large (${size} MB; the limit is ${MAX_YAML_BYTES / (1024 * 1024)} MB).`,
-    };
-  }
-  if (looksBinary(text)) {
-    return {
-      ...base,
-      documents: [],
-      syntaxProblems: [],
-      colonRepairs: [],
-      toOriginal: identity,
-      skipped: 'The file is binary, not YAML.',
-    };
-  }
-  const tooSlow = {
+  // A text that is not parsed at all: no documents, and why in `skipped`.
+  const unparsed = (skipped: string, notChecked?: YamlSource['notChecked']): YamlSource => ({
     ...base,
     documents: [],
     syntaxProblems: [],
     colonRepairs: [],
     toOriginal: identity,
-    notChecked: 'too-slow' as const,
-    skipped: `Not checked: the file took too long to parse (over ${(budgetMs / 1000).toFixed(1)} s; ${lines.lineCount} lines). Split it${budgetMs < LINT_PARSE_BUDGET_MS ? ', or check it with `talos-oidc lint`, which allows it more time' : ''}.`,
-  };
+    ...(notChecked ? { notChecked } : {}),
+    skipped,
+  });
+  if (text.length > MAX_YAML_BYTES) {
+    const size = (text.length / (1024 * 1024)).toFixed(1);
+    return unparsed(
+      `Not checked: the file is too large (${size} MB; the limit is ${MAX_YAML_BYTES / (1024 * 1024)} MB).`,
+      'too-large',
+    );
+  }
+  if (looksBinary(text)) return unparsed('The file is binary, not YAML.');
+  const tooSlow = unparsed(
+    `Not checked: the file took too long to parse (over ${(budgetMs / 1000).toFixed(1)} s; ${lines.lineCount} lines). Split it${budgetMs < LINT_PARSE_BUDGET_MS ? ', or check it with `talos-oidc lint`, which allows it more time' : ''}.`,
+    'too-slow',
+  );
 
-  const tooDeep = {
-    ...tooSlow,
-    notChecked: 'too-deep' as const,
-    skipped: `Not checked: the file nests more than ${MAX_NESTING_DEPTH} levels deep.`,
-  };
+  const tooDeep = unparsed(`Not checked: the file nests more than ${MAX_NESTING_DEPTH} levels deep.`, 'too-deep');
 
   if (!options.full) {
     const fast = parseWithoutUnreadLists(text, budget);
