@@ -1,4 +1,4 @@
-// `npm run lint` step: no import cycles among the source files (src/). A cycle hides which module
+// `npm run lint` step: no import cycles among the TypeScript files of src/ and scripts/. A cycle hides which module
 // is the lower layer, and in the bundles it makes load order decide what is `undefined`. Type-only
 // imports count (they are still structure), and so do `require('./x')` calls (the lazy bundles).
 // Resolution is TypeScript's own, with the project's tsconfig.
@@ -7,7 +7,6 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const root = join(import.meta.dirname, '..');
-const sourceRoot = join(root, 'src');
 
 /** @param {string} folder @returns {string[]} */
 function typeScriptFiles(folder) {
@@ -20,7 +19,7 @@ function typeScriptFiles(folder) {
 
 const configFile = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
 const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
-const files = typeScriptFiles(sourceRoot);
+const files = ['src', 'scripts'].flatMap((folder) => typeScriptFiles(join(root, folder)));
 const known = new Set(files);
 
 /** @type {Map<string, string[]>} file -> the source files it imports */
@@ -71,9 +70,9 @@ function visit(file) {
 for (const file of files) if (!indexOf.has(file)) visit(file);
 
 if (cycles.length === 0) {
-  console.log(`import cycles: none among ${files.length} files in src/`);
+  console.log(`import cycles: none among ${files.length} TypeScript files in src/ and scripts/`);
 } else {
-  console.error(`import cycles: ${cycles.length} among ${files.length} files in src/`);
+  console.error(`import cycles: ${cycles.length} among ${files.length} TypeScript files in src/ and scripts/`);
   for (const cycle of cycles) {
     const members = new Set(cycle);
     console.error(`- ${cycle.length} files:`);

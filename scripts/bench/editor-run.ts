@@ -16,7 +16,7 @@ import { runCommand, waitForWorkbench } from '../../test/browser/lib/workbench';
 import type { ActivationFigure, EditorFigures, KeystrokeToDiagnosticsFigure } from './editor';
 import { fixture, largeConfig } from './inputs';
 import { median, percentile, round } from './measure';
-import type { Maybe } from './report';
+import type { Maybe } from './maybe';
 
 const EXTENSION_ID = 'talos-oidc.talos-oidc';
 const KEYSTROKE_SOURCE = path.join(projectRoot, 'test', 'integration', 'bench', 'keystroke.ts');

@@ -1,7 +1,7 @@
 // Figures measured in the real editor (code-server with the built extension, driven by headless
 // Chromium): the activation time its Running Extensions view reports, and keystroke-to-
 // diagnostics in the extension host. Opt-in (`npm run bench -- --editor`): they take a minute.
-import type { Maybe } from './report';
+import type { Maybe } from './maybe';
 
 export interface ActivationFigure {
   /** codeLoadingTime + activateCallTime, as the Running Extensions view shows it. */

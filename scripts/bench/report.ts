@@ -6,12 +6,9 @@ import type { EditorFigures } from './editor';
 import type { PeerFigures } from './peer';
 import type { CliLintFigure, HostileFigure, PeakRssFigure } from './processes';
 
-/** A figure that was not measured in this run says why, instead of being left out. */
-export interface NotMeasured {
-  notMeasured: string;
-}
+import type { Maybe, NotMeasured } from './maybe';
 
-export type Maybe<T> = T | NotMeasured;
+export type { Maybe, NotMeasured } from './maybe';
 
 export const isMeasured = <T extends object>(figure: Maybe<T>): figure is T => !('notMeasured' in figure);
 
