@@ -242,6 +242,13 @@ describe('browser: the npm start playground, walked as a new user would', functi
     for (const text of ['<url of pocket-id>', '<Client ID from Pocket ID>', 'oidc-groups-prefix: oidc:']) {
       await problem(page, text).waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
     }
+    // As a person would: a click on the first problem shows its line (the guide's config opens
+    // with talosctl's boilerplate; the OIDC flags are further down).
+    await problem(page, '<url of pocket-id>').click();
+    await page
+      .locator('.monaco-editor .view-line', { hasText: 'oidc-issuer-url' })
+      .first()
+      .waitFor({ state: 'visible', timeout: WORKBENCH_TIMEOUT_MS });
     await saveScreenshot(page, 'playground-findings');
     // A finding's code links to its explanation inside VS Code (not to a web page that may not exist).
     await problem(page, 'oidc-groups-prefix: oidc:')
