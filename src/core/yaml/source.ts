@@ -262,6 +262,11 @@ function parseWithoutUnreadLists(
  * are driven here token by token, with a look at the clock every few thousand tokens.
  */
 function boundedParse(text: string, budget: Budget): Document.Parsed[] | 'too-slow' | 'too-deep' {
+  // Each syntax error is a YAMLError, and capturing its stack trace is most of the cost of a
+  // broken file (100,000 errors: about 1 s, in one step the budget cannot interrupt). Its stack
+  // is never read: the error's position is in the error.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     // Node ranges are all the checks need; CST tokens (keepSourceTokens) would cost about half again as much.
     // Duplicate keys are found below with a set: the package's `uniqueKeys` compares each key with every earlier one.
@@ -281,6 +286,8 @@ function boundedParse(text: string, budget: Budget): Document.Parsed[] | 'too-sl
     return documents;
   } catch {
     return [];
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 

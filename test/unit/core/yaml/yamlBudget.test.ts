@@ -125,6 +125,14 @@ describe('hardening: YAML parsing is linear and bounded', function () {
     assert.doesNotMatch(inLint.skipped ?? '', /talos-oidc lint/);
   });
 
+  it('parses a broken file without stack traces for its syntax errors, and gives the process its stack traces back', () => {
+    const before = Error.stackTraceLimit;
+    const parsed = parseYamlSource(unclosedQuotes(2_000), NO_BUDGET);
+    assert.ok(parsed.syntaxProblems.length > 0);
+    assert.equal(Error.stackTraceLimit, before);
+    assert.ok((new Error('after').stack ?? '').includes('\n'), 'an error made after the parse has its stack again');
+  });
+
   it('a config over the size limit is "not checked: too large", a finding rather than silence', () => {
     const text = 'machine:\n  type: controlplane\n' + '# padding\n'.repeat(600_000);
     const findings = checkFiles([parseYamlFile('controlplane.yaml', text)]);
