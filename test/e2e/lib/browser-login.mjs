@@ -7,7 +7,7 @@
 // Writes only to stderr (kubelogin's standard output is the credential kubectl reads) and
 // appends one line per login to E2E_LOGIN_RECORD, so a test can count the logins.
 import { appendFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../scripts/lib/browser.mjs';
 
 const url = process.argv[2];
 const account = process.env.E2E_LOGIN_ACCOUNT;
@@ -19,19 +19,8 @@ if (!url || !account) {
 }
 if (process.env.E2E_LOGIN_RECORD) appendFileSync(process.env.E2E_LOGIN_RECORD, `${account} ${url}\n`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+// The same headless Chromium, found and launched the same way, as the rest of the test hosts.
+const browser = await launchChromium();
 try {
   // The provider's certificate comes from a CA made for the run (kubelogin is given it itself).
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
